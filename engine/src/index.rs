@@ -1,0 +1,146 @@
+//! The index reader: index files in memory, checked, ready to search.
+
+use crate::analyze::Analyzer;
+use crate::format::{
+    decode_postings, FileRef, FormatError, Manifest, PapersFile, Posting, VarintReader,
+};
+use crate::model::{Field, Paper};
+
+/// An opened index. Build one from the bytes of its files with [`Index::open`]; the reader
+/// does no I/O of its own, so the browser (fetch) and the CLI (files) share it.
+pub struct Index {
+    manifest: Manifest,
+    terms: fst::Map<Vec<u8>>,
+    postings: Vec<u8>,
+    papers: Vec<Paper>,
+    field_lengths: Vec<[u32; Field::COUNT]>,
+    avg_field_length: [f32; Field::COUNT],
+    pub(crate) analyzer: Analyzer,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("papers", &self.papers.len())
+            .field("terms", &self.terms.len())
+            .field("postings_bytes", &self.postings.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// Opens an index from its manifest and the content of the files it names. Each file is
+    /// checked against the manifest (length, hash) before it is decoded.
+    pub fn open(
+        manifest: Manifest,
+        terms: Vec<u8>,
+        postings: Vec<u8>,
+        papers: &[u8],
+    ) -> Result<Index, FormatError> {
+        manifest.files.terms.verify(&terms)?;
+        manifest.files.postings.verify(&postings)?;
+        manifest.files.papers.verify(papers)?;
+        let corrupt = |file: &FileRef, reason: String| FormatError::Corrupt {
+            file: file.name.clone(),
+            reason,
+        };
+        let terms =
+            fst::Map::new(terms).map_err(|e| corrupt(&manifest.files.terms, e.to_string()))?;
+        let PapersFile {
+            papers,
+            field_lengths,
+        } = serde_json::from_slice(papers)
+            .map_err(|e| corrupt(&manifest.files.papers, e.to_string()))?;
+        if papers.len() != field_lengths.len() || papers.len() != manifest.papers as usize {
+            return Err(corrupt(
+                &manifest.files.papers,
+                format!(
+                    "{} papers and {} field lengths, manifest says {} papers",
+                    papers.len(),
+                    field_lengths.len(),
+                    manifest.papers
+                ),
+            ));
+        }
+        if terms.len() as u64 != manifest.terms {
+            return Err(corrupt(
+                &manifest.files.terms,
+                format!("{} terms, manifest says {}", terms.len(), manifest.terms),
+            ));
+        }
+        let mut avg_field_length = [0f32; Field::COUNT];
+        if !papers.is_empty() {
+            for lengths in &field_lengths {
+                for (sum, &len) in avg_field_length.iter_mut().zip(lengths) {
+                    *sum += len as f32;
+                }
+            }
+            for avg in &mut avg_field_length {
+                *avg = (*avg / papers.len() as f32).max(1.0);
+            }
+        }
+        Ok(Index {
+            manifest,
+            terms,
+            postings,
+            papers,
+            field_lengths,
+            avg_field_length,
+            analyzer: Analyzer::new(),
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn papers(&self) -> &[Paper] {
+        &self.papers
+    }
+
+    pub fn paper(&self, doc: u32) -> Option<&Paper> {
+        self.papers.get(doc as usize)
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub(crate) fn terms(&self) -> &fst::Map<Vec<u8>> {
+        &self.terms
+    }
+
+    pub(crate) fn field_length(&self, doc: u32, field: Field) -> u32 {
+        self.field_lengths
+            .get(doc as usize)
+            .map_or(0, |lengths| lengths[field as usize])
+    }
+
+    pub(crate) fn avg_field_length(&self, field: Field) -> f32 {
+        self.avg_field_length[field as usize]
+    }
+
+    /// Number of documents holding the term whose postings start at `offset`: the first
+    /// varint of the list, read without decoding the rest.
+    pub(crate) fn doc_freq_at(&self, offset: u64) -> u32 {
+        VarintReader::new(&self.postings, offset as usize)
+            .read()
+            .map_or(0, |n| n.min(u64::from(u32::MAX)) as u32)
+    }
+
+    /// The postings of the list at `offset`. A list that does not decode counts as empty:
+    /// the files were hash-checked at open, so this only guards against a builder bug.
+    pub(crate) fn postings_at(&self, offset: u64) -> Vec<Posting> {
+        usize::try_from(offset)
+            .ok()
+            .and_then(|offset| {
+                decode_postings(&self.postings, offset, self.papers.len() as u32).ok()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The postings of `term` (already normalized), if the dictionary holds it.
+    pub fn postings(&self, term: &str) -> Option<Vec<Posting>> {
+        self.terms.get(term).map(|offset| self.postings_at(offset))
+    }
+}

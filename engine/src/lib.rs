@@ -1,0 +1,54 @@
+//! Folio's shared core, compiled into both the native indexer and the wasm app.
+//!
+//! It holds everything both sides must agree on, so that nothing is implemented twice:
+//!
+//! - [`model`]: the [`Paper`] record;
+//! - [`analyze`]: the one analyzer (normalize → tokenize → stem) used at index time and at
+//!   query time;
+//! - [`format`]: the versioned, content-hashed index files;
+//! - [`build`]: the writer of those files ([`IndexBuilder`]);
+//! - [`index`] and [`search`]: the reader and the query engine ([`Index::search`]).
+//!
+//! The crate does no I/O: the indexer hands it file contents, the browser hands it fetched
+//! bytes.
+//!
+//! ```
+//! use folio_engine::{Index, IndexBuilder, Manifest, Paper};
+//!
+//! let mut builder = IndexBuilder::new();
+//! builder.add(Paper {
+//!     id: "voyager".into(),
+//!     title: "Voyager: An Open-Ended Embodied Agent".into(),
+//!     abstract_text: "A lifelong learning agent in Minecraft.".into(),
+//!     ..Paper::default()
+//! });
+//! let built = builder.build();
+//! let file = |name: &str| built.files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+//!
+//! let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
+//! let index = Index::open(
+//!     manifest.clone(),
+//!     file(&manifest.files.terms.name),
+//!     file(&manifest.files.postings.name),
+//!     &file(&manifest.files.papers.name),
+//! )
+//! .unwrap();
+//!
+//! let results = index.search("minecr", 10);
+//! assert_eq!(results.total, 1);
+//! assert_eq!(index.paper(results.hits[0].doc).unwrap().id, "voyager");
+//! ```
+
+pub mod analyze;
+pub mod build;
+pub mod format;
+pub mod index;
+pub mod model;
+pub mod search;
+
+pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
+pub use build::{BuiltIndex, IndexBuilder};
+pub use format::{FormatError, Manifest, FORMAT_VERSION, MANIFEST_FILE};
+pub use index::Index;
+pub use model::{Field, Paper};
+pub use search::{Hit, SearchResults, Snippet};

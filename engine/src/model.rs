@@ -1,0 +1,54 @@
+//! The paper record shared by the indexer, the index files and the app.
+
+use serde::{Deserialize, Serialize};
+
+/// One paper of a collection, after parsing and merging.
+///
+/// Everything but `id`, `title` and `abstract` is optional: the bundled listings carry an
+/// author count but no names, arXiv metadata carries names but no upvotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Paper {
+    /// Stable across rebuilds: the arXiv id when known, otherwise derived from the title.
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "abstract")]
+    pub abstract_text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Publication date, ISO 8601 (`2025-05-24`), or `--05-24` style when the source gave
+    /// no year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upvotes: Option<u32>,
+    /// Names of the listings (input files) the paper appeared in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listings: Vec<String>,
+}
+
+/// The searchable fields of a paper, in the order their bits appear in postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Title = 0,
+    Abstract = 1,
+}
+
+impl Field {
+    pub const ALL: [Field; 2] = [Field::Title, Field::Abstract];
+    pub const COUNT: usize = Self::ALL.len();
+
+    pub fn text(self, paper: &Paper) -> &str {
+        match self {
+            Field::Title => &paper.title,
+            Field::Abstract => &paper.abstract_text,
+        }
+    }
+
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}

@@ -1,0 +1,334 @@
+//! Parser for captured Hugging Face "Daily Papers" listing pages (the bundled collection).
+//!
+//! A capture is plain text, one paragraph per line. It starts with page chrome (subscribe
+//! prompts, "Daily Papers", the listing date such as "Jun 4"), sometimes glued to the first
+//! title ("SubscribeBioCLIP 2: ..."). Then come entries, each a title line and an abstract
+//! line, with or without blank lines between them. In some captures an entry is followed by
+//! a metadata block:
+//!
+//! ```text
+//!   • 6 authors                  (or an organization byline: "MicrosoftResearch Microsoft Research")
+//! ·
+//! May 24, 2025 2                 (publication date, then the upvote count if any)
+//! ```
+
+use super::{ParseError, Record, Skipped};
+
+/// Lines of page chrome, skipped wherever they appear before the first entry.
+const CHROME: &[&str] = &[
+    "new",
+    "Get trending papers in your email inbox once a day!",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "byAK and the research community",
+    "Daily Papers",
+];
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Does this text look like a capture of a listing page? Used to pick the parser by content.
+pub fn sniff(text: &str) -> bool {
+    text.lines()
+        .take(12)
+        .any(|line| line.starts_with("Get trending papers") || line.starts_with("Subscribe"))
+}
+
+/// What a non-blank line is.
+#[derive(Debug, Clone, PartialEq)]
+enum Line<'a> {
+    Text(&'a str),
+    AuthorCount(u32),
+    Dot,
+    /// `(year, month, day, upvotes)`; year is `None` when the page left it out.
+    Date(Option<u32>, u32, u32, Option<u32>),
+}
+
+fn classify(line: &str) -> Line<'_> {
+    let trimmed = line.trim();
+    if trimmed == "·" {
+        return Line::Dot;
+    }
+    if let Some(count) = trimmed
+        .strip_prefix('•')
+        .map(str::trim)
+        .and_then(|rest| {
+            rest.strip_suffix(" authors")
+                .or_else(|| rest.strip_suffix(" author"))
+        })
+        .and_then(|n| n.trim().parse().ok())
+    {
+        return Line::AuthorCount(count);
+    }
+    if let Some(date) = parse_date(trimmed) {
+        return date;
+    }
+    Line::Text(trimmed)
+}
+
+/// "May 24, 2025", "May 24, 2025 2", "Jan 2", "Jan 2 5".
+fn parse_date(s: &str) -> Option<Line<'static>> {
+    let mut words = s.split_whitespace();
+    let month_word = words.next()?;
+    let month = MONTHS.iter().position(|&m| m == month_word)? as u32 + 1;
+    let day_word = words.next()?;
+    let (day, has_year) = match day_word.strip_suffix(',') {
+        Some(d) => (d, true),
+        None => (day_word, false),
+    };
+    let day: u32 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let year = if has_year {
+        Some(
+            words
+                .next()?
+                .parse()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y))?,
+        )
+    } else {
+        None
+    };
+    let upvotes = match words.next() {
+        Some(n) => Some(n.parse().ok()?),
+        None => None,
+    };
+    if words.next().is_some() {
+        return None;
+    }
+    Some(Line::Date(year, month, day, upvotes))
+}
+
+/// Parses one listing capture. `listing` names it in the records and in messages.
+///
+/// Returns the records found and the entries skipped (with their reasons). An input with no
+/// entry at all is an error.
+pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
+    let mut lines: Vec<(usize, Line)> = Vec::new();
+    let mut in_chrome = true;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if in_chrome {
+            if CHROME.contains(&trimmed)
+                || matches!(parse_date(trimmed), Some(Line::Date(None, ..)))
+            {
+                continue;
+            }
+            // "SubscribeBioCLIP 2: ..." — the prompt glued to the first title.
+            if let Some(rest) = trimmed.strip_prefix("Subscribe") {
+                if rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+                    in_chrome = false;
+                    lines.push((line_no, Line::Text(rest)));
+                    continue;
+                }
+            }
+            in_chrome = false;
+        }
+        lines.push((line_no, classify(trimmed)));
+    }
+
+    // Dates without a year are this year's: the page shows the year only for earlier years,
+    // so "this year" is one more than the latest year written out in the same capture.
+    let inferred_year = lines
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Line::Date(Some(y), ..) => Some(*y),
+            _ => None,
+        })
+        .max()
+        .map(|y| y + 1);
+
+    let mut records = Vec::new();
+    let mut skipped = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (title_line, ref line) = lines[i];
+        let Line::Text(title) = *line else {
+            skipped.push(Skipped {
+                line: title_line,
+                reason: format!("expected a paper title, found {}", describe(line)),
+            });
+            i += 1;
+            continue;
+        };
+        // The abstract: the next text line, unless that line is itself a title (a short,
+        // title-like line followed by an abstract-like one).
+        let abstract_text = match lines.get(i + 1) {
+            Some((_, Line::Text(next)))
+                if !(looks_like_title(next)
+                    && matches!(lines.get(i + 2), Some((_, Line::Text(after))) if !looks_like_title(after))) =>
+            {
+                *next
+            }
+            _ => {
+                skipped.push(Skipped {
+                    line: title_line,
+                    reason: format!("title {title:?} has no abstract"),
+                });
+                i += 1;
+                continue;
+            }
+        };
+        i += 2;
+        let mut record = Record {
+            line: title_line,
+            title: title.to_string(),
+            abstract_text: abstract_text.to_string(),
+            listing: listing.to_string(),
+            ..Record::default()
+        };
+        // Optional metadata block: byline, "·", date.
+        let has_byline = match lines.get(i) {
+            Some((_, Line::AuthorCount(_))) => true,
+            Some((_, Line::Text(_))) => matches!(lines.get(i + 1), Some((_, Line::Dot))),
+            _ => false,
+        };
+        if has_byline {
+            match lines[i].1 {
+                Line::AuthorCount(n) => record.author_count = Some(n),
+                Line::Text(org) => record.organization = Some(org_name(org)),
+                _ => unreachable!("checked above"),
+            }
+            i += 1;
+        }
+        if matches!(lines.get(i), Some((_, Line::Dot))) {
+            i += 1;
+            match lines.get(i) {
+                Some((_, Line::Date(year, month, day, upvotes))) => {
+                    record.published = Some(match year.or(inferred_year) {
+                        Some(y) => format!("{y:04}-{month:02}-{day:02}"),
+                        None => format!("--{month:02}-{day:02}"),
+                    });
+                    record.upvotes = *upvotes;
+                    i += 1;
+                }
+                other => skipped.push(Skipped {
+                    line: other.map_or(title_line, |(n, _)| *n),
+                    reason: format!(
+                        "expected a publication date after \"·\" (for {title:?}), found {}",
+                        other.map_or("the end of the file".to_string(), |(_, l)| describe(l))
+                    ),
+                }),
+            }
+        }
+        records.push(record);
+    }
+    if records.is_empty() {
+        return Err(ParseError::new(
+            1,
+            "no paper entries found (expected title lines each followed by an abstract line)",
+        ));
+    }
+    Ok((records, skipped))
+}
+
+/// "MicrosoftResearch Microsoft Research" → "Microsoft Research": the byline repeats the
+/// organization's handle before its display name.
+fn org_name(byline: &str) -> String {
+    match byline.split_once(' ') {
+        Some((handle, name))
+            if !handle.is_empty()
+                && handle.to_lowercase().replace(['-', '_'], "")
+                    != name.to_lowercase().replace([' ', '-', '_'], "")
+                && !name.trim().is_empty() =>
+        {
+            name.trim().to_string()
+        }
+        Some((_, name)) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => byline.to_string(),
+    }
+}
+
+/// Titles are short and are not sentences; abstracts are long prose.
+fn looks_like_title(line: &str) -> bool {
+    line.len() <= 250 && !line.ends_with('.') && line.split_whitespace().count() <= 30
+}
+
+fn describe(line: &Line) -> String {
+    match line {
+        Line::Text(t) => format!("text {:?}", truncate(t, 60)),
+        Line::AuthorCount(n) => format!("an author count ({n} authors)"),
+        Line::Dot => "a \"·\" separator".to_string(),
+        Line::Date(..) => "a date".to_string(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_subscribe_and_no_blank_lines() {
+        let text = "Get trending papers in your email inbox!\nSubscribeFirst Title\n\
+                    First abstract, long enough to be prose.\nSecond Title\nSecond abstract.\n";
+        let (records, skipped) = parse(text, "l").unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let titles: Vec<_> = records.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["First Title", "Second Title"]);
+        assert_eq!(records[1].abstract_text, "Second abstract.");
+        assert_eq!(records[0].line, 2);
+    }
+
+    #[test]
+    fn metadata_block_with_authors_upvotes_and_org() {
+        let text = "new\n\nSubscribe\n\nDaily Papers\n\nJan 7\n\nA Title\n\nAn abstract.\n\n  • 6 authors\n·\nMay 24, 2025 2\n\n\
+                    Other Title\n\nOther abstract.\n\nMicrosoftResearch Microsoft Research\n·\nJan 2\n";
+        let (records, skipped) = parse(text, "l").unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].author_count, Some(6));
+        assert_eq!(records[0].published.as_deref(), Some("2025-05-24"));
+        assert_eq!(records[0].upvotes, Some(2));
+        assert_eq!(
+            records[1].organization.as_deref(),
+            Some("Microsoft Research")
+        );
+        // No year on the page: the year after the latest one written out.
+        assert_eq!(records[1].published.as_deref(), Some("2026-01-02"));
+        assert_eq!(records[1].upvotes, None);
+    }
+
+    #[test]
+    fn a_title_without_abstract_is_skipped_with_its_line() {
+        let text =
+            "Subscribe\nLonely Title\nNext Title\nA proper abstract that reads like prose.\n";
+        let (records, skipped) = parse(text, "l").unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].title, "Next Title");
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, 2);
+        assert!(
+            skipped[0].reason.contains("no abstract"),
+            "{}",
+            skipped[0].reason
+        );
+    }
+
+    #[test]
+    fn chrome_only_is_an_error() {
+        let err = parse("new\nSubscribe\nDaily Papers\n", "l").unwrap_err();
+        assert!(err.message.contains("no paper entries"));
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(
+            parse_date("May 24, 2025 2"),
+            Some(Line::Date(Some(2025), 5, 24, Some(2)))
+        );
+        assert_eq!(parse_date("Jun 4"), Some(Line::Date(None, 6, 4, None)));
+        assert_eq!(parse_date("May the force"), None);
+        assert_eq!(parse_date("Jun 40"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! Input formats. Each parser turns one input file into [`Record`]s; [`crate::merge`] then
+//! folds records of the same paper together.
+
+pub mod listing;
+
+use std::fmt;
+
+/// One paper as read from one input, before merging.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    /// 1-based line where the entry starts, for messages.
+    pub line: usize,
+    pub title: String,
+    pub abstract_text: String,
+    /// Name of the input the record came from.
+    pub listing: String,
+    pub author_count: Option<u32>,
+    pub organization: Option<String>,
+    pub published: Option<String>,
+    pub upvotes: Option<u32>,
+}
+
+/// An entry a parser could not use, with the line it starts on and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// A problem with a whole input (no file name: the caller adds it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(line: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Decodes an input file's bytes as text, refusing what is not a text collection.
+pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::new(1, "the file is empty"));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(ParseError::new(
+            line_of(bytes, pos),
+            "the file holds NUL bytes: it looks binary, not a text collection",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        ParseError::new(
+            line_of(bytes, e.valid_up_to()),
+            format!(
+                "invalid UTF-8 at byte {}: collections must be UTF-8 text",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+fn line_of(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Parses an input, choosing the parser by content.
+pub fn parse(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
+    if listing::sniff(text) {
+        return listing::parse(text, name);
+    }
+    Err(ParseError::new(
+        1,
+        "unknown layout: expected a Hugging Face Daily Papers listing capture \
+         (starting with \"Get trending papers\" or \"Subscribe\")",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_empty_binary_and_non_utf8_input_with_a_line() {
+        assert_eq!(decode(b"  \n").unwrap_err().message, "the file is empty");
+        assert_eq!(decode(b"ok\nbad\0").unwrap_err().line, 2);
+        let err = decode(b"one\ntwo\n\xff").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn unknown_layout_is_an_error() {
+        let err = parse("just some words\n", "x").unwrap_err();
+        assert!(err.message.contains("unknown layout"));
+    }
+}

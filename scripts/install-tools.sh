@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, at pinned versions, skipping what is
+# already there at the right version. Safe to run again. See ../README.md ("First run").
+#
+# Why these versions: ../shared/TOOLCHAIN.md (checked on this machine kind).
+#  - trunk 0.22 needs rustc >= 1.96; 0.21.14 builds only with --locked.
+#  - wasm-bindgen-cli must equal the wasm-bindgen crate pinned in Cargo.toml, and must be
+#    installed WITHOUT --locked.
+#  - Debian's binaryen (108) produces wasm that fails in Chromium; npm's binaryen 132 works.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+
+need_root_cmd() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. trunk, pinned.
+if ! trunk --version 2>/dev/null | grep -q " ${TRUNK_VERSION}\$"; then
+  log "cargo install trunk ${TRUNK_VERSION} (about 8 minutes on 2 cores)"
+  cargo install trunk --version "${TRUNK_VERSION}" --locked
+fi
+
+# 3. wasm-bindgen-cli (also gives wasm-bindgen-test-runner), pinned to the crate's version.
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$" \
+   || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  log "cargo install wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about 3 minutes)"
+  cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+fi
+
+# 4. Node packages: wasm-opt (binaryen 132) and the peers used by benchmarks, from package-lock.json.
+if [ ! -x "$here/node_modules/.bin/wasm-opt" ] \
+   || ! "$here/node_modules/.bin/wasm-opt" --version | grep -q 'version 132'; then
+  log "npm ci (binaryen for wasm-opt)"
+  (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+# 5. Chromium and chromedriver, from Debian.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  log "apt-get install chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  need_root_cmd apt-get update -qq
+  if ! need_root_cmd apt-get install -y -qq chromium chromium-driver; then
+    # Seen once on this machine kind: an unpack error on a systemd library. This mends it.
+    need_root_cmd apt-get --fix-broken install -y -qq
+    need_root_cmd apt-get install -y -qq chromium chromium-driver
+  fi
+fi
+
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$here/node_modules/.bin/wasm-opt" --version), $(/usr/bin/chromium --version 2>/dev/null)"

@@ -1,0 +1,3 @@
+//! End-to-end: the built site, served by a plain static file server, in headless Chromium.
+
+mod search;

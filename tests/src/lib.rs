@@ -1,0 +1,289 @@
+//! Harness for Folio's end-to-end tests.
+//!
+//! - [`site_dir`]: the built site (`dist/`), building it with `make build` unless
+//!   `FOLIO_DIST` points at one already built;
+//! - [`StaticServer`]: a plain static file server (no rewriting, no special routes) — what a
+//!   person hosting `dist/` would use — optionally under a sub-path;
+//! - [`Browser`]: a headless browser session over WebDriver (chromedriver by default), so
+//!   the same tests can drive other browsers later.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{Client, Locator};
+
+/// The repository root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The built site. Uses `FOLIO_DIST` when set (the Makefile builds first and sets it);
+/// otherwise runs `make build` once per test process.
+pub fn site_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        if let Some(dir) = std::env::var_os("FOLIO_DIST") {
+            return PathBuf::from(dir);
+        }
+        let status = Command::new("make")
+            .arg("build")
+            .current_dir(repo_root())
+            .status()
+            .expect("run `make build`");
+        assert!(status.success(), "`make build` failed");
+        repo_root().join("dist")
+    })
+}
+
+/// A plain static file server on 127.0.0.1 serving a directory, in a background thread.
+pub struct StaticServer {
+    port: u16,
+    prefix: String,
+}
+
+impl StaticServer {
+    /// Serves `root` at `/`.
+    pub fn start(root: &Path) -> StaticServer {
+        Self::start_at(root, "/")
+    }
+
+    /// Serves `root` under `prefix` (which starts and ends with `/`); other paths are 404.
+    pub fn start_at(root: &Path, prefix: &str) -> StaticServer {
+        assert!(prefix.starts_with('/') && prefix.ends_with('/'));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = listener.local_addr().expect("local address").port();
+        let root = root.to_path_buf();
+        let served_prefix = prefix.to_string();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                let prefix = served_prefix.clone();
+                std::thread::spawn(move || {
+                    let _ = serve_one(stream, &root, &prefix);
+                });
+            }
+        });
+        StaticServer {
+            port,
+            prefix: prefix.to_string(),
+        }
+    }
+
+    /// URL of the site's root.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, self.prefix)
+    }
+}
+
+fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut stream = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        // Read headers up to the blank line; keep-alive unless told otherwise.
+        let mut close = false;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header)? == 0 {
+                return Ok(());
+            }
+            let lower = header.to_ascii_lowercase();
+            if lower.starts_with("connection:") && lower.contains("close") {
+                close = true;
+            }
+            if header == "\r\n" || header == "\n" {
+                break;
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("");
+        let target = parts.next().unwrap_or("/");
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        let (status, content_type, body) = match resolve(root, prefix, path) {
+            Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
+                Ok(body) => ("200 OK", content_type(&file), body),
+                Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
+            },
+            Some(_) => (
+                "405 Method Not Allowed",
+                "text/plain",
+                b"method not allowed".to_vec(),
+            ),
+            None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        };
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-cache\r\n{}\r\n",
+            body.len(),
+            if close { "Connection: close\r\n" } else { "" }
+        )?;
+        if method != "HEAD" {
+            stream.write_all(&body)?;
+        }
+        stream.flush()?;
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+/// Maps a URL path to a file under `root`, refusing anything that escapes it.
+fn resolve(root: &Path, prefix: &str, path: &str) -> Option<PathBuf> {
+    let rest = path
+        .strip_prefix(prefix)
+        .or_else(|| (path == prefix.trim_end_matches('/')).then_some(""))?;
+    let mut file = root.to_path_buf();
+    for segment in rest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => file.push(percent_decode(s)?),
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok().filter(|s| !s.contains('/'))
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A WebDriver server process (chromedriver), started once per test process.
+struct Driver {
+    port: u16,
+    _child: Child,
+}
+
+fn driver() -> &'static Driver {
+    static DRIVER: OnceLock<Driver> = OnceLock::new();
+    DRIVER.get_or_init(|| {
+        let binary =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("find a free port")
+            .port();
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (run `make tools`)"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "{binary} did not start listening on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            port,
+            _child: child,
+        }
+    })
+}
+
+/// A headless browser session. Call [`Browser::close`] at the end of a test: the session
+/// cannot end itself on drop (that would need an async drop).
+pub struct Browser {
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts headless Chromium with the flags this machine kind needs (no network beyond
+    /// localhost, running as root, a fresh profile).
+    pub async fn start() -> Browser {
+        let profile = tempfile::tempdir().expect("temporary profile directory");
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let capabilities = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = fantoccini::ClientBuilder::rustls()
+            .expect("TLS setup for the WebDriver client")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver().port))
+            .await
+            .expect("start a browser session over WebDriver");
+        Browser {
+            client,
+            _profile: profile,
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics with `what` after `timeout`.
+pub async fn wait_for<T, F, Fut>(timeout: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
