@@ -38,12 +38,17 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 pub async fn load_index(dir: &str) -> Result<Arc<Index>, String> {
     let manifest_bytes = fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?;
     let manifest = Manifest::from_json(&manifest_bytes).map_err(|e| e.to_string())?;
-    let files = &manifest.files;
+    let url = |file: &folio_engine::format::FileRef| format!("{dir}{}", file.name);
+    let (terms_url, postings_url, papers_url) = (
+        url(&manifest.files.terms),
+        url(&manifest.files.postings),
+        url(&manifest.files.papers),
+    );
     // The three files download in parallel.
     let (terms, postings, papers) = futures::join!(
-        fetch_bytes(&format!("{dir}{}", files.terms.name)),
-        fetch_bytes(&format!("{dir}{}", files.postings.name)),
-        fetch_bytes(&format!("{dir}{}", files.papers.name)),
+        fetch_bytes(&terms_url),
+        fetch_bytes(&postings_url),
+        fetch_bytes(&papers_url),
     );
     Index::open(manifest, terms?, postings?, &papers?)
         .map(Arc::new)
@@ -119,26 +124,23 @@ pub fn Results(
         let index = index.clone();
         Memo::new(move |_| index.search(&query.get(), RESULT_LIMIT))
     };
+    let paper_count = index.papers().len();
     let count = move || {
         let q = query.get();
         let total = searched.with(|r| r.total);
         if q.trim().is_empty() {
-            format!(
-                "{} papers in the collection. Type to search.",
-                index.papers().len()
-            )
+            format!("{paper_count} papers in the collection. Type to search.")
         } else if total == 1 {
             "1 paper found".to_string()
         } else {
             format!("{total} papers found")
         }
     };
-    let index_for_list = index.clone();
     view! {
         <p class="count" role="status" aria-live="polite">{count}</p>
         <ol class="results">
             {move || {
-                let index = index_for_list.clone();
+                let index = index.clone();
                 searched
                     .get()
                     .hits

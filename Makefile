@@ -1,0 +1,47 @@
+# Folio. The two commands a person needs: `make serve` and `make test` (see README.md).
+# Both install what is missing first (scripts/install-tools.sh, pinned versions).
+
+SHELL := /bin/bash
+# Tools installed by scripts/install-tools.sh: cargo-installed binaries and npm's wasm-opt.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+
+.PHONY: all tools index build serve test test-native test-wasm test-e2e fmt clean
+
+all: build
+
+## Install the pinned toolchain (wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver).
+tools:
+	@scripts/install-tools.sh
+
+## Index the bundled collection into build/index (the site build does this itself).
+index:
+	cargo run --release -p folio-indexer --bin folio -- index data --out build/index
+
+## Build the static site into dist/ (indexes data/ first, via the trunk pre_build hook).
+build: tools
+	cd app && trunk build --release
+
+## Build, then serve dist/ with a plain static file server on http://127.0.0.1:$(PORT).
+serve: build
+	@echo "Folio is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+## Every test: native, wasm in headless Chromium, end-to-end in Chromium.
+test: tools test-native test-wasm test-e2e
+
+test-native:
+	cargo test --workspace --exclude folio-e2e
+
+test-wasm:
+	cargo test --target wasm32-unknown-unknown -p folio-engine -p folio-app
+
+test-e2e: build
+	FOLIO_DIST=$(CURDIR)/dist cargo test -p folio-e2e -- --test-threads=2
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf dist build target
