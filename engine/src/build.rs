@@ -1,13 +1,12 @@
 //! Builds the index files from papers. The writer half of [`crate::format`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::analyze::{Analyzer, ANALYZER_VERSION};
 use crate::format::{
-    encode_postings, FileRef, IndexFiles, Manifest, PapersFile, Posting, FORMAT_VERSION,
-    MANIFEST_FILE,
+    FileRef, IndexFiles, Manifest, PapersFile, PostingsListWriter, FORMAT_VERSION, MANIFEST_FILE,
 };
-use crate::model::{Field, Paper};
+use crate::model::{Field, Paper, Topic};
 
 /// Collects papers and writes them out as index files.
 ///
@@ -18,12 +17,16 @@ use crate::model::{Field, Paper};
 ///                     abstract_text: "Agents that play Minecraft.".into(), ..Paper::default() });
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
-/// assert_eq!(built.files.len(), 4); // manifest, terms, postings, papers
+/// assert_eq!(built.files.len(), 4); // terms, postings, papers, manifest
 /// ```
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     analyzer: Analyzer,
     papers: Vec<Paper>,
+    field_lengths: Vec<[u32; Field::COUNT]>,
+    /// Postings are encoded as papers arrive; only the bytes are kept.
+    terms: HashMap<String, PostingsListWriter>,
+    topics: Vec<Topic>,
 }
 
 /// The files of a built index, ready to be written into a directory.
@@ -39,9 +42,32 @@ impl IndexBuilder {
         Self::default()
     }
 
-    /// Adds a paper. Papers get document ordinals in the order they are added.
+    /// Adds a paper, analyzing its fields right away. Papers get document ordinals in the
+    /// order they are added.
     pub fn add(&mut self, paper: Paper) {
+        let doc = self.papers.len() as u32;
+        let mut in_doc: HashMap<String, [Vec<u32>; Field::COUNT]> = HashMap::new();
+        let mut lengths = [0u32; Field::COUNT];
+        for field in Field::ALL {
+            let tokens = self.analyzer.tokens(field.text(&paper));
+            lengths[field as usize] = tokens.len() as u32;
+            for token in tokens {
+                in_doc.entry(token.text).or_default()[field as usize].push(token.position);
+            }
+        }
+        for (term, positions) in in_doc {
+            self.terms
+                .entry(term)
+                .or_default()
+                .push(doc, std::array::from_fn(|f| &positions[f][..]));
+        }
+        self.field_lengths.push(lengths);
         self.papers.push(paper);
+    }
+
+    /// Sets the collection's topics (key phrases), stored with the papers.
+    pub fn set_topics(&mut self, topics: Vec<Topic>) {
+        self.topics = topics;
     }
 
     pub fn len(&self) -> usize {
@@ -52,44 +78,21 @@ impl IndexBuilder {
         self.papers.is_empty()
     }
 
-    /// Analyzes every paper and encodes the index. Deterministic: the same papers in the
-    /// same order give byte-identical files.
+    /// Encodes the index. Deterministic: the same papers in the same order give
+    /// byte-identical files.
     pub fn build(self) -> BuiltIndex {
         let paper_count = self.papers.len() as u32;
-        let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-        let mut field_lengths = Vec::with_capacity(self.papers.len());
-        for (doc, paper) in self.papers.iter().enumerate() {
-            let doc = doc as u32;
-            let mut in_doc: HashMap<String, Posting> = HashMap::new();
-            let mut lengths = [0u32; Field::COUNT];
-            for field in Field::ALL {
-                let tokens = self.analyzer.tokens(field.text(paper));
-                lengths[field as usize] = tokens.len() as u32;
-                for token in tokens {
-                    in_doc
-                        .entry(token.text)
-                        .or_insert_with(|| Posting {
-                            doc,
-                            ..Posting::default()
-                        })
-                        .positions[field as usize]
-                        .push(token.position);
-                }
-            }
-            field_lengths.push(lengths);
-            for (term, posting) in in_doc {
-                terms.entry(term).or_default().push(posting);
-            }
-        }
+        let mut terms: Vec<(String, PostingsListWriter)> = self.terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut postings = Vec::new();
         let mut dictionary = fst::MapBuilder::memory();
         for (term, list) in &terms {
             let offset = postings.len() as u64;
-            encode_postings(&mut postings, list);
+            list.write_to(&mut postings);
             dictionary
                 .insert(term, offset)
-                .expect("BTreeMap iterates terms in sorted, unique order");
+                .expect("terms are sorted and unique");
         }
         let dictionary = dictionary
             .into_inner()
@@ -97,7 +100,8 @@ impl IndexBuilder {
 
         let papers_json = serde_json::to_vec(&PapersFile {
             papers: self.papers,
-            field_lengths,
+            field_lengths: self.field_lengths,
+            topics: self.topics,
         })
         .expect("papers serialize to JSON");
 

@@ -31,7 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Field, Paper};
+use crate::model::{Field, Paper, Topic};
 
 /// Written into every manifest; a reader refuses any other.
 pub const FORMAT_VERSION: u32 = 1;
@@ -138,6 +138,9 @@ impl Manifest {
 pub struct PapersFile {
     pub papers: Vec<Paper>,
     pub field_lengths: Vec<[u32; Field::COUNT]>,
+    /// The collection's key phrases, most widespread first.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
 }
 
 /// Why index files could not be read. Every variant says what to do in its message.
@@ -273,31 +276,74 @@ impl Posting {
     }
 }
 
-/// Appends one postings list (documents in increasing order) to `out`.
-pub fn encode_postings(out: &mut Vec<u8>, postings: &[Posting]) {
-    write_varint(out, postings.len() as u64);
-    let mut previous = 0u32;
-    for posting in postings {
-        write_varint(out, u64::from(posting.doc - previous));
-        previous = posting.doc;
+/// Builds one term's postings list incrementally, document by document, so an indexer
+/// holds encoded bytes rather than a structure per posting.
+#[derive(Debug, Clone, Default)]
+pub struct PostingsListWriter {
+    body: Vec<u8>,
+    count: u32,
+    last_doc: Option<u32>,
+}
+
+impl PostingsListWriter {
+    /// Adds a document. Documents must come in strictly increasing order, each with at least
+    /// one position in some field.
+    pub fn push(&mut self, doc: u32, positions: [&[u32]; Field::COUNT]) {
+        let delta = match self.last_doc {
+            Some(last) => {
+                assert!(
+                    doc > last,
+                    "postings must be pushed in increasing document order"
+                );
+                doc - last
+            }
+            None => doc,
+        };
+        write_varint(&mut self.body, u64::from(delta));
         let mask = Field::ALL
             .iter()
-            .filter(|&&f| !posting.positions[f as usize].is_empty())
+            .filter(|&&f| !positions[f as usize].is_empty())
             .fold(0u8, |mask, f| mask | f.bit());
-        out.push(mask);
+        debug_assert!(mask != 0, "a posting needs at least one position");
+        self.body.push(mask);
         for field in Field::ALL {
-            let positions = &posting.positions[field as usize];
+            let positions = positions[field as usize];
             if positions.is_empty() {
                 continue;
             }
-            write_varint(out, positions.len() as u64);
+            write_varint(&mut self.body, positions.len() as u64);
             let mut last = 0u32;
             for &p in positions {
-                write_varint(out, u64::from(p - last));
+                write_varint(&mut self.body, u64::from(p - last));
                 last = p;
             }
         }
+        self.count += 1;
+        self.last_doc = Some(doc);
     }
+
+    /// Number of documents pushed so far.
+    pub fn doc_count(&self) -> u32 {
+        self.count
+    }
+
+    /// Appends the finished list (count, then postings) to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        write_varint(out, u64::from(self.count));
+        out.extend_from_slice(&self.body);
+    }
+}
+
+/// Appends one postings list (documents in increasing order) to `out`.
+pub fn encode_postings(out: &mut Vec<u8>, postings: &[Posting]) {
+    let mut writer = PostingsListWriter::default();
+    for posting in postings {
+        writer.push(
+            posting.doc,
+            std::array::from_fn(|f| &posting.positions[f][..]),
+        );
+    }
+    writer.write_to(out);
 }
 
 /// Decodes the postings list at `offset`. `doc_limit` is the number of documents: an

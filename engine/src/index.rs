@@ -4,7 +4,7 @@ use crate::analyze::Analyzer;
 use crate::format::{
     decode_postings, FileRef, FormatError, Manifest, PapersFile, Posting, VarintReader,
 };
-use crate::model::{Field, Paper};
+use crate::model::{Field, Paper, Topic};
 
 /// An opened index. Build one from the bytes of its files with [`Index::open`]; the reader
 /// does no I/O of its own, so the browser (fetch) and the CLI (files) share it.
@@ -15,6 +15,7 @@ pub struct Index {
     papers: Vec<Paper>,
     field_lengths: Vec<[u32; Field::COUNT]>,
     avg_field_length: [f32; Field::COUNT],
+    topics: Vec<Topic>,
     pub(crate) analyzer: Analyzer,
 }
 
@@ -49,6 +50,7 @@ impl Index {
         let PapersFile {
             papers,
             field_lengths,
+            topics,
         } = serde_json::from_slice(papers)
             .map_err(|e| corrupt(&manifest.files.papers, e.to_string()))?;
         if papers.len() != field_lengths.len() || papers.len() != manifest.papers as usize {
@@ -86,6 +88,7 @@ impl Index {
             papers,
             field_lengths,
             avg_field_length,
+            topics,
             analyzer: Analyzer::new(),
         })
     }
@@ -96,6 +99,16 @@ impl Index {
 
     pub fn papers(&self) -> &[Paper] {
         &self.papers
+    }
+
+    /// The collection's topics (key phrases shared by many papers), most widespread first.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    /// Number of distinct terms in the dictionary.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
     }
 
     pub fn paper(&self, doc: u32) -> Option<&Paper> {

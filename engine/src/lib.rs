@@ -50,5 +50,5 @@ pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
 pub use build::{BuiltIndex, IndexBuilder};
 pub use format::{FormatError, Manifest, FORMAT_VERSION, MANIFEST_FILE};
 pub use index::Index;
-pub use model::{Field, Paper};
+pub use model::{Field, Link, LinkKind, Paper, Topic};
 pub use search::{Hit, SearchResults, Snippet};

@@ -25,9 +25,45 @@ pub struct Paper {
     pub published: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upvotes: Option<u32>,
+    /// arXiv categories, e.g. `cs.CL`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// http(s) links found in the abstract.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     /// Names of the listings (input files) the paper appeared in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listings: Vec<String>,
+    /// Ids of the most similar papers of the collection, most similar first (index time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<String>,
+    /// The paper's key phrases, most characteristic first (index time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_phrases: Vec<String>,
+}
+
+/// A link found in a paper's text. Only `http` and `https` URLs are ever kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub url: String,
+    pub kind: LinkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// A source repository (GitHub, GitLab, ...).
+    Code,
+    /// Anything else: a project page, a demo, a dataset.
+    Project,
+}
+
+/// A phrase of the collection, with the number of papers it characterizes. Topics to
+/// browse by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub phrase: String,
+    pub papers: u32,
 }
 
 /// The searchable fields of a paper, in the order their bits appear in postings.

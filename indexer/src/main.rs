@@ -9,8 +9,11 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use folio_engine::{Index, IndexBuilder, Manifest, MANIFEST_FILE};
 
+mod enrich;
+mod links;
 mod merge;
 mod parse;
+mod stats;
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +52,14 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Describe an index: counts, file sizes (raw and gzip), dates, listings, topics.
+    Stats {
+        /// Index directory (the `--out` of `folio index`).
+        dir: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,12 +85,21 @@ fn run(cli: Cli) -> Result<()> {
             json,
             limit,
         } => search(&index, &query, json, limit),
+        Command::Stats { dir, json } => stats::print(&dir, json),
     }
 }
 
 fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
     let started = Instant::now();
     let files = collect_inputs(inputs)?;
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let progress = Progress::new(total_bytes >= PROGRESS_MIN_BYTES);
+
+    progress.phase("reading", total_bytes);
     let mut records = Vec::new();
     let mut skipped_count = 0;
     for file in &files {
@@ -97,32 +117,108 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
             if strict {
                 bail!("{message} (--strict makes skipped entries fatal)");
             }
-            eprintln!("folio: skipped: {message}");
+            progress.println(format!("folio: skipped: {message}"));
         }
         skipped_count += skipped.len();
         records.extend(file_records);
+        progress.inc(bytes.len() as u64);
     }
     let record_count = records.len();
-    let papers = merge::merge(records);
+    let mut papers = merge::merge(records);
+
+    progress.phase("similar papers and key phrases", 2 * papers.len() as u64);
+    let topics = enrich::enrich(&mut papers, &|n| progress.inc(n));
+
+    progress.phase("indexing", papers.len() as u64);
     let mut builder = IndexBuilder::new();
-    for paper in papers {
+    for (i, paper) in papers.into_iter().enumerate() {
         builder.add(paper);
+        if i % 1024 == 1023 {
+            progress.inc(1024);
+        }
     }
+    builder.set_topics(topics);
     let built = builder.build();
     write_atomically(out, &built.files)?;
+    progress.finish();
+
     let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
     println!(
-        "indexed {} papers ({} entries in {} files, {} skipped), {} terms, {:.1} KiB in {} ({:.2} s)",
+        "indexed {} papers ({} entries in {} files, {} skipped) into {}: {} terms, {:.1} KiB, \
+         {:.2} s, peak memory {}",
         built.manifest.papers,
         record_count,
         files.len(),
         skipped_count,
+        out.display(),
         built.manifest.terms,
         bytes as f64 / 1024.0,
-        out.display(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        peak_memory().map_or("unknown".into(), |kib| format!(
+            "{:.0} MiB",
+            kib as f64 / 1024.0
+        )),
     );
     Ok(())
+}
+
+/// Inputs smaller than this finish too fast for a progress bar to help.
+const PROGRESS_MIN_BYTES: u64 = 4 << 20;
+
+/// A progress bar on stderr, shown only for large inputs on a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(show: bool) -> Self {
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg:>32} [{bar:30}] {percent:>3}% {elapsed_precise}",
+                )
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
+            );
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn phase(&self, name: &str, length: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+            bar.set_length(length);
+            bar.set_position(0);
+        }
+    }
+
+    fn inc(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+
+    fn println(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Peak resident memory of this process in KiB (Linux only).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Expands inputs into a sorted list of files. Hidden files are ignored in directories.
@@ -203,7 +299,7 @@ fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
 }
 
 /// Opens an index directory written by `folio index`.
-fn open_index(dir: &Path) -> Result<Index> {
+pub(crate) fn open_index(dir: &Path) -> Result<Index> {
     let read = |name: &str| {
         std::fs::read(dir.join(name))
             .with_context(|| format!("cannot read {}", dir.join(name).display()))

@@ -1,10 +1,11 @@
 //! Folds the records of one paper, found in several inputs, into one [`Paper`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use folio_engine::format::content_hash;
 use folio_engine::Paper;
 
+use crate::links::find_links;
 use crate::parse::Record;
 
 /// The identity of a title: lowercase letters and digits only, so case, whitespace and
@@ -17,10 +18,16 @@ pub fn title_key(title: &str) -> String {
         .collect()
 }
 
-/// Merges records into papers, in order of first appearance. Fields missing from the first
-/// record are filled from later ones; listings are the union, in order of appearance.
+/// Merges records into papers, in order of first appearance.
+///
+/// Scalar fields missing from the first record are filled from later ones (upvotes take the
+/// largest count seen, the abstract the longest text seen); authors, categories and listings
+/// are unions in order of appearance. A paper's id is the first id a source gave it (an
+/// arXiv id), otherwise `t` + 12 hex digits of a hash of its title key: both are stable
+/// across rebuilds. Links are read from the merged abstract.
 pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
     let mut papers: Vec<Paper> = Vec::new();
+    let mut external_ids: Vec<Option<String>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for record in records {
         let key = title_key(&record.title);
@@ -28,39 +35,82 @@ pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
             papers.push(Paper {
                 id: format!("t{}", &content_hash(key.as_bytes())[..12]),
                 title: record.title.clone(),
-                abstract_text: record.abstract_text.clone(),
                 ..Paper::default()
             });
+            external_ids.push(None);
             papers.len() - 1
         });
+        if external_ids[slot].is_none() {
+            external_ids[slot] = record.id;
+        }
         let paper = &mut papers[slot];
         // A capture may cut an abstract short; keep the longest one seen.
         if record.abstract_text.len() > paper.abstract_text.len() {
             paper.abstract_text = record.abstract_text;
         }
-        paper.author_count = paper.author_count.or(record.author_count);
+        paper.author_count = match (paper.author_count, record.author_count) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         paper.organization = paper.organization.take().or(record.organization);
         paper.published = paper.published.take().or(record.published);
         paper.upvotes = match (paper.upvotes, record.upvotes) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        if !paper.listings.contains(&record.listing) {
-            paper.listings.push(record.listing);
+        union_into(&mut paper.authors, record.authors);
+        union_into(&mut paper.categories, record.categories);
+        union_into(&mut paper.listings, record.listings);
+    }
+    assign_ids(&mut papers, external_ids);
+    for paper in &mut papers {
+        paper.links = find_links(&paper.abstract_text);
+        if !paper.authors.is_empty() {
+            let named = paper.authors.len() as u32;
+            paper.author_count = Some(paper.author_count.map_or(named, |n| n.max(named)));
         }
     }
     papers
 }
 
+/// Gives each paper its source id when it has one that no earlier paper took; the rest keep
+/// their title-hash id (made unique with a suffix in the unlikely case of a clash).
+fn assign_ids(papers: &mut [Paper], external_ids: Vec<Option<String>>) {
+    let mut taken: HashSet<String> = HashSet::with_capacity(papers.len());
+    for (paper, external) in papers.iter_mut().zip(external_ids) {
+        if let Some(id) = external.filter(|id| !taken.contains(id)) {
+            paper.id = id;
+        }
+        if taken.contains(&paper.id) {
+            let base = paper.id.clone();
+            let mut n = 2;
+            while taken.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            paper.id = format!("{base}-{n}");
+        }
+        taken.insert(paper.id.clone());
+    }
+}
+
+fn union_into(into: &mut Vec<String>, items: Vec<String>) {
+    for item in items {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use folio_engine::LinkKind;
 
     fn record(title: &str, listing: &str) -> Record {
         Record {
             title: title.into(),
             abstract_text: "a".into(),
-            listing: listing.into(),
+            listings: vec![listing.into()],
             ..Record::default()
         }
     }
@@ -83,10 +133,55 @@ mod tests {
     }
 
     #[test]
+    fn metadata_is_the_union_of_the_records() {
+        let mut first = record("T", "a");
+        first.authors = vec!["Ann".into()];
+        first.categories = vec!["cs.CL".into()];
+        first.organization = Some("Org".into());
+        let mut second = record("t.", "b");
+        second.id = Some("2401.00001".into());
+        second.authors = vec!["Ann".into(), "Bob".into()];
+        second.categories = vec!["cs.CL".into(), "cs.AI".into()];
+        second.published = Some("2024-01-01".into());
+        second.upvotes = Some(4);
+        let papers = merge([first, second]);
+        assert_eq!(papers.len(), 1);
+        let paper = &papers[0];
+        assert_eq!(paper.id, "2401.00001");
+        assert_eq!(paper.authors, ["Ann", "Bob"]);
+        assert_eq!(paper.author_count, Some(2));
+        assert_eq!(paper.categories, ["cs.CL", "cs.AI"]);
+        assert_eq!(paper.organization.as_deref(), Some("Org"));
+        assert_eq!(paper.published.as_deref(), Some("2024-01-01"));
+        assert_eq!(paper.upvotes, Some(4));
+    }
+
+    #[test]
     fn ids_are_stable_and_distinct() {
         let a = merge([record("Title One", "x")]);
         let b = merge([record("Other", "y"), record("title one!", "z")]);
         assert_eq!(a[0].id, b[1].id);
         assert_ne!(b[0].id, b[1].id);
+    }
+
+    #[test]
+    fn a_source_id_used_twice_goes_to_the_first_paper_only() {
+        let mut one = record("One", "x");
+        one.id = Some("same".into());
+        let mut two = record("Two", "x");
+        two.id = Some("same".into());
+        let papers = merge([one, two]);
+        assert_eq!(papers[0].id, "same");
+        assert!(papers[1].id.starts_with('t'), "{}", papers[1].id);
+    }
+
+    #[test]
+    fn links_come_from_the_abstract() {
+        let mut r = record("T", "x");
+        r.abstract_text = "Code at https://github.com/a/b.".into();
+        let papers = merge([r]);
+        assert_eq!(papers[0].links.len(), 1);
+        assert_eq!(papers[0].links[0].url, "https://github.com/a/b");
+        assert_eq!(papers[0].links[0].kind, LinkKind::Code);
     }
 }

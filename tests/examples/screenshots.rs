@@ -7,7 +7,9 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() {
-    let query = std::env::args().nth(1).unwrap_or_else(|| "minecraft agent".into());
+    let query = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "minecraft agent".into());
     let out = repo_root().join("target/screenshots");
     std::fs::create_dir_all(&out).unwrap();
     let server = StaticServer::start(site_dir());

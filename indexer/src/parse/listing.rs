@@ -178,7 +178,7 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
             line: title_line,
             title: title.to_string(),
             abstract_text: abstract_text.to_string(),
-            listing: listing.to_string(),
+            listings: vec![listing.to_string()],
             ..Record::default()
         };
         // Optional metadata block: byline, "·", date.

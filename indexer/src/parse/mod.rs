@@ -1,6 +1,7 @@
 //! Input formats. Each parser turns one input file into [`Record`]s; [`crate::merge`] then
 //! folds records of the same paper together.
 
+pub mod json;
 pub mod listing;
 
 use std::fmt;
@@ -10,14 +11,19 @@ use std::fmt;
 pub struct Record {
     /// 1-based line where the entry starts, for messages.
     pub line: usize,
+    /// An id given by the source (the arXiv id), if any.
+    pub id: Option<String>,
     pub title: String,
     pub abstract_text: String,
-    /// Name of the input the record came from.
-    pub listing: String,
+    /// Listings the record belongs to: the input's name, or what a Folio JSON record says.
+    pub listings: Vec<String>,
+    pub authors: Vec<String>,
     pub author_count: Option<u32>,
     pub organization: Option<String>,
+    /// ISO date, `YYYY-MM-DD`.
     pub published: Option<String>,
     pub upvotes: Option<u32>,
+    pub categories: Vec<String>,
 }
 
 /// An entry a parser could not use, with the line it starts on and why.
@@ -75,16 +81,49 @@ fn line_of(bytes: &[u8], pos: usize) -> usize {
     bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-/// Parses an input, choosing the parser by content.
-pub fn parse(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
-    if listing::sniff(text) {
-        return listing::parse(text, name);
+/// What an input holds, told from its content (never from its file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A captured Hugging Face Daily Papers listing page.
+    Listing,
+    /// One JSON object per line: the arXiv metadata snapshot, or Folio records.
+    JsonLines,
+    /// One JSON document: an array of Folio records, or `{"papers": [...]}`.
+    FolioJson,
+}
+
+/// Tells the layout of an input from its first lines.
+pub fn sniff(text: &str) -> Option<Layout> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        return Some(Layout::FolioJson);
     }
-    Err(ParseError::new(
-        1,
-        "unknown layout: expected a Hugging Face Daily Papers listing capture \
-         (starting with \"Get trending papers\" or \"Subscribe\")",
-    ))
+    if trimmed.starts_with('{') {
+        let first_line = trimmed.lines().next().unwrap_or("");
+        let whole_object =
+            serde_json::from_str::<serde_json::Value>(first_line).is_ok_and(|v| v.is_object());
+        return Some(if whole_object && !first_line.contains("\"papers\"") {
+            Layout::JsonLines
+        } else {
+            Layout::FolioJson
+        });
+    }
+    listing::sniff(text).then_some(Layout::Listing)
+}
+
+/// Parses an input, choosing the parser by content. `name` is the listing name records get.
+pub fn parse(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
+    match sniff(text) {
+        Some(Layout::Listing) => listing::parse(text, name),
+        Some(Layout::JsonLines) => json::parse_lines(text, name),
+        Some(Layout::FolioJson) => json::parse_document(text, name),
+        None => Err(ParseError::new(
+            1,
+            "unknown layout: expected a Hugging Face Daily Papers listing capture (starting with \
+             \"Get trending papers\" or \"Subscribe\"), JSON Lines (arXiv metadata or Folio \
+             records, one object per line) or a Folio JSON document",
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,153 @@
+//! Finds the links in a paper's text: `http` and `https` URLs only, with the punctuation that
+//! ends a sentence around them trimmed off, and code repositories told apart from the rest.
+
+use folio_engine::{Link, LinkKind};
+
+/// Hosts whose links are source repositories.
+const CODE_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "codeberg.org",
+    "sourceforge.net",
+    "gitee.com",
+    "sr.ht",
+];
+
+/// The `http(s)` URLs of `text`, in order of appearance, each once.
+pub fn find_links(text: &str) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("http") {
+        let start = from + found;
+        from = start + 4;
+        let rest = &lower[start..];
+        let scheme_len = if rest.starts_with("https://") {
+            8
+        } else if rest.starts_with("http://") {
+            7
+        } else {
+            continue;
+        };
+        // A URL glued to a preceding word ("seehttp://") is not trusted to start here.
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '\\'))
+            .map_or(text.len(), |n| start + n);
+        let url = trim_url(&text[start..end]);
+        from = start + url.len().max(4);
+        let Some(host) = host(&url[scheme_len..]) else {
+            continue;
+        };
+        if links.iter().any(|l| l.url == url) {
+            continue;
+        }
+        let host = host.to_ascii_lowercase();
+        let is_code = CODE_HOSTS
+            .iter()
+            .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+            && !host.ends_with(".github.io");
+        links.push(Link {
+            url: url.to_string(),
+            kind: if is_code {
+                LinkKind::Code
+            } else {
+                LinkKind::Project
+            },
+        });
+    }
+    links
+}
+
+/// Drops sentence punctuation after a URL, and a closing bracket it does not open.
+fn trim_url(url: &str) -> &str {
+    let mut url = url;
+    loop {
+        let Some(last) = url.chars().next_back() else {
+            return url;
+        };
+        let unbalanced = |open: char, close: char| {
+            last == close && url.matches(open).count() < url.matches(close).count()
+        };
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*')
+            || unbalanced('(', ')')
+            || unbalanced('[', ']')
+            || unbalanced('{', '}')
+        {
+            url = &url[..url.len() - last.len_utf8()];
+        } else {
+            return url;
+        }
+    }
+}
+
+/// The host of a URL without its scheme, when it looks like a real one (`name.tld`).
+fn host(after_scheme: &str) -> Option<&str> {
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let valid = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    valid.then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(text: &str) -> Vec<(String, LinkKind)> {
+        find_links(text)
+            .into_iter()
+            .map(|l| (l.url, l.kind))
+            .collect()
+    }
+
+    #[test]
+    fn code_hosts_are_told_apart_from_project_pages() {
+        assert_eq!(
+            urls("Code: https://github.com/a/b. Page: https://a.github.io/ and http://x.org/p?q=1"),
+            [
+                ("https://github.com/a/b".into(), LinkKind::Code),
+                ("https://a.github.io/".into(), LinkKind::Project),
+                ("http://x.org/p?q=1".into(), LinkKind::Project),
+            ]
+        );
+        assert_eq!(urls("see https://gitlab.com/g/p;")[0].1, LinkKind::Code);
+    }
+
+    #[test]
+    fn only_http_and_https_are_links() {
+        assert!(urls("javascript:alert(1) ftp://x.org/f data:text/html,hi httpx://a.b").is_empty());
+        assert!(urls("https:// nothing and http://localhost").is_empty());
+    }
+
+    #[test]
+    fn brackets_are_trimmed_unless_the_url_opens_them() {
+        assert_eq!(
+            urls("(at https://x.org/a), https://en.wikipedia.org/wiki/A_(b)")
+                .into_iter()
+                .map(|u| u.0)
+                .collect::<Vec<_>>(),
+            ["https://x.org/a", "https://en.wikipedia.org/wiki/A_(b)"]
+        );
+        assert_eq!(urls(r"\url{https://x.org/a}")[0].0, "https://x.org/a");
+    }
+
+    #[test]
+    fn repeated_urls_are_kept_once_and_case_of_scheme_is_ignored() {
+        assert_eq!(urls("HTTPS://X.org/a and HTTPS://X.org/a").len(), 1);
+    }
+}

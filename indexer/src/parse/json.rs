@@ -1,0 +1,400 @@
+//! JSON inputs: JSON Lines (the arXiv metadata snapshot, or Folio records one per line) and
+//! the Folio JSON document (an array of records, or `{"papers": [...]}`).
+//!
+//! Both carry records of one of two shapes, told apart field by field:
+//!
+//! - arXiv: `id`, `title`, `abstract`, `authors` (one string, "A, B and C"), optionally
+//!   `authors_parsed` (`[["Last", "First", ""], ...]`), `categories` (space separated),
+//!   `versions` (`[{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]`),
+//!   `update_date` (`2008-11-13`);
+//! - Folio (see README, "Index your own collection"): `title`, `abstract`, and optionally
+//!   `id`, `authors` (array), `author_count`, `organization`, `published` (`YYYY-MM-DD`),
+//!   `upvotes`, `categories` (array), `listings` (array).
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::{ParseError, Record, Skipped};
+
+/// Parses JSON Lines. A line that is not a usable record is skipped with its reason; an
+/// input with no usable record is an error.
+pub fn parse_lines(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
+    let mut records = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                skipped.push(Skipped {
+                    line: line_no,
+                    reason: json_error_reason(&e),
+                });
+                continue;
+            }
+        };
+        match record_from_json(&value, line_no, name) {
+            Ok(record) => records.push(record),
+            Err(reason) => skipped.push(Skipped {
+                line: line_no,
+                reason,
+            }),
+        }
+    }
+    if records.is_empty() {
+        let why = skipped.first().map_or("no records".to_string(), |s| {
+            format!("line {}: {}", s.line, s.reason)
+        });
+        return Err(ParseError::new(
+            skipped.first().map_or(1, |s| s.line),
+            format!("no usable JSON Lines record (first problem: {why})"),
+        ));
+    }
+    Ok((records, skipped))
+}
+
+/// Parses a Folio JSON document. Invalid JSON is fatal (nothing in the file can be trusted);
+/// a record without title or abstract is skipped with its reason.
+pub fn parse_document(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
+    #[derive(serde::Deserialize)]
+    struct Wrapper<'a> {
+        #[serde(borrow)]
+        papers: Vec<&'a RawValue>,
+    }
+    // Untagged enums cannot hold borrowed raw values, so the shape is told by its first
+    // character.
+    let shape_error = || {
+        ParseError::new(
+            1,
+            "a Folio JSON document must be an array of paper records or an object with a \
+             \"papers\" array",
+        )
+    };
+    let to_error = |e: serde_json::Error| {
+        if e.is_data() {
+            shape_error()
+        } else {
+            ParseError::new(e.line().max(1), json_error_reason(&e))
+        }
+    };
+    let raw: Vec<&RawValue> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(to_error)?
+    } else {
+        serde_json::from_str::<Wrapper>(text)
+            .map_err(to_error)?
+            .papers
+    };
+    let mut records = Vec::new();
+    let mut skipped = Vec::new();
+    for item in raw {
+        // RawValue borrows from `text`, so its address gives the record's line.
+        let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
+        let line_no = text[..offset].matches('\n').count() + 1;
+        let result = serde_json::from_str::<Value>(item.get())
+            .map_err(|e| json_error_reason(&e))
+            .and_then(|value| record_from_json(&value, line_no, name));
+        match result {
+            Ok(record) => records.push(record),
+            Err(reason) => skipped.push(Skipped {
+                line: line_no,
+                reason,
+            }),
+        }
+    }
+    if records.is_empty() {
+        return Err(ParseError::new(
+            1,
+            "the document holds no usable paper record",
+        ));
+    }
+    Ok((records, skipped))
+}
+
+fn json_error_reason(e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        format!(
+            "the JSON ends early at column {} (truncated record?)",
+            e.column()
+        )
+    } else {
+        format!("invalid JSON: {e}")
+    }
+}
+
+/// Maps one JSON record, of either shape, to a [`Record`]. The error is the skip reason.
+pub fn record_from_json(value: &Value, line: usize, listing: &str) -> Result<Record, String> {
+    let Value::Object(object) = value else {
+        return Err(format!("expected a JSON object, found {}", kind(value)));
+    };
+    let title = text_field(object, "title")?
+        .map(|t| collapse_whitespace(&t))
+        .filter(|t| !t.is_empty())
+        .ok_or("the record has no title")?;
+    let abstract_text = text_field(object, "abstract")?
+        .map(|t| collapse_whitespace(&t))
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| format!("title {title:?} has no abstract"))?;
+    let id = match object.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(other) => return Err(format!("\"id\" must be a string, found {}", kind(other))),
+    };
+    let authors = authors(object)?;
+    let author_count = match object.get("author_count") {
+        None | Some(Value::Null) => (!authors.is_empty()).then_some(authors.len() as u32),
+        Some(v) => Some(count(v, "author_count")?),
+    };
+    let published = match text_field(object, "published")? {
+        Some(date) => Some(iso_date(&date).ok_or_else(|| {
+            format!("\"published\" must be a date like 2025-05-24, found {date:?}")
+        })?),
+        None => arxiv_first_version_date(object).or_else(|| {
+            object
+                .get("update_date")
+                .and_then(Value::as_str)
+                .and_then(iso_date)
+        }),
+    };
+    let categories = match object.get("categories") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(v @ Value::Array(_)) => strings(v, "categories")?,
+        Some(other) => {
+            return Err(format!(
+                "\"categories\" must be a string or an array, found {}",
+                kind(other)
+            ))
+        }
+    };
+    let listings = match object.get("listings") {
+        None | Some(Value::Null) => vec![listing.to_string()],
+        Some(v) => strings(v, "listings")?,
+    };
+    Ok(Record {
+        line,
+        id,
+        title,
+        abstract_text,
+        listings,
+        authors,
+        author_count,
+        organization: text_field(object, "organization")?.filter(|o| !o.trim().is_empty()),
+        published,
+        upvotes: match object.get("upvotes") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(count(v, "upvotes")?),
+        },
+        categories,
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn text_field(object: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!("\"{key}\" must be a string, found {}", kind(other))),
+    }
+}
+
+fn count(value: &Value, key: &str) -> Result<u32, String> {
+    value
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| format!("\"{key}\" must be a whole number ≥ 0, found {value}"))
+}
+
+fn strings(value: &Value, key: &str) -> Result<Vec<String>, String> {
+    let Value::Array(items) = value else {
+        return Err(format!(
+            "\"{key}\" must be an array of strings, found {}",
+            kind(value)
+        ));
+    };
+    items
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .map(|s| s.trim().to_string())
+                .ok_or_else(|| format!("\"{key}\" must hold strings, found {}", kind(item)))
+        })
+        .filter(|s| !matches!(s, Ok(s) if s.is_empty()))
+        .collect()
+}
+
+/// Author names: Folio's array, arXiv's `authors_parsed`, or arXiv's one string.
+fn authors(object: &Map<String, Value>) -> Result<Vec<String>, String> {
+    if let Some(Value::Array(parsed)) = object.get("authors_parsed") {
+        let names: Vec<String> = parsed
+            .iter()
+            .filter_map(|parts| {
+                let parts = parts.as_array()?;
+                let last = parts.first()?.as_str()?.trim();
+                let first = parts.get(1).and_then(Value::as_str).unwrap_or("").trim();
+                let suffix = parts.get(2).and_then(Value::as_str).unwrap_or("").trim();
+                let name = [first, last, suffix]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (!name.is_empty()).then_some(name)
+            })
+            .collect();
+        if !names.is_empty() {
+            return Ok(names);
+        }
+    }
+    match object.get("authors") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(v @ Value::Array(_)) => strings(v, "authors"),
+        Some(Value::String(s)) => Ok(split_author_string(s)),
+        Some(other) => Err(format!(
+            "\"authors\" must be a string or an array, found {}",
+            kind(other)
+        )),
+    }
+}
+
+/// "A. Author, B. Author and C. Author" → three names.
+fn split_author_string(s: &str) -> Vec<String> {
+    collapse_whitespace(s)
+        .split(", ")
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_end_matches(',').trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Accepts `YYYY-MM-DD` (and the date part of a longer ISO timestamp).
+fn iso_date(s: &str) -> Option<String> {
+    let date = s.trim().get(..10)?;
+    let bytes = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| bytes[r].iter().all(u8::is_ascii_digit);
+    let ok = digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10);
+    let month: u32 = date[5..7].parse().ok()?;
+    let day: u32 = date[8..10].parse().ok()?;
+    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_string())
+}
+
+/// arXiv's first version date: "Mon, 2 Apr 2007 19:18:42 GMT" → "2007-04-02".
+fn arxiv_first_version_date(object: &Map<String, Value>) -> Option<String> {
+    let created = object
+        .get("versions")?
+        .as_array()?
+        .first()?
+        .get("created")?
+        .as_str()?;
+    let mut words = created.split_whitespace().skip(1);
+    let day: u32 = words.next()?.parse().ok()?;
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| Some(*m) == words.clone().next())?
+        + 1;
+    words.next();
+    let year: u32 = words.next()?.parse().ok()?;
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARXIV: &str = r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages","journal-ref":null,"doi":null,"categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"},{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Balázs","C.",""],["Berger","E. L.",""],["Nadolsky","P. M.",""],["Yuan","C. -P.",""]]}"#;
+
+    #[test]
+    fn reads_an_arxiv_snapshot_record() {
+        let (records, skipped) = parse_lines(&format!("{ARXIV}\n"), "snap").unwrap();
+        assert!(skipped.is_empty());
+        let r = &records[0];
+        assert_eq!(r.id.as_deref(), Some("0704.0001"));
+        assert_eq!(
+            r.title,
+            "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+        );
+        assert!(r.abstract_text.starts_with(
+            "A fully differential calculation in perturbative quantum chromodynamics is presented"
+        ));
+        assert_eq!(
+            r.authors,
+            ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan"]
+        );
+        assert_eq!(r.author_count, Some(4));
+        assert_eq!(r.categories, ["hep-ph"]);
+        assert_eq!(r.published.as_deref(), Some("2007-04-02"));
+        assert_eq!(r.listings, ["snap"]);
+        assert_eq!(r.line, 1);
+    }
+
+    #[test]
+    fn bad_lines_are_skipped_with_their_line_and_reason() {
+        let text = format!("{ARXIV}\n\n{{\"title\":\"T\"}}\n[1]\n{{\"title\": \"cut");
+        let (records, skipped) = parse_lines(&text, "x").unwrap();
+        assert_eq!(records.len(), 1);
+        let lines: Vec<_> = skipped.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [3, 4, 5]);
+        assert!(
+            skipped[0].reason.contains("no abstract"),
+            "{}",
+            skipped[0].reason
+        );
+        assert!(skipped[1].reason.contains("expected a JSON object"));
+        assert!(
+            skipped[2].reason.contains("ends early"),
+            "{}",
+            skipped[2].reason
+        );
+    }
+
+    #[test]
+    fn a_folio_document_with_line_numbers() {
+        let text = "{\"papers\": [\n  {\"title\": \"A\", \"abstract\": \"Alpha.\", \"published\": \"2024-02-03\", \"upvotes\": 7, \"authors\": [\"X\", \"Y\"]},\n  {\"title\": \"B\"}\n]}";
+        let (records, skipped) = parse_document(text, "mine").unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].line, 2);
+        assert_eq!(records[0].published.as_deref(), Some("2024-02-03"));
+        assert_eq!(records[0].upvotes, Some(7));
+        assert_eq!(records[0].author_count, Some(2));
+        assert_eq!(skipped[0].line, 3);
+    }
+
+    #[test]
+    fn a_truncated_folio_document_is_fatal_with_a_line() {
+        let err = parse_document("[\n{\"title\": \"A\",\n\"abstract\": \"x", "mine").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("ends early"), "{}", err.message);
+    }
+
+    #[test]
+    fn wrong_field_types_are_reasons_not_panics() {
+        let value: Value =
+            serde_json::from_str(r#"{"title":"T","abstract":"A","upvotes":-1}"#).unwrap();
+        let err = record_from_json(&value, 1, "x").unwrap_err();
+        assert!(err.contains("upvotes"), "{err}");
+        let value: Value =
+            serde_json::from_str(r#"{"title":"T","abstract":"A","published":"May 5"}"#).unwrap();
+        assert!(record_from_json(&value, 1, "x")
+            .unwrap_err()
+            .contains("published"));
+    }
+}

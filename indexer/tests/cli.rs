@@ -1,0 +1,394 @@
+//! The `folio` binary end to end: the bundled collection, field by field; determinism; the
+//! search and stats commands; and what bad input gets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn folio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .output()
+        .expect("the folio binary runs")
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+}
+
+fn index(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["index".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".to_string(), out.display().to_string()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    folio(&args)
+}
+
+fn ok(output: Output) -> Output {
+    assert!(
+        output.status.success(),
+        "folio failed:\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The papers of an index directory, read through its manifest.
+fn papers(dir: &Path) -> Vec<Value> {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let name = manifest["files"]["papers"]["name"].as_str().unwrap();
+    let file: Value = serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+    file["papers"].as_array().unwrap().clone()
+}
+
+fn by_title<'a>(papers: &'a [Value], title: &str) -> &'a Value {
+    let matching: Vec<_> = papers.iter().filter(|p| p["title"] == title).collect();
+    assert_eq!(matching.len(), 1, "papers titled {title:?}");
+    matching[0]
+}
+
+fn bundled_index() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("index");
+    ok(index(&[&data_dir()], &out, &["--strict"]));
+    (tmp, out)
+}
+
+#[test]
+fn every_bundled_paper_once() {
+    let (_tmp, out) = bundled_index();
+    let papers = papers(&out);
+    // Counted by hand: 268 entries in the four captures, 211 distinct titles.
+    assert_eq!(papers.len(), 211);
+    let mut ids: Vec<&str> = papers.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 211, "ids are unique");
+    let entries: usize = papers
+        .iter()
+        .map(|p| p["listings"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(entries, 268, "every entry is a listing of its paper");
+}
+
+#[test]
+fn bundled_papers_field_by_field() {
+    let (_tmp, out) = bundled_index();
+    let papers = papers(&out);
+    let all = [
+        "000_0240cf419212bd12",
+        "001_4d2945ffbcc4a6ae",
+        "002_9e97a3ee358b19b3",
+        "003_91a03f4798c395b1",
+    ];
+
+    // In all four files, glued to "Subscribe" in the first; the org byline is in 003 only.
+    let bioclip = by_title(
+        &papers,
+        "BioCLIP 2: Emergent Properties from Scaling Hierarchical Contrastive Learning",
+    );
+    assert_eq!(bioclip["listings"], serde_json::json!(all));
+    assert_eq!(bioclip["organization"], "HDR Imageomics Institute");
+    assert_eq!(bioclip["published"], "2025-05-29");
+    assert!(bioclip.get("upvotes").is_none());
+    assert!(bioclip.get("author_count").is_none());
+    assert!(bioclip["abstract"]
+        .as_str()
+        .unwrap()
+        .starts_with("Foundation models trained at scale exhibit remarkable emergent behaviors"));
+
+    // An organization byline and upvotes: "MicrosoftResearch Microsoft Research", "Oct 27, 2025 2".
+    let magentic = by_title(
+        &papers,
+        "Magentic Marketplace: An Open-Source Environment for Studying Agentic Markets",
+    );
+    assert_eq!(magentic["organization"], "Microsoft Research");
+    assert_eq!(magentic["published"], "2025-10-27");
+    assert_eq!(magentic["upvotes"], 2);
+    assert_eq!(
+        magentic["listings"],
+        serde_json::json!(["003_91a03f4798c395b1"])
+    );
+
+    // In three files; "• 7 authors", "May 19, 2025 2" in 003.
+    let grunts = by_title(
+        &papers,
+        "From Grunts to Grammar: Emergent Language from Cooperative Foraging",
+    );
+    assert_eq!(grunts["listings"], serde_json::json!(&all[1..]));
+    assert_eq!(grunts["author_count"], 7);
+    assert_eq!(grunts["published"], "2025-05-19");
+    assert_eq!(grunts["upvotes"], 2);
+    assert!(grunts.get("organization").is_none());
+
+    // Links: a code repository and a project page, sentence punctuation trimmed.
+    let meta = by_title(
+        &papers,
+        "Beyond 'Aha!': Toward Systematic Meta-Abilities Alignment in Large Reasoning Models",
+    );
+    assert_eq!(
+        meta["links"],
+        serde_json::json!([{"url": "https://github.com/zhiyuanhubj/Meta-Ability-Alignment", "kind": "code"}])
+    );
+    let deep = papers
+        .iter()
+        .find(|p| p["title"].as_str().unwrap().starts_with("DeepResearcher"))
+        .unwrap();
+    assert_eq!(
+        deep["links"][0]["url"],
+        "https://github.com/GAIR-NLP/DeepResearcher"
+    );
+    let social = by_title(
+        &papers,
+        "Training Language Models for Social Deduction with Multi-Agent Reinforcement Learning",
+    );
+    assert_eq!(
+        social["links"],
+        serde_json::json!([{"url": "https://socialdeductionllm.github.io/", "kind": "project"}])
+    );
+}
+
+#[test]
+fn papers_are_enriched_with_similar_papers_key_phrases_and_topics() {
+    let (_tmp, out) = bundled_index();
+    let papers = papers(&out);
+    let ids: Vec<&str> = papers.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let with_similar = papers.iter().filter(|p| p.get("similar").is_some()).count();
+    assert!(
+        with_similar > 200,
+        "{with_similar} papers have similar papers"
+    );
+    for paper in &papers {
+        for similar in paper
+            .get("similar")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                ids.contains(&similar.as_str().unwrap()),
+                "dangling similar id {similar}"
+            );
+            assert_ne!(similar, &paper["id"], "a paper is not its own neighbour");
+        }
+    }
+    // Two papers on tool-integrated RL for LLMs name each other first.
+    let first_similar = |prefix: &str| {
+        let paper = papers
+            .iter()
+            .find(|p| p["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap();
+        let id = &paper["similar"][0];
+        let other = papers.iter().find(|p| &p["id"] == id).unwrap();
+        other["title"].as_str().unwrap().to_string()
+    };
+    assert!(first_similar("ReTool:").starts_with("ToRL:"));
+    assert!(first_similar("ToRL:").starts_with("ReTool:"));
+    // The Minecraft building agent APT has the Minecraft agent Optimus-2 among its neighbours.
+    let apt = papers
+        .iter()
+        .find(|p| {
+            p["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("APT: Architectural Planning")
+        })
+        .unwrap();
+    let neighbours: Vec<&str> = apt["similar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| {
+            papers.iter().find(|p| &p["id"] == id).unwrap()["title"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        neighbours.iter().any(|t| t.starts_with("Optimus-2")),
+        "{neighbours:?}"
+    );
+    let with_phrases = papers
+        .iter()
+        .filter(|p| p.get("key_phrases").is_some())
+        .count();
+    assert_eq!(with_phrases, papers.len());
+
+    let stats = ok(folio(&["stats", out.to_str().unwrap(), "--json"]));
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["papers"], 211);
+    assert!(stats["topics"].as_array().unwrap().len() >= 10);
+    assert_eq!(stats["files"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    ok(index(&[&data_dir()], &a, &[]));
+    ok(index(&[&data_dir()], &b, &[]));
+    let listing = |dir: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (files_a, files_b) = (listing(&a), listing(&b));
+    assert_eq!(files_a.len(), 4);
+    assert!(files_a == files_b, "two runs wrote different files");
+}
+
+#[test]
+fn search_prints_json_with_total_and_scored_results() {
+    let (_tmp, out) = bundled_index();
+    let output = ok(folio(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "minecraft",
+        "--json",
+        "--limit",
+        "3",
+    ]));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["total"].as_u64().unwrap() >= 4);
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for result in results {
+        assert!(result["id"].is_string() && result["title"].is_string());
+        assert!(result["score"].as_f64().unwrap() > 0.0);
+    }
+    let scores: Vec<f64> = results
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+const ARXIV_LINE: &str = r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\u00e1zs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages","journal-ref":null,"doi":null,"report-no":null,"categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders. Code at https://github.com/x/y.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Bal\u00e1zs","C.",""]]}"#;
+
+#[test]
+fn json_lines_and_folio_json_are_read_by_content_and_merged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    // Names say nothing: the parser is chosen by content.
+    std::fs::write(inputs.join("a.txt"), format!("{ARXIV_LINE}\n")).unwrap();
+    std::fs::write(
+        inputs.join("b.data"),
+        r#"{"papers": [{"title": "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies", "abstract": "Short.", "upvotes": 5, "listings": ["mine"]}, {"title": "Second", "abstract": "Another paper.", "published": "2024-03-01", "authors": ["Ann", "Bob"]}]}"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("index");
+    ok(index(&[&inputs], &out, &["--strict"]));
+    let papers = papers(&out);
+    assert_eq!(papers.len(), 2);
+    let first = &papers[0];
+    assert_eq!(first["id"], "0704.0001");
+    assert_eq!(first["upvotes"], 5);
+    assert_eq!(first["categories"], serde_json::json!(["hep-ph"]));
+    assert_eq!(first["published"], "2007-04-02");
+    assert_eq!(first["listings"], serde_json::json!(["a", "mine"]));
+    assert_eq!(first["links"][0]["kind"], "code");
+    assert!(first["abstract"]
+        .as_str()
+        .unwrap()
+        .starts_with("A fully differential"));
+    assert_eq!(papers[1]["authors"], serde_json::json!(["Ann", "Bob"]));
+    assert_eq!(papers[1]["author_count"], 2);
+}
+
+/// Runs `folio index` on one file with `content`, expecting failure; returns stderr.
+fn failing_index(content: &[u8], extra: &[&str]) -> (String, PathBuf, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input.txt");
+    std::fs::write(&input, content).unwrap();
+    let out = tmp.path().join("index");
+    // A previous good index must survive a failed run untouched.
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep"), "old").unwrap();
+    let output = index(&[&input], &out, extra);
+    assert!(!output.status.success(), "folio accepted bad input");
+    assert_eq!(std::fs::read_to_string(out.join("keep")).unwrap(), "old");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "half-written output left behind: {leftovers:?}"
+    );
+    (stderr(&output), input, tmp)
+}
+
+#[test]
+fn bad_input_is_refused_with_file_line_and_reason() {
+    let cases: [(&[u8], &str, &str); 6] = [
+        (b"", ":1:", "empty"),
+        (b"Subscribe\nTitle\n\x00\x01\x02", ":3:", "binary"),
+        (
+            b"Subscribe\nA title\nAn abstract \xff\xfe\n",
+            ":3:",
+            "UTF-8",
+        ),
+        (
+            b"[\n{\"title\": \"A\",\n\"abstract\": \"cut",
+            ":3:",
+            "ends early",
+        ),
+        (
+            b"Some notes\nthat are not a collection\n",
+            ":1:",
+            "unknown layout",
+        ),
+        (b"{\"title\": \"only a title\"}\n", ":1:", "no abstract"),
+    ];
+    for (content, line, reason) in cases {
+        let (message, input, _tmp) = failing_index(content, &[]);
+        let at = format!("{}{line}", input.display());
+        assert!(message.contains(&at), "expected {at:?} in {message:?}");
+        assert!(
+            message.contains(reason),
+            "expected {reason:?} in {message:?}"
+        );
+    }
+}
+
+#[test]
+fn skipped_entries_are_reported_and_strict_makes_them_fatal() {
+    let listing = b"Subscribe\nA title with an abstract\nThe abstract.\nA title alone\n  \xe2\x80\xa2 3 authors\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("listing.txt");
+    std::fs::write(&input, listing).unwrap();
+    let out = tmp.path().join("index");
+    let output = ok(index(&[&input], &out, &[]));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "{}:4: title \"A title alone\" has no abstract",
+            input.display()
+        )),
+        "{message}"
+    );
+    assert_eq!(papers(&out).len(), 1);
+
+    let (message, _, _tmp) = failing_index(listing, &["--strict"]);
+    assert!(message.contains("--strict"), "{message}");
+}
