@@ -5,18 +5,21 @@
 //! paper keeps only its [`VECTOR_TERMS`] heaviest terms (the rest barely move a cosine),
 //! each term keeps only its [`LIST_CAP`] heaviest papers, and a paper's neighbours are
 //! accumulated by walking the lists of its own terms. Work is O(n · VECTOR_TERMS ·
-//! LIST_CAP) at worst, linear in the collection.
+//! LIST_CAP) at worst: linear in the collection.
 //!
 //! **Key phrases** are runs of one to three words between punctuation and stopwords (the
 //! candidates of RAKE), scored per paper by occurrences (title ones count thrice) times
-//! inverse document frequency, with longer phrases favoured. A collection's topics are the
+//! inverse document frequency, longer phrases favoured. A collection's topics are the
 //! phrases that are key phrases of the most papers.
 //!
-//! Both run on every core, and both are deterministic: each paper's result is computed on
-//! its own, in a fixed order, with ties broken by document ordinal or by text.
+//! Words and phrases are identified by 64-bit hashes of their stems, so no string is
+//! allocated per occurrence. Both run on every core and are deterministic: each paper's
+//! result is computed on its own, in a fixed order, with ties broken by document ordinal or
+//! by position in the text.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use folio_engine::{Analyzer, Paper, Topic};
 
@@ -34,23 +37,33 @@ pub const KEY_PHRASES: usize = 5;
 pub const TOPICS: usize = 40;
 
 /// Fills `similar` and `key_phrases` of every paper and returns the collection's topics.
-/// `progress` is called with the number of papers finished, from any thread.
-pub fn enrich(papers: &mut [Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Topic> {
+/// `progress` is called with numbers of papers finished, from any thread.
+pub fn enrich(
+    papers: &mut [Paper],
+    progress: &(dyn Fn(u64) + Sync),
+    phases: &mut crate::Phases,
+) -> Vec<Topic> {
     let similar = similar_papers(papers, progress);
     for (paper, similar) in papers.iter_mut().zip(similar) {
         paper.similar = similar;
     }
+    phases.end("similar");
     let phrases = key_phrases(papers, progress);
     let topics = topics(&phrases);
     for (paper, phrases) in papers.iter_mut().zip(phrases) {
         paper.key_phrases = phrases.into_iter().map(|p| p.display).collect();
     }
+    phases.end("phrases");
     topics
 }
 
-/// Runs `work` over `0..n` split into contiguous parts, one per core, and returns the
-/// results in index order.
-fn par_map<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+/// Runs `work` over `0..n` split into contiguous parts, one per core, each part with its
+/// own state from `init`; returns the results in index order.
+fn par_map<S, T: Send>(
+    n: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
+) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(n.max(1));
@@ -59,10 +72,11 @@ fn par_map<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
-                let work = &work;
+                let (init, work) = (&init, &work);
                 scope.spawn(move || {
+                    let mut state = init();
                     (start..(start + chunk).min(n))
-                        .map(work)
+                        .map(|i| work(&mut state, i))
                         .collect::<Vec<T>>()
                 })
             })
@@ -74,48 +88,124 @@ fn par_map<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     })
 }
 
+/// Counts finished papers and reports them in batches.
+struct Tally<'a> {
+    done: AtomicU64,
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+impl<'a> Tally<'a> {
+    const BATCH: u64 = 1024;
+
+    fn new(progress: &'a (dyn Fn(u64) + Sync)) -> Self {
+        Tally {
+            done: AtomicU64::new(0),
+            progress,
+        }
+    }
+
+    fn one(&self) {
+        if (self.done.fetch_add(1, Ordering::Relaxed) + 1) % Self::BATCH == 0 {
+            (self.progress)(Self::BATCH);
+        }
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    // SipHash with fixed keys: the same on every run, unlike a HashMap's RandomState.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Per-thread memo of word → stem hash: stemming is the costly step and words repeat.
+struct Stems {
+    analyzer: Analyzer,
+    memo: HashMap<String, u64>,
+}
+
+impl Stems {
+    fn new() -> Self {
+        Stems {
+            analyzer: Analyzer::new(),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// Hash of the stem of a normalized term.
+    fn term(&mut self, term: &str) -> u64 {
+        if let Some(&h) = self.memo.get(term) {
+            return h;
+        }
+        let h = hash_of(self.analyzer.stem(term).as_ref());
+        self.memo.insert(term.to_string(), h);
+        h
+    }
+
+    /// Hash of a written word of a phrase: the stems of its parts ("Agents" ~ "agent",
+    /// "GPT-4" ~ "gpt 4").
+    fn word(&mut self, word: &str) -> u64 {
+        if let Some(&h) = self.memo.get(word) {
+            return h;
+        }
+        let parts: Vec<String> = self
+            .analyzer
+            .tokens(word)
+            .iter()
+            .map(|t| self.analyzer.stem(&t.text).into_owned())
+            .collect();
+        let h = hash_of(&parts);
+        self.memo.insert(word.to_string(), h);
+        h
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Similar papers
 
 /// For each paper, the ids of its most similar papers, most similar first.
 pub fn similar_papers(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec<String>> {
     let n = papers.len();
-    let analyzer = Analyzer::new();
-    // Term frequencies by stem; title words count twice.
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut df: Vec<u32> = Vec::new();
-    let mut counts: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
-    for paper in papers {
-        let mut tf: HashMap<u32, f32> = HashMap::new();
+    // Term frequencies by stem hash; title words count twice.
+    let counts: Vec<Vec<(u64, f32)>> = par_map(n, Stems::new, |stems, doc| {
+        let paper = &papers[doc];
+        let mut tf: HashMap<u64, f32> = HashMap::new();
         for (text, weight) in [(&paper.title, 2.0), (&paper.abstract_text, 1.0)] {
-            for token in analyzer.tokens(text) {
-                if token.text.len() < 2
-                    || token.text.bytes().all(|b| b.is_ascii_digit())
-                    || STOPWORDS.contains(&token.text.as_str())
+            for token in stems.analyzer.tokens(text) {
+                let term = token.text.as_str();
+                if term.len() < 2
+                    || term.bytes().all(|b| b.is_ascii_digit())
+                    || STOPWORDS.contains(&term)
                 {
                     continue;
                 }
-                let stem = analyzer.stem(&token.text);
-                let id = match vocabulary.get(stem.as_ref()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = df.len() as u32;
-                        vocabulary.insert(stem.into_owned(), id);
-                        df.push(0);
-                        id
-                    }
-                };
-                *tf.entry(id).or_default() += weight;
+                *tf.entry(stems.term(term)).or_default() += weight;
             }
         }
-        let mut terms: Vec<(u32, f32)> = tf.into_iter().collect();
+        let mut terms: Vec<(u64, f32)> = tf.into_iter().collect();
         terms.sort_unstable_by_key(|&(t, _)| t);
-        for &(t, _) in &terms {
-            df[t as usize] += 1;
-        }
-        counts.push(terms);
-    }
-    drop(vocabulary);
+        terms
+    });
+    // Dense term ids, in order of first appearance (deterministic), and their frequencies.
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let counts: Vec<Vec<(u32, f32)>> = counts
+        .into_iter()
+        .map(|terms| {
+            terms
+                .into_iter()
+                .map(|(hash, tf)| {
+                    let id = *ids.entry(hash).or_insert_with(|| {
+                        df.push(0);
+                        df.len() as u32 - 1
+                    });
+                    df[id as usize] += 1;
+                    (id, tf)
+                })
+                .collect()
+        })
+        .collect();
+    drop(ids);
 
     // Pruned, normalized tf-idf vectors. A term in one paper only cannot link two papers.
     let vectors: Vec<Vec<(u32, f32)>> = counts
@@ -152,26 +242,33 @@ pub fn similar_papers(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<
         }
     }
 
-    let done = std::sync::atomic::AtomicU64::new(0);
-    par_map(n, |doc| {
-        let mut scores: HashMap<u32, f32> = HashMap::new();
+    let tally = Tally::new(progress);
+    // Per thread: a dense score accumulator and the papers it touched.
+    let init = || (vec![0f32; n], Vec::<u32>::new());
+    par_map(n, init, |(scores, touched), doc| {
         for &(t, w) in &vectors[doc] {
             for &(other, w2) in &lists[t as usize] {
-                if other as usize != doc {
-                    *scores.entry(other).or_default() += w * w2;
+                let score = &mut scores[other as usize];
+                if *score == 0.0 {
+                    touched.push(other);
                 }
+                *score += w * w2;
             }
         }
-        let mut best: Vec<(u32, f32)> = scores
-            .into_iter()
-            .filter(|&(_, s)| s >= MIN_SIMILARITY)
-            .collect();
-        best.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        best.truncate(SIMILAR);
-        let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if finished % 1024 == 0 {
-            progress(1024);
+        let mut best: Vec<(u32, f32)> = Vec::with_capacity(SIMILAR + 1);
+        for other in touched.drain(..) {
+            let score = std::mem::take(&mut scores[other as usize]);
+            if other as usize == doc || score < MIN_SIMILARITY {
+                continue;
+            }
+            let better = |b: &(u32, f32)| score > b.1 || (score == b.1 && other < b.0);
+            if best.len() < SIMILAR || better(&best[best.len() - 1]) {
+                let at = best.iter().position(better).unwrap_or(best.len());
+                best.insert(at, (other, score));
+                best.truncate(SIMILAR);
+            }
         }
+        tally.one();
         best.into_iter()
             .map(|(other, _)| papers[other as usize].id.clone())
             .collect()
@@ -183,237 +280,100 @@ pub fn similar_papers(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<
 
 /// Words that end a phrase candidate: function words, and the verbs and nouns every
 /// abstract uses ("we propose a novel method").
+#[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "achieve",
-    "achieved",
-    "achieves",
-    "achieving",
-    "across",
-    "after",
-    "against",
-    "all",
-    "allows",
-    "along",
-    "also",
-    "although",
-    "among",
-    "an",
-    "and",
-    "another",
-    "any",
-    "approach",
-    "approaches",
-    "are",
-    "as",
-    "at",
-    "based",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "demonstrate",
-    "demonstrates",
-    "despite",
-    "different",
-    "diverse",
-    "do",
-    "does",
-    "during",
-    "each",
-    "effective",
-    "either",
-    "enable",
-    "enables",
-    "existing",
-    "experiments",
-    "extensive",
-    "few",
-    "for",
-    "from",
-    "further",
-    "furthermore",
-    "has",
-    "have",
-    "having",
-    "here",
-    "how",
-    "however",
-    "i",
-    "if",
-    "in",
-    "into",
-    "introduce",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "key",
-    "less",
-    "like",
-    "made",
-    "make",
-    "makes",
-    "many",
-    "may",
-    "method",
-    "methods",
-    "more",
-    "moreover",
-    "most",
-    "much",
-    "must",
-    "new",
-    "no",
-    "nor",
-    "not",
-    "novel",
-    "of",
-    "on",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "out",
-    "outperform",
-    "outperforms",
-    "outperforming",
-    "over",
-    "paper",
-    "performance",
-    "present",
-    "propose",
-    "proposed",
-    "provide",
-    "provides",
-    "results",
-    "reveal",
-    "reveals",
-    "significant",
-    "same",
-    "several",
-    "should",
-    "show",
-    "shows",
-    "significantly",
-    "so",
-    "some",
-    "state-of-the-art",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "thus",
-    "to",
-    "under",
-    "up",
-    "upon",
-    "us",
-    "use",
-    "used",
-    "uses",
-    "using",
-    "various",
-    "via",
-    "was",
-    "we",
-    "well",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "work",
-    "would",
-    "yet",
-    "you",
-    "your",
+    "a", "about", "above", "achieve", "achieved", "achieves", "achieving", "across", "after",
+    "against", "all", "allows", "along", "also", "although", "among", "an", "and", "another",
+    "any", "approach", "approaches", "are", "as", "at", "based", "be", "because", "been",
+    "before", "being", "between", "both", "but", "by", "can", "could", "demonstrate",
+    "demonstrates", "despite", "different", "diverse", "do", "does", "during", "each",
+    "effective", "either", "enable", "enables", "existing", "experiments", "extensive", "few",
+    "for", "from", "further", "furthermore", "has", "have", "having", "here", "how", "however",
+    "i", "if", "in", "into", "introduce", "is", "it", "its", "itself", "just", "key", "less",
+    "like", "made", "make", "makes", "many", "may", "method", "methods", "more", "moreover",
+    "most", "much", "must", "new", "no", "nor", "not", "novel", "of", "on", "only", "or",
+    "other", "our", "ours", "out", "outperform", "outperforming", "outperforms", "over",
+    "paper", "performance", "present", "propose", "proposed", "provide", "provides", "results",
+    "reveal", "reveals", "same", "several", "should", "show", "shows", "significant",
+    "significantly", "so", "some", "state-of-the-art", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "through", "thus", "to", "under",
+    "up", "upon", "us", "use", "used", "uses", "using", "various", "via", "was", "we", "well",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whose", "why", "will",
+    "with", "within", "without", "work", "would", "yet", "you", "your",
 ];
 
 /// A key phrase of one paper.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {
-    /// Stemmed words joined by spaces: the identity of the phrase.
-    pub key: String,
-    /// The phrase as first written in the paper (sentence-initial capitals lowered).
+    /// Hash of the phrase's stemmed words: its identity.
+    pub key: u64,
+    /// Hashes of its words, for telling overlapping phrases apart.
+    pub words: Vec<u64>,
+    /// The phrase as first written in the paper (capitals that merely start a word lowered).
     pub display: String,
     pub score: f32,
 }
 
-/// One candidate occurrence: stemmed key and display form.
-struct Candidate {
-    key: String,
-    display: String,
+/// One occurrence of a candidate phrase: `len` words from `start` of chunk `chunk`.
+#[derive(Clone, Copy)]
+struct Occurrence {
+    chunk: u32,
+    start: u16,
+    len: u8,
     in_title: bool,
 }
 
-/// The phrase candidates of a paper: every run of 1 to 3 content words.
-fn candidates(paper: &Paper, analyzer: &Analyzer) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (text, in_title) in [(&paper.title, true), (&paper.abstract_text, false)] {
-        for chunk in chunks(text) {
-            let keys: Vec<String> = chunk.iter().map(|w| word_key(w, analyzer)).collect();
-            for len in 1..=3 {
-                for start in 0..chunk.len().saturating_sub(len - 1) {
-                    let words = &chunk[start..start + len];
-                    out.push(Candidate {
-                        key: keys[start..start + len].join(" "),
-                        display: words
-                            .iter()
-                            .map(|w| display_word(w))
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        in_title,
-                    });
-                }
-            }
-        }
-    }
-    out
+/// A paper's text cut into chunks of content words, with each word's hash.
+struct Chunked<'a> {
+    chunks: Vec<(Vec<&'a str>, Vec<u64>, bool)>,
 }
 
-/// The identity of a word in a phrase: its analyzed, stemmed parts ("Agents" → "agent",
-/// "GPT-4" → "gpt-4").
-fn word_key(word: &str, analyzer: &Analyzer) -> String {
-    analyzer
-        .tokens(word)
-        .iter()
-        .map(|t| analyzer.stem(&t.text).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
+impl<'a> Chunked<'a> {
+    fn new(paper: &'a Paper, stems: &mut Stems) -> Self {
+        let mut chunks = Vec::new();
+        for (text, in_title) in [(&paper.title, true), (&paper.abstract_text, false)] {
+            for chunk in chunks_of(text) {
+                let hashes = chunk.iter().map(|w| stems.word(w)).collect();
+                chunks.push((chunk, hashes, in_title));
+            }
+        }
+        Chunked { chunks }
+    }
+
+    /// Every run of 1 to 3 words: its key hash and where it is.
+    fn candidates(&self) -> impl Iterator<Item = (u64, Occurrence)> + '_ {
+        self.chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(c, (words, hashes, in_title))| {
+                (1..=3usize).flat_map(move |len| {
+                    (0..words.len().saturating_sub(len - 1)).map(move |start| {
+                        let key = hash_of(&hashes[start..start + len]);
+                        let at = Occurrence {
+                            chunk: c as u32,
+                            start: start as u16,
+                            len: len as u8,
+                            in_title: *in_title,
+                        };
+                        (key, at)
+                    })
+                })
+            })
+    }
+
+    fn words(&self, at: Occurrence) -> &[&'a str] {
+        let words = &self.chunks[at.chunk as usize].0;
+        &words[at.start as usize..at.start as usize + at.len as usize]
+    }
+
+    fn hashes(&self, at: Occurrence) -> &[u64] {
+        let hashes = &self.chunks[at.chunk as usize].1;
+        &hashes[at.start as usize..at.start as usize + at.len as usize]
+    }
 }
 
 /// Splits text into runs of content words, breaking at punctuation and stopwords.
-fn chunks(text: &str) -> Vec<Vec<&str>> {
+fn chunks_of(text: &str) -> Vec<Vec<&str>> {
     let mut chunks = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for raw in text.split_whitespace() {
@@ -426,13 +386,14 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
             .chars()
             .next_back()
             .is_some_and(|c| !c.is_alphanumeric());
-        let content = word.chars().count() > 1
+        let content = word.len() > 1
+            && u16::try_from(current.len()).is_ok()
             && word.chars().any(char::is_alphabetic)
             && word
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
             && !raw.starts_with("http")
-            && !STOPWORDS.contains(&word.to_lowercase().as_str());
+            && !is_stopword(word);
         if (leading_break || !content) && !current.is_empty() {
             chunks.push(std::mem::take(&mut current));
         }
@@ -447,6 +408,14 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
         chunks.push(current);
     }
     chunks
+}
+
+fn is_stopword(word: &str) -> bool {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        STOPWORDS.contains(&word.to_ascii_lowercase().as_str())
+    } else {
+        STOPWORDS.contains(&word)
+    }
 }
 
 /// "Learning" → "learning" and "Multi-Agent" → "multi-agent", but "LLM", "BioCLIP" and
@@ -466,108 +435,93 @@ fn display_word(word: &str) -> String {
         .join("-")
 }
 
-fn hash_key(key: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// The key phrases of every paper, best first.
 pub fn key_phrases(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec<Phrase>> {
     let n = papers.len();
-    // Document frequencies of candidates, by hash (the strings are not kept).
-    let partial: Vec<HashMap<u64, u32>> = {
-        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-        let chunk = n.div_ceil(threads).max(1);
-        par_map(n.div_ceil(chunk), |part| {
-            let analyzer = Analyzer::new();
-            let mut df: HashMap<u64, u32> = HashMap::new();
-            for paper in &papers[part * chunk..((part + 1) * chunk).min(n)] {
-                let mut seen: Vec<u64> = candidates(paper, &analyzer)
-                    .iter()
-                    .map(|c| hash_key(&c.key))
-                    .collect();
-                seen.sort_unstable();
-                seen.dedup();
-                for h in seen {
-                    *df.entry(h).or_default() += 1;
-                }
+    // Document frequencies of candidates, by hash, counted per thread and then summed.
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let part = n.div_ceil(threads).max(1);
+    let partial: Vec<HashMap<u64, u32>> = par_map(n.div_ceil(part), Stems::new, |stems, p| {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut seen: Vec<u64> = Vec::new();
+        for paper in &papers[p * part..((p + 1) * part).min(n)] {
+            seen.clear();
+            seen.extend(Chunked::new(paper, stems).candidates().map(|(key, _)| key));
+            seen.sort_unstable();
+            seen.dedup();
+            for &key in &seen {
+                *df.entry(key).or_default() += 1;
             }
-            df
-        })
-    };
-    let mut df = partial.into_iter();
-    let mut total = df.next().unwrap_or_default();
-    for part in df {
-        for (h, count) in part {
-            *total.entry(h).or_default() += count;
+        }
+        df
+    });
+    let mut partial = partial.into_iter();
+    let mut df = partial.next().unwrap_or_default();
+    for part in partial {
+        for (key, count) in part {
+            *df.entry(key).or_default() += count;
         }
     }
-    let df = total;
 
-    let done = std::sync::atomic::AtomicU64::new(0);
-    par_map(n, |doc| {
-        let analyzer = Analyzer::new();
-        // Per key: summed weight of its occurrences, and its first written form.
-        let mut found: HashMap<String, (f32, String)> = HashMap::new();
-        for candidate in candidates(&papers[doc], &analyzer) {
-            let entry = found
-                .entry(candidate.key)
-                .or_insert((0.0, candidate.display));
-            entry.0 += if candidate.in_title { 3.0 } else { 1.0 };
+    let tally = Tally::new(progress);
+    par_map(n, Stems::new, |stems, doc| {
+        let chunked = Chunked::new(&papers[doc], stems);
+        // Per key: summed weight of its occurrences and its first occurrence.
+        let mut found: HashMap<u64, (f32, Occurrence, usize)> = HashMap::new();
+        for (order, (key, at)) in chunked.candidates().enumerate() {
+            let entry = found.entry(key).or_insert((0.0, at, order));
+            entry.0 += if at.in_title { 3.0 } else { 1.0 };
         }
-        let mut scored: Vec<Phrase> = found
+        let mut scored: Vec<(f32, usize, u64, Occurrence)> = found
             .into_iter()
-            .filter_map(|(key, (tf, display))| {
-                let df = df.get(&hash_key(&key)).copied().unwrap_or(1);
-                let words = key.split(' ').count();
+            .filter_map(|(key, (tf, at, order))| {
+                let df = df.get(&key).copied().unwrap_or(1);
                 // A phrase only this paper uses is characteristic only if it repeats.
                 if df < 2 && tf < 2.0 && n > 1 {
                     return None;
                 }
                 let idf = ((n as f32 + 1.0) / df as f32).ln();
-                let length = [1.0, 1.6, 2.0][words - 1];
-                let score = tf.sqrt() * idf * length;
-                Some(Phrase {
-                    key,
-                    display,
-                    score,
-                })
+                let length = [1.0, 1.6, 2.0][usize::from(at.len) - 1];
+                Some((tf.sqrt() * idf * length, order, key, at))
             })
             .collect();
-        scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.key.cmp(&b.key)));
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut chosen: Vec<Phrase> = Vec::new();
-        for phrase in scored {
+        for (score, _, key, at) in scored {
             if chosen.len() == KEY_PHRASES {
                 break;
             }
+            let words = chunked.hashes(at);
             // Five phrases should say five things: none repeats a word of another.
-            let overlaps = chosen.iter().any(|c| shares_word(&c.key, &phrase.key));
+            let overlaps = chosen
+                .iter()
+                .any(|c| c.words.iter().any(|w| words.contains(w)));
             if !overlaps {
-                chosen.push(phrase);
+                chosen.push(Phrase {
+                    key,
+                    words: words.to_vec(),
+                    display: chunked
+                        .words(at)
+                        .iter()
+                        .map(|w| display_word(w))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    score,
+                });
             }
         }
-        let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if finished % 1024 == 0 {
-            progress(1024);
-        }
+        tally.one();
         chosen
     })
-}
-
-/// Do two phrase keys have a (stemmed) word in common?
-fn shares_word(a: &str, b: &str) -> bool {
-    a.split(' ')
-        .any(|word| b.split(' ').any(|other| other == word))
 }
 
 /// The phrases that are key phrases of the most papers (at least two), most widespread
 /// first, each shown in its most frequent written form.
 pub fn topics(phrases: &[Vec<Phrase>]) -> Vec<Topic> {
-    let mut counts: HashMap<&str, (u32, HashMap<&str, u32>)> = HashMap::new();
+    let mut counts: HashMap<u64, (u32, HashMap<&str, u32>)> = HashMap::new();
     for paper in phrases {
         for phrase in paper {
-            let entry = counts.entry(&phrase.key).or_default();
+            let entry = counts.entry(phrase.key).or_default();
             entry.0 += 1;
             *entry.1.entry(&phrase.display).or_default() += 1;
         }
@@ -655,8 +609,8 @@ mod tests {
         let first: Vec<&str> = phrases[0].iter().map(|p| p.display.as_str()).collect();
         assert_eq!(first.first(), Some(&"minecraft agents"), "{first:?}");
         for phrase in phrases.iter().flatten() {
-            for word in phrase.key.split(' ') {
-                assert!(!STOPWORDS.contains(&word), "{phrase:?}");
+            for word in phrase.display.split(' ') {
+                assert!(!is_stopword(word), "{phrase:?}");
             }
         }
     }
@@ -664,7 +618,7 @@ mod tests {
     #[test]
     fn chunks_break_at_punctuation_and_stopwords() {
         assert_eq!(
-            chunks("We propose GPT-4 agents, for open-ended worlds (in Minecraft)."),
+            chunks_of("We propose GPT-4 agents, for open-ended worlds (in Minecraft)."),
             vec![
                 vec!["GPT-4", "agents"],
                 vec!["open-ended", "worlds"],
@@ -676,19 +630,16 @@ mod tests {
     #[test]
     fn topics_are_phrases_shared_by_papers() {
         let mut papers = collection();
-        let topics = enrich(&mut papers, &|_| {});
+        let topics = enrich(&mut papers, &|_| {}, &mut crate::Phases::start());
         assert!(!topics.is_empty());
+        let mut stems = Stems::new();
         for topic in &topics {
-            let analyzer = Analyzer::new();
-            let key = |phrase: &str| {
-                phrase
-                    .split(' ')
-                    .map(|w| word_key(w, &analyzer))
-                    .collect::<Vec<_>>()
-            };
+            let mut key =
+                |phrase: &str| -> Vec<u64> { phrase.split(' ').map(|w| stems.word(w)).collect() };
+            let wanted = key(&topic.phrase);
             let holders = papers
                 .iter()
-                .filter(|p| p.key_phrases.iter().any(|k| key(k) == key(&topic.phrase)))
+                .filter(|p| p.key_phrases.iter().any(|k| key(k) == wanted))
                 .count();
             assert!(
                 topic.papers >= 2 && holders as u32 == topic.papers,
@@ -703,7 +654,11 @@ mod tests {
     fn is_deterministic() {
         let mut a = collection();
         let mut b = collection();
-        assert_eq!(enrich(&mut a, &|_| {}), enrich(&mut b, &|_| {}));
+        let mut phases = crate::Phases::start();
+        assert_eq!(
+            enrich(&mut a, &|_| {}, &mut phases),
+            enrich(&mut b, &|_| {}, &mut phases)
+        );
         assert_eq!(a, b);
     }
 }

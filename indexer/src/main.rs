@@ -14,6 +14,7 @@ mod links;
 mod merge;
 mod parse;
 mod stats;
+mod synth;
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +53,21 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Write synthetic arXiv-style JSON Lines for scale benchmarks, with text drawn from
+    /// real collections (deterministic for a given seed).
+    Synth {
+        /// Collections to draw text from (files or directories).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Number of records.
+        #[arg(long)]
+        papers: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output file (written aside, then renamed).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Describe an index: counts, file sizes (raw and gzip), dates, listings, topics.
     Stats {
         /// Index directory (the `--out` of `folio index`).
@@ -86,6 +102,27 @@ fn run(cli: Cli) -> Result<()> {
             limit,
         } => search(&index, &query, json, limit),
         Command::Stats { dir, json } => stats::print(&dir, json),
+        Command::Synth {
+            inputs,
+            papers,
+            seed,
+            out,
+        } => {
+            let (records, _) =
+                read_inputs(&collect_inputs(&inputs)?, false, &Progress::new(false))?;
+            let source = merge::merge(records);
+            let staging = out.with_extension(format!("partial-{}", std::process::id()));
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(&staging)
+                    .with_context(|| format!("cannot create {}", staging.display()))?,
+            );
+            synth::generate(&source, papers, seed, &mut file)
+                .and_then(|()| std::io::Write::flush(&mut file))
+                .with_context(|| format!("cannot write {}", staging.display()))?;
+            std::fs::rename(&staging, &out)
+                .with_context(|| format!("cannot move {} into place", out.display()))?;
+            Ok(())
+        }
     }
 }
 
@@ -99,10 +136,63 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
         .sum();
     let progress = Progress::new(total_bytes >= PROGRESS_MIN_BYTES);
 
+    let mut phases = Phases::start();
     progress.phase("reading", total_bytes);
+    let (records, skipped_count) = read_inputs(&files, strict, &progress)?;
+    phases.end("read");
+    let record_count = records.len();
+    let mut papers = merge::merge(records);
+    phases.end("merge");
+
+    progress.phase("similar papers and key phrases", 2 * papers.len() as u64);
+    let topics = enrich::enrich(&mut papers, &|n| progress.inc(n), &mut phases);
+
+    progress.phase("indexing", papers.len() as u64);
+    let mut builder = IndexBuilder::new();
+    for (i, paper) in papers.into_iter().enumerate() {
+        builder.add(paper);
+        if i % 1024 == 1023 {
+            progress.inc(1024);
+        }
+    }
+    builder.set_topics(topics);
+    phases.end("analyze");
+    let built = builder.build();
+    phases.end("encode");
+    write_atomically(out, &built.files)?;
+    phases.end("write");
+    progress.finish();
+
+    let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
+    println!(
+        "indexed {} papers ({} entries in {} files, {} skipped) into {}: {} terms, {:.1} KiB, \
+         {:.2} s ({}), peak memory {}",
+        built.manifest.papers,
+        record_count,
+        files.len(),
+        skipped_count,
+        out.display(),
+        built.manifest.terms,
+        bytes as f64 / 1024.0,
+        started.elapsed().as_secs_f64(),
+        phases,
+        peak_memory().map_or("unknown".into(), |kib| format!(
+            "{:.0} MiB",
+            kib as f64 / 1024.0
+        )),
+    );
+    Ok(())
+}
+
+/// Reads and parses every input file. Skipped entries are reported (fatal with `strict`).
+fn read_inputs(
+    files: &[PathBuf],
+    strict: bool,
+    progress: &Progress,
+) -> Result<(Vec<parse::Record>, usize)> {
     let mut records = Vec::new();
     let mut skipped_count = 0;
-    for file in &files {
+    for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let name = file.file_stem().map_or_else(
@@ -123,43 +213,41 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
         records.extend(file_records);
         progress.inc(bytes.len() as u64);
     }
-    let record_count = records.len();
-    let mut papers = merge::merge(records);
+    Ok((records, skipped_count))
+}
 
-    progress.phase("similar papers and key phrases", 2 * papers.len() as u64);
-    let topics = enrich::enrich(&mut papers, &|n| progress.inc(n));
+/// Wall time of each indexing phase, for the summary line.
+pub struct Phases {
+    last: Instant,
+    done: Vec<(&'static str, f64)>,
+}
 
-    progress.phase("indexing", papers.len() as u64);
-    let mut builder = IndexBuilder::new();
-    for (i, paper) in papers.into_iter().enumerate() {
-        builder.add(paper);
-        if i % 1024 == 1023 {
-            progress.inc(1024);
+impl Phases {
+    pub fn start() -> Self {
+        Phases {
+            last: Instant::now(),
+            done: Vec::new(),
         }
     }
-    builder.set_topics(topics);
-    let built = builder.build();
-    write_atomically(out, &built.files)?;
-    progress.finish();
 
-    let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
-    println!(
-        "indexed {} papers ({} entries in {} files, {} skipped) into {}: {} terms, {:.1} KiB, \
-         {:.2} s, peak memory {}",
-        built.manifest.papers,
-        record_count,
-        files.len(),
-        skipped_count,
-        out.display(),
-        built.manifest.terms,
-        bytes as f64 / 1024.0,
-        started.elapsed().as_secs_f64(),
-        peak_memory().map_or("unknown".into(), |kib| format!(
-            "{:.0} MiB",
-            kib as f64 / 1024.0
-        )),
-    );
-    Ok(())
+    /// Ends the phase running since the previous call.
+    pub fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (name, secs)) in self.done.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name} {secs:.2}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Inputs smaller than this finish too fast for a progress bar to help.
