@@ -44,13 +44,14 @@ pub async fn load_index(dir: &str) -> Result<Arc<Index>, String> {
         url(&manifest.files.postings),
         url(&manifest.files.papers),
     );
-    // The three files download in parallel.
+    // The three files download in parallel. Positions are not fetched: nothing the app
+    // does yet needs them (phrase queries will fetch them on demand).
     let (terms, postings, papers) = futures::join!(
         fetch_bytes(&terms_url),
         fetch_bytes(&postings_url),
         fetch_bytes(&papers_url),
     );
-    Index::open(manifest, terms?, postings?, &papers?)
+    Index::open(manifest, terms?, postings?, None, &papers?)
         .map(Arc::new)
         .map_err(|e| e.to_string())
 }

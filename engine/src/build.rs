@@ -1,10 +1,11 @@
 //! Builds the index files from papers. The writer half of [`crate::format`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analyze::{Analyzer, ANALYZER_VERSION};
 use crate::format::{
-    FileRef, IndexFiles, Manifest, PapersFile, PostingsListWriter, FORMAT_VERSION, MANIFEST_FILE,
+    write_varint, FileRef, IndexFiles, ListEncoder, Manifest, PapersFile, Positions, VarintReader,
+    FORMAT_VERSION, MANIFEST_FILE,
 };
 use crate::model::{Field, Paper, Topic};
 
@@ -17,15 +18,16 @@ use crate::model::{Field, Paper, Topic};
 ///                     abstract_text: "Agents that play Minecraft.".into(), ..Paper::default() });
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
-/// assert_eq!(built.files.len(), 4); // terms, postings, papers, manifest
+/// assert_eq!(built.files.len(), 5); // terms, postings, positions, papers, manifest
 /// ```
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     analyzer: Analyzer,
     papers: Vec<Paper>,
     field_lengths: Vec<[u32; Field::COUNT]>,
-    /// Postings are encoded as papers arrive; only the bytes are kept.
-    terms: HashMap<String, PostingsListWriter>,
+    /// Postings are kept as compact scratch bytes as papers arrive, and encoded in the
+    /// final format by [`IndexBuilder::build`], once each term's document count is known.
+    terms: HashMap<String, ScratchList>,
     topics: Vec<Topic>,
 }
 
@@ -45,23 +47,25 @@ impl IndexBuilder {
     /// Adds a paper, analyzing its fields right away. Papers get document ordinals in the
     /// order they are added.
     pub fn add(&mut self, paper: Paper) {
+        let analyzed = AnalyzedPaper::new(&self.analyzer, &paper);
+        self.add_analyzed(paper, analyzed);
+    }
+
+    /// Adds a paper analyzed beforehand (perhaps on another thread) with
+    /// [`AnalyzedPaper::new`].
+    pub fn add_analyzed(&mut self, paper: Paper, analyzed: AnalyzedPaper) {
         let doc = self.papers.len() as u32;
-        let mut in_doc: HashMap<String, [Vec<u32>; Field::COUNT]> = HashMap::new();
-        let mut lengths = [0u32; Field::COUNT];
-        for field in Field::ALL {
-            let tokens = self.analyzer.tokens(field.text(&paper));
-            lengths[field as usize] = tokens.len() as u32;
-            for token in tokens {
-                in_doc.entry(token.text).or_default()[field as usize].push(token.position);
+        for (term, positions) in analyzed.terms {
+            match self.terms.get_mut(term.as_str()) {
+                Some(list) => list.push(doc, &positions),
+                None => {
+                    let mut list = ScratchList::default();
+                    list.push(doc, &positions);
+                    self.terms.insert(term, list);
+                }
             }
         }
-        for (term, positions) in in_doc {
-            self.terms
-                .entry(term)
-                .or_default()
-                .push(doc, std::array::from_fn(|f| &positions[f][..]));
-        }
-        self.field_lengths.push(lengths);
+        self.field_lengths.push(analyzed.lengths);
         self.papers.push(paper);
     }
 
@@ -82,17 +86,17 @@ impl IndexBuilder {
     /// byte-identical files.
     pub fn build(self) -> BuiltIndex {
         let paper_count = self.papers.len() as u32;
-        let mut terms: Vec<(String, PostingsListWriter)> = self.terms.into_iter().collect();
+        let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut postings = Vec::new();
+        let mut positions = Vec::new();
         let mut dictionary = fst::MapBuilder::memory();
         for (term, list) in &terms {
-            let offset = postings.len() as u64;
-            list.write_to(&mut postings);
             dictionary
-                .insert(term, offset)
+                .insert(term, postings.len() as u64)
                 .expect("terms are sorted and unique");
+            list.encode(paper_count, &mut postings, &mut positions);
         }
         let dictionary = dictionary
             .into_inner()
@@ -108,6 +112,7 @@ impl IndexBuilder {
         let files = IndexFiles {
             terms: FileRef::for_data("terms", "fst", &dictionary),
             postings: FileRef::for_data("postings", "bin", &postings),
+            positions: FileRef::for_data("positions", "bin", &positions),
             papers: FileRef::for_data("papers", "json", &papers_json),
         };
         let manifest = Manifest {
@@ -125,10 +130,75 @@ impl IndexBuilder {
             files: vec![
                 (manifest.files.terms.name.clone(), dictionary),
                 (manifest.files.postings.name.clone(), postings),
+                (manifest.files.positions.name.clone(), positions),
                 (manifest.files.papers.name.clone(), papers_json),
                 (MANIFEST_FILE.to_string(), manifest_json),
             ],
             manifest,
         }
+    }
+}
+
+/// A paper's terms, each with its positions per field, and the token count of each field.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzedPaper {
+    terms: Vec<(String, Positions)>,
+    lengths: [u32; Field::COUNT],
+}
+
+impl AnalyzedPaper {
+    pub fn new(analyzer: &Analyzer, paper: &Paper) -> Self {
+        let mut by_term: HashMap<String, Positions> = HashMap::default();
+        let mut lengths = [0u32; Field::COUNT];
+        for field in Field::ALL {
+            let tokens = analyzer.tokens(field.text(paper));
+            lengths[field as usize] = tokens.len() as u32;
+            for token in tokens {
+                by_term.entry(token.text).or_default()[field as usize].push(token.position);
+            }
+        }
+        AnalyzedPaper {
+            terms: by_term.into_iter().collect(),
+            lengths,
+        }
+    }
+}
+
+/// One term's documents and positions while papers are being added: varints of the
+/// document ordinal, then per field the count and the positions.
+#[derive(Debug, Clone, Default)]
+struct ScratchList {
+    bytes: Vec<u8>,
+    count: u32,
+}
+
+impl ScratchList {
+    fn push(&mut self, doc: u32, positions: &Positions) {
+        self.count += 1;
+        write_varint(&mut self.bytes, u64::from(doc));
+        for field in positions {
+            write_varint(&mut self.bytes, field.len() as u64);
+            for &p in field {
+                write_varint(&mut self.bytes, u64::from(p));
+            }
+        }
+    }
+
+    /// Encodes the list in the index format.
+    fn encode(&self, doc_limit: u32, postings: &mut Vec<u8>, positions: &mut Vec<u8>) {
+        let mut encoder = ListEncoder::new(self.count, doc_limit);
+        let mut reader = VarintReader::new(&self.bytes, 0);
+        let mut read = || reader.read().expect("scratch lists are written by push") as u32;
+        let mut fields: Positions = Default::default();
+        for _ in 0..self.count {
+            let doc = read();
+            for field in &mut fields {
+                field.clear();
+                let count = read();
+                field.extend((0..count).map(|_| read()));
+            }
+            encoder.push(doc, fields.each_ref().map(Vec::as_slice));
+        }
+        encoder.finish(postings, positions);
     }
 }

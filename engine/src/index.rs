@@ -2,7 +2,8 @@
 
 use crate::analyze::Analyzer;
 use crate::format::{
-    decode_postings, FileRef, FormatError, Manifest, PapersFile, Posting, VarintReader,
+    decode_positions, decode_postings, FileRef, FormatError, Manifest, PapersFile, Positions,
+    Posting, PostingsList, VarintReader,
 };
 use crate::model::{Field, Paper, Topic};
 
@@ -12,6 +13,8 @@ pub struct Index {
     manifest: Manifest,
     terms: fst::Map<Vec<u8>>,
     postings: Vec<u8>,
+    /// Loaded only by readers that need phrase matching.
+    positions: Option<Vec<u8>>,
     papers: Vec<Paper>,
     field_lengths: Vec<[u32; Field::COUNT]>,
     avg_field_length: [f32; Field::COUNT],
@@ -31,15 +34,20 @@ impl std::fmt::Debug for Index {
 
 impl Index {
     /// Opens an index from its manifest and the content of the files it names. Each file is
-    /// checked against the manifest (length, hash) before it is decoded.
+    /// checked against the manifest (length, hash) before it is decoded. The positions file
+    /// is optional: without it everything but phrase matching works.
     pub fn open(
         manifest: Manifest,
         terms: Vec<u8>,
         postings: Vec<u8>,
+        positions: Option<Vec<u8>>,
         papers: &[u8],
     ) -> Result<Index, FormatError> {
         manifest.files.terms.verify(&terms)?;
         manifest.files.postings.verify(&postings)?;
+        if let Some(positions) = &positions {
+            manifest.files.positions.verify(positions)?;
+        }
         manifest.files.papers.verify(papers)?;
         let corrupt = |file: &FileRef, reason: String| FormatError::Corrupt {
             file: file.name.clone(),
@@ -85,6 +93,7 @@ impl Index {
             manifest,
             terms,
             postings,
+            positions,
             papers,
             field_lengths,
             avg_field_length,
@@ -141,9 +150,9 @@ impl Index {
             .map_or(0, |n| n.min(u64::from(u32::MAX)) as u32)
     }
 
-    /// The postings of the list at `offset`. A list that does not decode counts as empty:
-    /// the files were hash-checked at open, so this only guards against a builder bug.
-    pub(crate) fn postings_at(&self, offset: u64) -> Vec<Posting> {
+    /// The postings list at `offset`. A list that does not decode counts as empty: the
+    /// files were hash-checked at open, so this only guards against a builder bug.
+    pub(crate) fn list_at(&self, offset: u64) -> PostingsList {
         usize::try_from(offset)
             .ok()
             .and_then(|offset| {
@@ -152,8 +161,26 @@ impl Index {
             .unwrap_or_default()
     }
 
+    pub(crate) fn postings_at(&self, offset: u64) -> Vec<Posting> {
+        self.list_at(offset).postings
+    }
+
     /// The postings of `term` (already normalized), if the dictionary holds it.
     pub fn postings(&self, term: &str) -> Option<Vec<Posting>> {
         self.terms.get(term).map(|offset| self.postings_at(offset))
+    }
+
+    /// Whether the positions file was loaded (phrase matching needs it).
+    pub fn has_positions(&self) -> bool {
+        self.positions.is_some()
+    }
+
+    /// The postings of `term` with its positions in each, when the term is indexed and the
+    /// positions file was loaded.
+    pub fn positions(&self, term: &str) -> Option<Vec<(Posting, Positions)>> {
+        let data = self.positions.as_ref()?;
+        let list = self.list_at(self.terms.get(term)?);
+        let positions = decode_positions(data, list.positions_offset, &list.postings).ok()?;
+        Some(list.postings.into_iter().zip(positions).collect())
     }
 }

@@ -30,6 +30,7 @@
 //!     manifest.clone(),
 //!     file(&manifest.files.terms.name),
 //!     file(&manifest.files.postings.name),
+//!     Some(file(&manifest.files.positions.name)),
 //!     &file(&manifest.files.papers.name),
 //! )
 //! .unwrap();
@@ -37,9 +38,13 @@
 //! let results = index.search("minecr", 10);
 //! assert_eq!(results.total, 1);
 //! assert_eq!(index.paper(results.hits[0].doc).unwrap().id, "voyager");
+//! // Positions, for phrases: "minecraft" is token 5 of the abstract.
+//! let found = index.positions("minecraft").unwrap();
+//! assert_eq!(found[0].1[folio_engine::Field::Abstract as usize], [5]);
 //! ```
 
 pub mod analyze;
+mod bits;
 pub mod build;
 pub mod format;
 pub mod index;
@@ -47,8 +52,8 @@ pub mod model;
 pub mod search;
 
 pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
-pub use build::{BuiltIndex, IndexBuilder};
-pub use format::{FormatError, Manifest, FORMAT_VERSION, MANIFEST_FILE};
+pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder};
+pub use format::{FormatError, Manifest, Positions, Posting, FORMAT_VERSION, MANIFEST_FILE};
 pub use index::Index;
 pub use model::{Field, Link, LinkKind, Paper, Topic};
 pub use search::{Hit, SearchResults, Snippet};

@@ -68,6 +68,7 @@ fn open(files: &[(String, Vec<u8>)]) -> Result<Index, FormatError> {
         manifest.clone(),
         file(&manifest.files.terms.name),
         file(&manifest.files.postings.name),
+        Some(file(&manifest.files.positions.name)),
         &file(&manifest.files.papers.name),
     )
 }

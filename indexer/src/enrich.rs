@@ -17,16 +17,16 @@
 //! result is computed on its own, in a fixed order, with ties broken by document ordinal or
 //! by position in the text.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use folio_engine::{Analyzer, Paper, Topic};
 
 /// Terms kept per paper for similarity.
-const VECTOR_TERMS: usize = 32;
+const VECTOR_TERMS: usize = 24;
 /// Papers kept per term for similarity.
-const LIST_CAP: usize = 1000;
+const LIST_CAP: usize = 400;
 /// Similar papers stored per paper.
 pub const SIMILAR: usize = 5;
 /// Below this cosine a paper is not called similar.
@@ -59,7 +59,7 @@ pub fn enrich(
 
 /// Runs `work` over `0..n` split into contiguous parts, one per core, each part with its
 /// own state from `init`; returns the results in index order.
-fn par_map<S, T: Send>(
+pub fn par_map<S, T: Send>(
     n: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize) -> T + Sync,
@@ -112,8 +112,8 @@ impl<'a> Tally<'a> {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    // SipHash with fixed keys: the same on every run, unlike a HashMap's RandomState.
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // FxHash has no random keys: the same on every run and platform.
+    let mut hasher = FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }
@@ -128,7 +128,7 @@ impl Stems {
     fn new() -> Self {
         Stems {
             analyzer: Analyzer::new(),
-            memo: HashMap::new(),
+            memo: HashMap::default(),
         }
     }
 
@@ -169,7 +169,7 @@ pub fn similar_papers(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<
     // Term frequencies by stem hash; title words count twice.
     let counts: Vec<Vec<(u64, f32)>> = par_map(n, Stems::new, |stems, doc| {
         let paper = &papers[doc];
-        let mut tf: HashMap<u64, f32> = HashMap::new();
+        let mut tf: HashMap<u64, f32> = HashMap::default();
         for (text, weight) in [(&paper.title, 2.0), (&paper.abstract_text, 1.0)] {
             for token in stems.analyzer.tokens(text) {
                 let term = token.text.as_str();
@@ -187,7 +187,7 @@ pub fn similar_papers(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<
         terms
     });
     // Dense term ids, in order of first appearance (deterministic), and their frequencies.
-    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut ids: HashMap<u64, u32> = HashMap::default();
     let mut df: Vec<u32> = Vec::new();
     let counts: Vec<Vec<(u32, f32)>> = counts
         .into_iter()
@@ -442,7 +442,7 @@ pub fn key_phrases(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     let part = n.div_ceil(threads).max(1);
     let partial: Vec<HashMap<u64, u32>> = par_map(n.div_ceil(part), Stems::new, |stems, p| {
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: HashMap<u64, u32> = HashMap::default();
         let mut seen: Vec<u64> = Vec::new();
         for paper in &papers[p * part..((p + 1) * part).min(n)] {
             seen.clear();
@@ -467,7 +467,7 @@ pub fn key_phrases(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec
     par_map(n, Stems::new, |stems, doc| {
         let chunked = Chunked::new(&papers[doc], stems);
         // Per key: summed weight of its occurrences and its first occurrence.
-        let mut found: HashMap<u64, (f32, Occurrence, usize)> = HashMap::new();
+        let mut found: HashMap<u64, (f32, Occurrence, usize)> = HashMap::default();
         for (order, (key, at)) in chunked.candidates().enumerate() {
             let entry = found.entry(key).or_insert((0.0, at, order));
             entry.0 += if at.in_title { 3.0 } else { 1.0 };
@@ -518,7 +518,7 @@ pub fn key_phrases(papers: &[Paper], progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec
 /// The phrases that are key phrases of the most papers (at least two), most widespread
 /// first, each shown in its most frequent written form.
 pub fn topics(phrases: &[Vec<Phrase>]) -> Vec<Topic> {
-    let mut counts: HashMap<u64, (u32, HashMap<&str, u32>)> = HashMap::new();
+    let mut counts: HashMap<u64, (u32, HashMap<&str, u32>)> = HashMap::default();
     for paper in phrases {
         for phrase in paper {
             let entry = counts.entry(phrase.key).or_default();

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use folio_engine::{Index, IndexBuilder, Manifest, MANIFEST_FILE};
+use folio_engine::{AnalyzedPaper, Analyzer, Index, IndexBuilder, Manifest, Paper, MANIFEST_FILE};
 
 mod enrich;
 mod links;
@@ -149,10 +149,19 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
 
     progress.phase("indexing", papers.len() as u64);
     let mut builder = IndexBuilder::new();
-    for (i, paper) in papers.into_iter().enumerate() {
-        builder.add(paper);
-        if i % 1024 == 1023 {
-            progress.inc(1024);
+    // Analysis runs on every core, a batch at a time; papers join the builder in order.
+    let mut papers = papers.into_iter();
+    loop {
+        let batch: Vec<Paper> = papers.by_ref().take(ANALYZE_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let analyzed = enrich::par_map(batch.len(), Analyzer::new, |analyzer, i| {
+            AnalyzedPaper::new(analyzer, &batch[i])
+        });
+        progress.inc(batch.len() as u64);
+        for (paper, analyzed) in batch.into_iter().zip(analyzed) {
+            builder.add_analyzed(paper, analyzed);
         }
     }
     builder.set_topics(topics);
@@ -249,6 +258,9 @@ impl std::fmt::Display for Phases {
         Ok(())
     }
 }
+
+/// Papers analyzed in parallel at a time before joining the builder.
+const ANALYZE_BATCH: usize = 8192;
 
 /// Inputs smaller than this finish too fast for a progress bar to help.
 const PROGRESS_MIN_BYTES: u64 = 4 << 20;
@@ -396,8 +408,10 @@ pub(crate) fn open_index(dir: &Path) -> Result<Index> {
         .with_context(|| format!("{}", dir.join(MANIFEST_FILE).display()))?;
     let terms = read(&manifest.files.terms.name)?;
     let postings = read(&manifest.files.postings.name)?;
+    let positions = read(&manifest.files.positions.name)?;
     let papers = read(&manifest.files.papers.name)?;
-    Index::open(manifest, terms, postings, &papers).with_context(|| format!("{}", dir.display()))
+    Index::open(manifest, terms, postings, Some(positions), &papers)
+        .with_context(|| format!("{}", dir.display()))
 }
 
 fn search(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {

@@ -54,6 +54,7 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
         ("manifest", MANIFEST_FILE),
         ("terms", manifest.files.terms.name.as_str()),
         ("postings", manifest.files.postings.name.as_str()),
+        ("positions", manifest.files.positions.name.as_str()),
         ("papers", manifest.files.papers.name.as_str()),
     ] {
         let data = std::fs::read(dir.join(name))

@@ -119,7 +119,7 @@ pub fn generate(
         let name = format!(
             "{}{}",
             {
-                let parts = rng.range(2, 4);
+                let parts = rng.range(3, 5);
                 invented_word(&mut rng, parts)
             },
             match rng.below(4) {

@@ -226,7 +226,7 @@ fn papers_are_enriched_with_similar_papers_key_phrases_and_topics() {
     let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["papers"], 211);
     assert!(stats["topics"].as_array().unwrap().len() >= 10);
-    assert_eq!(stats["files"].as_array().unwrap().len(), 4);
+    assert_eq!(stats["files"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn the_same_inputs_give_byte_identical_output() {
         files
     };
     let (files_a, files_b) = (listing(&a), listing(&b));
-    assert_eq!(files_a.len(), 4);
+    assert_eq!(files_a.len(), 5);
     assert!(files_a == files_b, "two runs wrote different files");
 }
 
