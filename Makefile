@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index fmt clean
 
 all: build
 
@@ -39,6 +39,10 @@ test-wasm:
 
 test-e2e: build
 	FOLIO_DIST=$(CURDIR)/dist cargo test -p folio-e2e -- --test-threads=2
+
+## Indexer scale benchmark: 10k and 100k synthetic arXiv records, MiniSearch as the peer.
+bench-index: tools
+	bench/index.sh 10000 100000
 
 fmt:
 	cargo fmt --all

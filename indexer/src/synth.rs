@@ -115,6 +115,7 @@ pub fn generate(
         "the source collection has no text"
     );
 
+    let mut titles = std::collections::HashSet::new();
     for n in 0..count {
         let name = format!(
             "{}{}",
@@ -137,7 +138,12 @@ pub fn generate(
             }
             title_words.push(word);
         }
-        let title = format!("{name}: {}", title_words.join(" "));
+        let mut title = format!("{name}: {}", title_words.join(" "));
+        // Every record must be its own paper, as in arXiv: merging by title would eat some.
+        if !titles.insert(crate::merge::title_key(&title)) {
+            title = format!("{title} ({n})");
+            titles.insert(crate::merge::title_key(&title));
+        }
         let mut abstract_text = String::new();
         let sentence_count = rng.range(5, 11);
         let name_at = rng.below(sentence_count);
@@ -226,6 +232,18 @@ mod tests {
         generate(&source(), 20, 1, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 20);
+        let records: Vec<_> = text
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                crate::parse::json::record_from_json(&value, 1, "synth").unwrap()
+            })
+            .collect();
+        assert_eq!(
+            crate::merge::merge(records).len(),
+            20,
+            "every record is its own paper"
+        );
         for line in text.lines() {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             let record = crate::parse::json::record_from_json(&value, 1, "synth").unwrap();
