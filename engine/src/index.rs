@@ -150,6 +150,13 @@ impl Index {
             .map_or(0, |n| n.min(u64::from(u32::MAX)) as u32)
     }
 
+    /// Where the positions block of the list at `offset` starts: the list's second varint.
+    pub(crate) fn positions_offset_at(&self, offset: u64) -> Option<u64> {
+        let mut header = VarintReader::new(&self.postings, usize::try_from(offset).ok()?);
+        header.read().ok()?;
+        header.read().ok()
+    }
+
     /// The postings list at `offset`. A list that does not decode counts as empty: the
     /// files were hash-checked at open, so this only guards against a builder bug.
     pub(crate) fn list_at(&self, offset: u64) -> PostingsList {
@@ -170,7 +177,13 @@ impl Index {
         self.terms.get(term).map(|offset| self.postings_at(offset))
     }
 
-    /// Whether the positions file was loaded (phrase matching needs it).
+    /// The positions file, when it was loaded.
+    pub(crate) fn positions_data(&self) -> Option<&[u8]> {
+        self.positions.as_deref()
+    }
+
+    /// Whether the positions file was loaded. Without it, phrases are checked against the
+    /// stored text instead: slower, same results.
     pub fn has_positions(&self) -> bool {
         self.positions.is_some()
     }

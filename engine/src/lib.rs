@@ -47,8 +47,10 @@ pub mod analyze;
 mod bits;
 pub mod build;
 pub mod format;
+mod fuzzy;
 pub mod index;
 pub mod model;
+pub mod query;
 pub mod search;
 
 pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
@@ -56,4 +58,5 @@ pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder};
 pub use format::{FormatError, Manifest, Positions, Posting, FORMAT_VERSION, MANIFEST_FILE};
 pub use index::Index;
 pub use model::{Field, Link, LinkKind, Paper, Topic};
-pub use search::{Hit, SearchResults, Snippet};
+pub use query::{Query, Sort};
+pub use search::{Contribution, Facets, Hit, MatchKind, SearchResults, Snippet, Suggestion};

@@ -1,32 +1,49 @@
 //! Query evaluation and ranking.
 //!
-//! A query is analyzed with the index's analyzer. Every query token must match (AND). A
-//! token matches its exact term, the other words with the same English stem ("agent" finds
-//! "agents"), and — for the token being typed, the last one when the query does not end in
-//! a space — every term it is a prefix of. Documents are ranked with BM25F, the title
-//! weighted over the abstract; exact matches score above stem matches above prefix matches.
-
-use std::collections::{BTreeSet, HashMap};
+//! A [`Query`] (see [`crate::query`]) is evaluated against the index:
+//!
+//! - each query word expands to dictionary terms: itself (exact), the other words with its
+//!   English stem ("agents" finds "agent"), for the word being typed every term it starts
+//!   (prefix), and, for words of 5 characters or more, the terms within 1 or 2 edits
+//!   (typos). Each kind of match weighs less than the one before;
+//! - a paper's score is BM25F over title and abstract (the title weighted 3 to 1), summed
+//!   over the query's groups; a group of `OR` alternatives sums the alternatives that match;
+//! - quoted phrases, and words the analyzer splits in parts ("GPT-4", "Llama-3.1-8B"), match
+//!   only where their words are adjacent, in order, in one field;
+//! - every group must match. When no paper matches all of them, the papers matching the
+//!   most groups come back instead, flagged [`SearchResults::partial`];
+//! - exclusions and metadata filters then remove papers; facets are counted over what is
+//!   left; `sort:` orders it.
+//!
+//! Every hit carries highlight ranges (byte ranges into the text, never markup), a snippet
+//! window of the abstract, and the contributions its score is made of.
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::format::{decode_positions, Positions, Posting};
+use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::index::Index;
-use crate::model::Field;
+use crate::model::{Field, LinkKind, Paper};
+use crate::query::{Atom, FilterKind, Query, Sort};
 
 /// BM25 saturation and length-normalization constants (the usual values).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// How much a title occurrence counts against an abstract occurrence.
 const FIELD_WEIGHTS: [f32; Field::COUNT] = [3.0, 1.0];
-/// Score multipliers by how a term matched a query token.
+/// Score multipliers by how a term matched a query word.
 const EXACT_WEIGHT: f32 = 1.0;
 const STEM_WEIGHT: f32 = 0.9;
 const PREFIX_WEIGHT: f32 = 0.7;
+const FUZZY_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.3];
 /// A prefix expands to at most this many terms, the most frequent ones.
 const MAX_PREFIX_TERMS: usize = 64;
-/// Upper bound on dictionary keys scanned per query token, so a one-letter prefix on a
-/// huge dictionary stays fast.
+/// A typo expands to at most this many terms, the closest and most frequent.
+const MAX_FUZZY_TERMS: usize = 16;
+/// Upper bound on dictionary keys scanned per query word, so a one-letter prefix on a huge
+/// dictionary stays fast.
 const MAX_SCANNED_TERMS: usize = 20_000;
 /// Length of the abstract excerpt, in bytes (a window of whole tokens).
 const SNIPPET_BYTES: usize = 240;
@@ -34,9 +51,17 @@ const SNIPPET_BYTES: usize = 240;
 /// What a search returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResults {
+    /// The query as understood.
+    pub query: Query,
     /// Number of matching papers (`hits` holds at most the requested limit).
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// No paper matched every word: the hits are the papers matching the most of them.
+    pub partial: bool,
+    /// Counts over all matching papers.
+    pub facets: Facets,
+    /// Corrections for query words that matched no term of the collection.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// One matching paper.
@@ -50,6 +75,8 @@ pub struct Hit {
     /// The excerpt of the abstract to show, and the matched words within it (byte ranges
     /// into the whole abstract).
     pub snippet: Snippet,
+    /// What the score is made of, largest first.
+    pub explanation: Vec<Contribution>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,178 +86,418 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// A dictionary term standing in for a query token, with its match weight.
+/// How a term of the collection matched a word of the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    Exact,
+    /// Another word with the same stem.
+    Stem,
+    /// The word being typed is a prefix of the term.
+    Prefix,
+    /// Within `distance` edits (a typo).
+    Fuzzy {
+        distance: u8,
+    },
+}
+
+/// One term's share of a hit's score, for "why this result".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The query word, normalized.
+    pub word: String,
+    /// The term of the paper it matched.
+    pub term: String,
+    pub field: Field,
+    pub kind: MatchKind,
+    pub score: f32,
+}
+
+/// Counts of the matching papers by metadata, for filtering further.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facets {
+    /// `(year, papers)`, newest first; undated papers are not counted.
+    pub years: Vec<(u32, usize)>,
+    /// Papers with a code link.
+    pub has_code: usize,
+    /// `(listing, papers)`, by name.
+    pub listings: Vec<(String, usize)>,
+    /// `(bucket, papers)` for author counts "1", "2-5", "6-10", "11+" and "unknown".
+    pub author_counts: Vec<(&'static str, usize)>,
+}
+
+/// "Did you mean": a query word that matched nothing, and the closest term of the
+/// collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub word: String,
+    pub replacement: String,
+    /// The whole query with the word replaced.
+    pub query: String,
+}
+
+/// A dictionary term standing in for a query word.
+#[derive(Debug, Clone)]
 struct Expansion {
+    term: String,
     offset: u64,
+    kind: MatchKind,
     weight: f32,
 }
 
-impl Index {
-    /// Runs `query` and returns at most `limit` hits, best first.
-    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
-        let tokens = self.analyzer.tokens(query);
-        if tokens.is_empty() {
-            return SearchResults {
-                total: 0,
-                hits: Vec::new(),
-            };
+/// A query word and the terms it stands for.
+///
+/// The expansions of a word count as one term for BM25, as synonyms do in Lucene: their
+/// term frequencies add up, each weighed by its kind of match, and the inverse document
+/// frequency is that of the papers holding any of them. Otherwise a rare variant (a typo's
+/// neighbour, an odd inflection) would outscore the word itself on idf alone.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    expansions: Vec<Expansion>,
+    idf: f32,
+}
+
+/// An atom ready to run: its words, the field it is limited to, and whether its words must
+/// be adjacent.
+#[derive(Debug, Clone)]
+struct Prepared {
+    words: Vec<Word>,
+    field: Option<Field>,
+    adjacent: bool,
+}
+
+impl Prepared {
+    fn fields(&self) -> &'static [Field] {
+        match self.field {
+            Some(Field::Title) => &[Field::Title],
+            Some(Field::Abstract) => &[Field::Abstract],
+            None => &Field::ALL,
         }
-        let typing_last = !query.ends_with(char::is_whitespace);
-        let mut matched_terms = BTreeSet::new();
-        let mut scores: Option<HashMap<u32, f32>> = None;
-        for (i, token) in tokens.iter().enumerate() {
-            let prefix = typing_last && i + 1 == tokens.len();
-            let expansions = self.expand(&token.text, prefix, &mut matched_terms);
-            let token_scores = self.score_token(&expansions);
-            scores = Some(match scores {
-                None => token_scores,
-                Some(previous) => previous
+    }
+}
+
+/// The state of one search: decoded lists, kept for scoring, phrases and explanations.
+struct Searcher<'a> {
+    index: &'a Index,
+    lists: HashMap<u64, Vec<Posting>>,
+    positions: HashMap<u64, Option<Vec<Positions>>>,
+}
+
+impl Index {
+    /// Runs `query` (in the query language of [`crate::query`]) and returns at most
+    /// `limit` hits, best first, with the facets and suggestions of the whole result set.
+    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+        let parsed = Query::parse(query);
+        let mut searcher = Searcher {
+            index: self,
+            lists: HashMap::default(),
+            positions: HashMap::default(),
+        };
+        let mut groups: Vec<Vec<Prepared>> = parsed
+            .groups
+            .iter()
+            .map(|g| {
+                g.alternatives
+                    .iter()
+                    .filter_map(|a| self.prepare(a, true))
+                    .collect()
+            })
+            .collect();
+        let mut excluded: Vec<Prepared> = parsed
+            .excluded
+            .iter()
+            .filter_map(|a| self.prepare(a, false))
+            .collect();
+        for atom in groups.iter_mut().flatten().chain(&mut excluded) {
+            searcher.set_idf(atom);
+        }
+
+        // Score the groups; every one must match, else fall back to the best partial matches.
+        let mut partial = false;
+        let mut scored: Vec<(u32, f32)> = if parsed.groups.is_empty() {
+            if parsed.filters.is_empty() && excluded.is_empty() {
+                Vec::new()
+            } else {
+                (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
+            }
+        } else {
+            let per_group: Vec<HashMap<u32, f32>> = groups
+                .iter()
+                .map(|alternatives| searcher.group_scores(alternatives))
+                .collect();
+            let mut all = intersect(&per_group);
+            if all.is_empty() && per_group.len() > 1 {
+                let mut matched: HashMap<u32, (usize, f32)> = HashMap::default();
+                for scores in &per_group {
+                    for (&doc, &score) in scores {
+                        let entry = matched.entry(doc).or_default();
+                        entry.0 += 1;
+                        entry.1 += score;
+                    }
+                }
+                let best = matched.values().map(|m| m.0).max().unwrap_or(0);
+                all = matched
                     .into_iter()
-                    .filter_map(|(doc, score)| token_scores.get(&doc).map(|s| (doc, score + s)))
-                    .collect(),
+                    .filter(|(_, (count, _))| *count == best)
+                    .map(|(doc, (_, score))| (doc, score))
+                    .collect();
+                partial = !all.is_empty();
+            }
+            all
+        };
+
+        // Exclusions and filters.
+        if !excluded.is_empty() {
+            let mut out: HashSet<u32> = HashSet::default();
+            for atom in &excluded {
+                out.extend(searcher.atom_scores(atom).into_keys());
+            }
+            scored.retain(|(doc, _)| !out.contains(doc));
+        }
+        if !parsed.filters.is_empty() {
+            let papers = self.papers();
+            scored.retain(|&(doc, _)| {
+                parsed
+                    .filters
+                    .iter()
+                    .all(|f| filter_matches(&f.kind, &papers[doc as usize], self) != f.negated)
             });
         }
-        let mut ranked: Vec<(u32, f32)> = scores.unwrap_or_default().into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let total = ranked.len();
-        let hits = ranked
+
+        let facets = facets(self, &scored);
+        let sort = if parsed.sort == Sort::Relevance && !parsed.has_text() {
+            Sort::Date
+        } else {
+            parsed.sort
+        };
+        sort_hits(self, &mut scored, sort);
+        let total = scored.len();
+        let highlight_terms: HashSet<&str> = groups
+            .iter()
+            .flatten()
+            .flat_map(|p| &p.words)
+            .flat_map(|w| &w.expansions)
+            .map(|e| e.term.as_str())
+            .collect();
+        let hits = scored
             .into_iter()
             .take(limit)
-            .map(|(doc, score)| self.hit(doc, score, &matched_terms))
+            .map(|(doc, score)| Hit {
+                doc,
+                score,
+                title_highlights: self
+                    .highlights(&self.papers()[doc as usize].title, &highlight_terms),
+                snippet: self.snippet(
+                    &self.papers()[doc as usize].abstract_text,
+                    self.highlights(&self.papers()[doc as usize].abstract_text, &highlight_terms),
+                ),
+                explanation: searcher.explain(doc, &groups),
+            })
             .collect();
-        SearchResults { total, hits }
+        let suggestions = self.suggestions(query, &groups);
+        SearchResults {
+            query: parsed,
+            total,
+            hits,
+            partial,
+            facets,
+            suggestions,
+        }
     }
 
-    /// The dictionary terms a query token stands for. Adds them to `matched_terms`.
-    fn expand(
-        &self,
-        token: &str,
-        prefix: bool,
-        matched_terms: &mut BTreeSet<String>,
-    ) -> Vec<Expansion> {
-        let mut found: HashMap<String, Expansion> = HashMap::new();
-        if let Some(offset) = self.terms().get(token) {
-            found.insert(
-                token.to_string(),
-                Expansion {
+    /// Analyzes an atom into words with their expansions. `loose` allows prefix and typo
+    /// matching (not for exclusions). `None` when the atom holds no word.
+    fn prepare(&self, atom: &Atom, loose: bool) -> Option<Prepared> {
+        let tokens = self.analyzer.tokens(&atom.text);
+        if tokens.is_empty() {
+            return None;
+        }
+        let adjacent = tokens.len() > 1;
+        let count = tokens.len();
+        let words = tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, token)| {
+                let last = i + 1 == count;
+                let prefix = loose && atom.prefix && last;
+                let fuzzy = loose && !atom.phrase && !adjacent;
+                Word {
+                    expansions: self.expand(&token.text, !atom.phrase, prefix, fuzzy),
+                    text: token.text,
+                    idf: 0.0,
+                }
+            })
+            .collect();
+        Some(Prepared {
+            words,
+            field: atom.field,
+            adjacent,
+        })
+    }
+
+    /// The dictionary terms a query word stands for.
+    fn expand(&self, word: &str, stems: bool, prefix: bool, fuzzy: bool) -> Vec<Expansion> {
+        let mut found: Vec<Expansion> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::default();
+        let mut add = |found: &mut Vec<Expansion>, term: &str, offset, kind, weight| {
+            if seen.insert(term.to_string()) {
+                found.push(Expansion {
+                    term: term.to_string(),
                     offset,
-                    weight: EXACT_WEIGHT,
-                },
-            );
-        }
-
-        // Words sharing the token's stem. The stem drops at most a trailing letter of the
-        // inflected forms ("studi" for "study"), so scanning from the stem minus its last
-        // character finds them all.
-        let stem = self.analyzer.stem(token);
-        let scan_from = match stem.char_indices().last() {
-            Some((last, _)) if stem.chars().count() > 3 => &stem[..last],
-            _ => &stem[..],
+                    kind,
+                    weight,
+                });
+            }
         };
-        let mut stream = self
-            .terms()
-            .search(Str::new(scan_from).starts_with())
-            .into_stream();
-        let mut scanned = 0;
-        while let Some((term, offset)) = stream.next() {
-            scanned += 1;
-            if scanned > MAX_SCANNED_TERMS {
-                break;
-            }
-            let Ok(term) = std::str::from_utf8(term) else {
-                continue;
+        if let Some(offset) = self.terms().get(word) {
+            add(&mut found, word, offset, MatchKind::Exact, EXACT_WEIGHT);
+        }
+        if stems {
+            // Words sharing the word's stem. The stem drops at most a trailing letter of the
+            // inflected forms ("studi" for "study"), so scanning from the stem minus its last
+            // character finds them all.
+            let stem = self.analyzer.stem(word);
+            let scan_from = match stem.char_indices().last() {
+                Some((last, _)) if stem.chars().count() > 3 => &stem[..last],
+                _ => &stem[..],
             };
-            if term != token && self.analyzer.stem(term) == stem {
-                found.insert(
-                    term.to_string(),
-                    Expansion {
-                        offset,
-                        weight: STEM_WEIGHT,
-                    },
-                );
+            for (term, offset) in self.scan(Str::new(scan_from).starts_with()) {
+                if self.analyzer.stem(&term) == stem {
+                    add(&mut found, &term, offset, MatchKind::Stem, STEM_WEIGHT);
+                }
             }
         }
-
         if prefix {
-            let mut candidates = Vec::new();
-            let mut stream = self
-                .terms()
-                .search(Str::new(token).starts_with())
-                .into_stream();
-            let mut scanned = 0;
-            while let Some((term, offset)) = stream.next() {
-                scanned += 1;
-                if scanned > MAX_SCANNED_TERMS {
-                    break;
-                }
-                if let Ok(term) = std::str::from_utf8(term) {
-                    if !found.contains_key(term) {
-                        candidates.push((self.doc_freq_at(offset), term.to_string(), offset));
-                    }
-                }
-            }
+            let mut candidates: Vec<(u32, String, u64)> = self
+                .scan(Str::new(word).starts_with())
+                .filter(|(term, _)| term.as_str() != word)
+                .map(|(term, offset)| (self.doc_freq_at(offset), term, offset))
+                .collect();
             candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             for (_, term, offset) in candidates.into_iter().take(MAX_PREFIX_TERMS) {
-                found.insert(
-                    term,
-                    Expansion {
-                        offset,
-                        weight: PREFIX_WEIGHT,
-                    },
+                add(&mut found, &term, offset, MatchKind::Prefix, PREFIX_WEIGHT);
+            }
+        }
+        let max = allowed_distance(word.chars().count());
+        if fuzzy && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
+            let automaton = Fuzzy::new(word, max, prefix);
+            let mut candidates: Vec<(u8, u32, String, u64)> = self
+                .scan(automaton.clone())
+                .filter_map(|(term, offset)| {
+                    let distance = automaton.distance(&term)?;
+                    (distance > 0).then(|| (distance, self.doc_freq_at(offset), term, offset))
+                })
+                .collect();
+            candidates.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(b.1.cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            for (distance, _, term, offset) in candidates.into_iter().take(MAX_FUZZY_TERMS) {
+                let weight = FUZZY_WEIGHTS[usize::from(distance.min(2))];
+                add(
+                    &mut found,
+                    &term,
+                    offset,
+                    MatchKind::Fuzzy { distance },
+                    weight,
                 );
             }
         }
-
-        matched_terms.extend(found.keys().cloned());
-        found.into_values().collect()
+        found
     }
 
-    /// BM25F score of each document for one query token: the best of its expansions.
-    fn score_token(&self, expansions: &[Expansion]) -> HashMap<u32, f32> {
-        let n = self.papers().len() as f32;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for expansion in expansions {
-            let postings = self.postings_at(expansion.offset);
-            let df = postings.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            for posting in &postings {
-                let mut tf = 0.0;
-                for field in Field::ALL {
-                    let raw = posting.tf(field) as f32;
-                    if raw == 0.0 {
-                        continue;
-                    }
-                    let length_ratio =
-                        self.field_length(posting.doc, field) as f32 / self.avg_field_length(field);
-                    tf += FIELD_WEIGHTS[field as usize] * raw / (1.0 - B + B * length_ratio);
-                }
-                let score = expansion.weight * idf * tf * (K1 + 1.0) / (tf + K1);
-                let best = scores.entry(posting.doc).or_insert(0.0);
-                if score > *best {
-                    *best = score;
-                }
+    /// Terms of the dictionary accepted by `automaton`, at most [`MAX_SCANNED_TERMS`].
+    fn scan<A: Automaton>(&self, automaton: A) -> impl Iterator<Item = (String, u64)> {
+        let mut stream = self.terms().search(automaton).into_stream();
+        let mut out = Vec::new();
+        while let Some((term, offset)) = stream.next() {
+            if out.len() == MAX_SCANNED_TERMS {
+                break;
+            }
+            if let Ok(term) = std::str::from_utf8(term) {
+                out.push((term.to_string(), offset));
             }
         }
-        scores
+        out.into_iter()
     }
 
-    fn hit(&self, doc: u32, score: f32, matched_terms: &BTreeSet<String>) -> Hit {
-        let paper = &self.papers()[doc as usize];
-        let title_highlights = self.highlights(&paper.title, matched_terms);
-        let abstract_highlights = self.highlights(&paper.abstract_text, matched_terms);
-        Hit {
-            doc,
-            score,
-            title_highlights,
-            snippet: self.snippet(&paper.abstract_text, abstract_highlights),
+    /// BM25F of a paper for one word, given the word's weighted term frequency in each
+    /// field; split per field.
+    fn bm25(
+        &self,
+        doc: u32,
+        tf: [f32; Field::COUNT],
+        fields: &[Field],
+        idf: f32,
+    ) -> [f32; Field::COUNT] {
+        let mut parts = [0f32; Field::COUNT];
+        let mut total = 0.0;
+        for &field in fields {
+            let raw = tf[field as usize];
+            if raw == 0.0 {
+                continue;
+            }
+            let length_ratio = self.field_length(doc, field) as f32 / self.avg_field_length(field);
+            let part = FIELD_WEIGHTS[field as usize] * raw / (1.0 - B + B * length_ratio);
+            parts[field as usize] = part;
+            total += part;
         }
+        if total == 0.0 {
+            return [0.0; Field::COUNT];
+        }
+        let score = idf * total * (K1 + 1.0) / (total + K1);
+        parts.map(|p| score * p / total)
     }
 
-    fn highlights(&self, text: &str, matched_terms: &BTreeSet<String>) -> Vec<(usize, usize)> {
+    fn idf(&self, df: usize) -> f32 {
+        let n = self.papers().len() as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// "Did you mean": for each word with no exact, stem or prefix match, the closest
+    /// frequent term.
+    fn suggestions(&self, query: &str, groups: &[Vec<Prepared>]) -> Vec<Suggestion> {
+        let mut out = Vec::new();
+        for word in groups.iter().flatten().flat_map(|p| &p.words) {
+            let matched = word
+                .expansions
+                .iter()
+                .any(|e| !matches!(e.kind, MatchKind::Fuzzy { .. }));
+            let chars = word.text.chars().count();
+            if matched || chars < 3 || word.text.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let best = word
+                .expansions
+                .iter()
+                .map(|e| (e.term.clone(), e.offset))
+                .chain({
+                    let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
+                    self.scan(automaton)
+                })
+                .filter_map(|(term, offset)| {
+                    let distance = Fuzzy::new(&word.text, 2, false).distance(&term)?;
+                    Some((distance, std::cmp::Reverse(self.doc_freq_at(offset)), term))
+                })
+                .min();
+            if let Some((_, _, replacement)) = best {
+                out.push(Suggestion {
+                    query: replace_word(query, &word.text, &replacement),
+                    word: word.text.clone(),
+                    replacement,
+                });
+            }
+        }
+        out
+    }
+
+    fn highlights(&self, text: &str, terms: &HashSet<&str>) -> Vec<(usize, usize)> {
         self.analyzer
             .tokens(text)
             .into_iter()
-            .filter(|t| matched_terms.contains(&t.text))
+            .filter(|t| terms.contains(t.text.as_str()))
             .map(|t| (t.start, t.end))
             .collect()
     }
@@ -285,4 +552,348 @@ impl Index {
             highlights,
         }
     }
+}
+
+impl Searcher<'_> {
+    fn list(&mut self, offset: u64) -> &[Posting] {
+        let index = self.index;
+        self.lists
+            .entry(offset)
+            .or_insert_with(|| index.postings_at(offset))
+    }
+
+    /// The index of `doc` in the list at `offset`.
+    fn find(&mut self, offset: u64, doc: u32) -> Option<(usize, Posting)> {
+        let list = self.list(offset);
+        let i = list.binary_search_by_key(&doc, |p| p.doc).ok()?;
+        Some((i, list[i]))
+    }
+
+    /// Scores of a group: the sum over its alternatives.
+    fn group_scores(&mut self, alternatives: &[Prepared]) -> HashMap<u32, f32> {
+        let mut scores: HashMap<u32, f32> = HashMap::default();
+        for atom in alternatives {
+            for (doc, score) in self.atom_scores(atom) {
+                *scores.entry(doc).or_default() += score;
+            }
+        }
+        scores
+    }
+
+    /// Sets each word's idf from the papers holding any of its expansions.
+    fn set_idf(&mut self, atom: &mut Prepared) {
+        let index = self.index;
+        for word in &mut atom.words {
+            let df = match word.expansions.as_slice() {
+                [one] => self.list(one.offset).len(),
+                many => {
+                    let mut docs: HashSet<u32> = HashSet::default();
+                    for expansion in many {
+                        docs.extend(self.list(expansion.offset).iter().map(|p| p.doc));
+                    }
+                    docs.len()
+                }
+            };
+            word.idf = index.idf(df);
+        }
+    }
+
+    /// The weighted term frequencies of a word's expansions in each paper holding any.
+    fn word_tf(&mut self, word: &Word) -> HashMap<u32, [f32; Field::COUNT]> {
+        let mut tf: HashMap<u32, [f32; Field::COUNT]> = HashMap::default();
+        for expansion in &word.expansions {
+            for posting in self.list(expansion.offset) {
+                let entry = tf.entry(posting.doc).or_default();
+                for field in Field::ALL {
+                    entry[field as usize] += expansion.weight * posting.tf(field) as f32;
+                }
+            }
+        }
+        tf
+    }
+
+    /// Scores of one word over `fields`.
+    fn word_scores(&mut self, word: &Word, fields: &[Field]) -> HashMap<u32, f32> {
+        let index = self.index;
+        self.word_tf(word)
+            .into_iter()
+            .filter_map(|(doc, tf)| {
+                let score: f32 = index.bm25(doc, tf, fields, word.idf).iter().sum();
+                (score > 0.0).then_some((doc, score))
+            })
+            .collect()
+    }
+
+    /// Scores of an atom: its words all present (adjacent, in order, in one field, when it
+    /// is a phrase), summed.
+    fn atom_scores(&mut self, atom: &Prepared) -> HashMap<u32, f32> {
+        let per_word: Vec<HashMap<u32, f32>> = atom
+            .words
+            .iter()
+            .map(|w| self.word_scores(w, atom.fields()))
+            .collect();
+        let mut scores = intersect(&per_word)
+            .into_iter()
+            .collect::<HashMap<u32, f32>>();
+        if atom.adjacent {
+            scores.retain(|&doc, _| {
+                atom.fields()
+                    .iter()
+                    .any(|&field| self.adjacent_in(doc, field, &atom.words))
+            });
+        }
+        scores
+    }
+
+    /// Do `words` occur next to each other, in order, in `field` of `doc`?
+    fn adjacent_in(&mut self, doc: u32, field: Field, words: &[Word]) -> bool {
+        let mut runs: Vec<Vec<u32>> = Vec::with_capacity(words.len());
+        for word in words {
+            let mut positions = self.positions(doc, field, word);
+            positions.sort_unstable();
+            positions.dedup();
+            if positions.is_empty() {
+                return false;
+            }
+            runs.push(positions);
+        }
+        runs[0].iter().any(|&start| {
+            runs.iter()
+                .enumerate()
+                .skip(1)
+                .all(|(i, p)| p.binary_search(&(start + i as u32)).is_ok())
+        })
+    }
+
+    /// Positions in `field` of `doc` of any expansion of `word`: from the positions file
+    /// when it was loaded, otherwise by analyzing the stored text.
+    fn positions(&mut self, doc: u32, field: Field, word: &Word) -> Vec<u32> {
+        let index = self.index;
+        let mut out = Vec::new();
+        if index.has_positions() {
+            for expansion in &word.expansions {
+                let Some((i, _)) = self.find(expansion.offset, doc) else {
+                    continue;
+                };
+                let list = self.lists[&expansion.offset].clone();
+                let block = self.positions.entry(expansion.offset).or_insert_with(|| {
+                    let data = index.positions_data()?;
+                    let offset = index.positions_offset_at(expansion.offset)?;
+                    decode_positions(data, offset, &list).ok()
+                });
+                if let Some(block) = block {
+                    out.extend_from_slice(&block[i][field as usize]);
+                }
+            }
+        } else {
+            let paper = &index.papers()[doc as usize];
+            let terms: HashSet<&str> = word.expansions.iter().map(|e| e.term.as_str()).collect();
+            out.extend(
+                index
+                    .analyzer
+                    .tokens(field.text(paper))
+                    .into_iter()
+                    .filter(|t| terms.contains(t.text.as_str()))
+                    .map(|t| t.position),
+            );
+        }
+        out
+    }
+
+    /// The contributions to `doc`'s score: each word's score, shared among its
+    /// expansions by their weighted term frequency, per field.
+    fn explain(&mut self, doc: u32, groups: &[Vec<Prepared>]) -> Vec<Contribution> {
+        let index = self.index;
+        let mut out = Vec::new();
+        for atom in groups.iter().flatten() {
+            // An atom counts only where all its words (adjacent, for phrases) matched.
+            let present = atom.words.iter().all(|w| {
+                w.expansions
+                    .iter()
+                    .any(|e| self.find(e.offset, doc).is_some())
+            });
+            let adjacent = !atom.adjacent
+                || atom
+                    .fields()
+                    .iter()
+                    .any(|&field| self.adjacent_in(doc, field, &atom.words));
+            if !present || !adjacent {
+                continue;
+            }
+            for word in &atom.words {
+                let mut shares: Vec<(&Expansion, [f32; Field::COUNT])> = Vec::new();
+                let mut tf = [0f32; Field::COUNT];
+                for expansion in &word.expansions {
+                    let Some((_, posting)) = self.find(expansion.offset, doc) else {
+                        continue;
+                    };
+                    let weighted = Field::ALL.map(|f| expansion.weight * posting.tf(f) as f32);
+                    for f in 0..Field::COUNT {
+                        tf[f] += weighted[f];
+                    }
+                    shares.push((expansion, weighted));
+                }
+                let parts = index.bm25(doc, tf, atom.fields(), word.idf);
+                for (expansion, weighted) in shares {
+                    for field in Field::ALL {
+                        let f = field as usize;
+                        if parts[f] > 0.0 && weighted[f] > 0.0 {
+                            out.push(Contribution {
+                                word: word.text.clone(),
+                                term: expansion.term.clone(),
+                                field,
+                                kind: expansion.kind,
+                                score: parts[f] * weighted[f] / tf[f],
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
+    }
+}
+
+/// Papers present in every map, with their summed scores, in document order.
+fn intersect(maps: &[HashMap<u32, f32>]) -> Vec<(u32, f32)> {
+    let Some((smallest, _)) = maps.iter().enumerate().min_by_key(|(_, m)| m.len()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(u32, f32)> = maps[smallest]
+        .keys()
+        .filter_map(|doc| {
+            let mut total = 0.0;
+            for map in maps {
+                total += map.get(doc)?;
+            }
+            Some((*doc, total))
+        })
+        .collect();
+    out.sort_unstable_by_key(|&(doc, _)| doc);
+    out
+}
+
+/// The year of an ISO date (`None` for undated papers and `--MM-DD` dates).
+pub fn year_of(paper: &Paper) -> Option<u32> {
+    paper.published.as_deref()?.get(..4)?.parse().ok()
+}
+
+fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
+    let words_in = |text: &str, wanted: &str| {
+        let have: Vec<String> = index
+            .analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        wanted
+            .split(' ')
+            .all(|w| have.iter().any(|h| h.starts_with(w)))
+    };
+    match kind {
+        FilterKind::Year { from, to } => year_of(paper).is_some_and(|y| (*from..=*to).contains(&y)),
+        FilterKind::Upvotes { min, max } => (*min..=*max).contains(&paper.upvotes.unwrap_or(0)),
+        FilterKind::HasCode => paper.links.iter().any(|l| l.kind == LinkKind::Code),
+        FilterKind::HasLink => !paper.links.is_empty(),
+        FilterKind::Listing(prefix) => paper
+            .listings
+            .iter()
+            .any(|l| l.to_lowercase().starts_with(prefix.as_str())),
+        FilterKind::Author(name) => paper.authors.iter().any(|a| words_in(a, name)),
+        FilterKind::Org(name) => paper
+            .organization
+            .as_deref()
+            .is_some_and(|o| words_in(o, name)),
+    }
+}
+
+fn facets(index: &Index, scored: &[(u32, f32)]) -> Facets {
+    let papers = index.papers();
+    let mut years: HashMap<u32, usize> = HashMap::default();
+    let mut listings: HashMap<&str, usize> = HashMap::default();
+    let mut buckets = [0usize; 5];
+    let mut has_code = 0;
+    for &(doc, _) in scored {
+        let paper = &papers[doc as usize];
+        if let Some(year) = year_of(paper) {
+            *years.entry(year).or_default() += 1;
+        }
+        for listing in &paper.listings {
+            *listings.entry(listing).or_default() += 1;
+        }
+        if paper.links.iter().any(|l| l.kind == LinkKind::Code) {
+            has_code += 1;
+        }
+        buckets[match paper.author_count {
+            Some(0..=1) => 0,
+            Some(2..=5) => 1,
+            Some(6..=10) => 2,
+            Some(_) => 3,
+            None => 4,
+        }] += 1;
+    }
+    let mut years: Vec<(u32, usize)> = years.into_iter().collect();
+    years.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let mut listings: Vec<(String, usize)> = listings
+        .into_iter()
+        .map(|(l, n)| (l.to_string(), n))
+        .collect();
+    listings.sort_unstable();
+    Facets {
+        years,
+        has_code,
+        listings,
+        author_counts: ["1", "2-5", "6-10", "11+", "unknown"]
+            .into_iter()
+            .zip(buckets)
+            .collect(),
+    }
+}
+
+fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort) {
+    let papers = index.papers();
+    let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    match sort {
+        Sort::Relevance => scored.sort_unstable_by(by_score),
+        Sort::Date => scored.sort_unstable_by(|a, b| {
+            let date = |doc: u32| {
+                papers[doc as usize]
+                    .published
+                    .as_deref()
+                    .filter(|d| !d.starts_with('-'))
+            };
+            date(b.0).cmp(&date(a.0)).then_with(|| by_score(a, b))
+        }),
+        Sort::Upvotes => scored.sort_unstable_by(|a, b| {
+            let votes = |doc: u32| papers[doc as usize].upvotes;
+            votes(b.0).cmp(&votes(a.0)).then_with(|| by_score(a, b))
+        }),
+    }
+}
+
+/// `query` with the first occurrence of `word` (compared case-insensitively, as a whole
+/// word) replaced.
+fn replace_word(query: &str, word: &str, replacement: &str) -> String {
+    let lower = query.to_lowercase();
+    if lower.len() == query.len() {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(word) {
+            let start = from + found;
+            let end = start + word.len();
+            let boundary = |i: usize, before: bool| {
+                let c = if before {
+                    lower[..i].chars().next_back()
+                } else {
+                    lower[i..].chars().next()
+                };
+                c.is_none_or(|c| !c.is_alphanumeric())
+            };
+            if boundary(start, true) && boundary(end, false) {
+                return format!("{}{replacement}{}", &query[..start], &query[end..]);
+            }
+            from = end;
+        }
+    }
+    format!("{query} {replacement}")
 }

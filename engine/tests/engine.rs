@@ -7,7 +7,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use folio_engine::{FormatError, Index, IndexBuilder, Manifest, Paper};
+use folio_engine::{
+    Field, FormatError, Index, IndexBuilder, Link, LinkKind, Manifest, MatchKind, Paper,
+};
 
 fn paper(id: &str, title: &str, abstract_text: &str) -> Paper {
     Paper {
@@ -73,6 +75,21 @@ fn open(files: &[(String, Vec<u8>)]) -> Result<Index, FormatError> {
     )
 }
 
+/// Opens the index without its positions file, as the browser does before a phrase needs
+/// it.
+fn open_without_positions(files: &[(String, Vec<u8>)]) -> Index {
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
+    Index::open(
+        manifest.clone(),
+        file(&manifest.files.terms.name),
+        file(&manifest.files.postings.name),
+        None,
+        &file(&manifest.files.papers.name),
+    )
+    .unwrap()
+}
+
 fn ids(index: &Index, query: &str) -> Vec<String> {
     index
         .search(query, 10)
@@ -102,7 +119,18 @@ fn a_word_being_typed_matches_as_a_prefix() {
 fn all_words_must_match() {
     let index = open(&files(collection())).unwrap();
     assert_eq!(ids(&index, "minecraft lifelong"), ["voyager"]);
-    assert!(ids(&index, "minecraft biological").is_empty());
+    let results = index.search("minecraft lifelong", 10);
+    assert!(!results.partial);
+    // Nothing holds both words: the best partial matches come back, flagged.
+    let results = index.search("minecraft biological", 10);
+    assert!(results.partial);
+    let found: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|h| index.paper(h.doc).unwrap().id.as_str())
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.contains(&"bioclip"), "{found:?}");
 }
 
 #[test]
@@ -167,4 +195,226 @@ fn a_truncated_file_is_reported_in_words() {
         message.contains(&name) && message.contains("truncated"),
         "{message}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The query language, over a collection with metadata.
+
+fn rich() -> Vec<Paper> {
+    let mut papers = collection();
+    papers[0].published = Some("2023-05-25".into());
+    papers[0].upvotes = Some(12);
+    papers[0].authors = vec!["Guanzhi Wang".into(), "Linxi Fan".into()];
+    papers[0].author_count = Some(2);
+    papers[0].listings = vec!["000_agents".into()];
+    papers[0].links = vec![Link {
+        url: "https://github.com/MineDojo/Voyager".into(),
+        kind: LinkKind::Code,
+    }];
+    papers[1].published = Some("2023-09-18".into());
+    papers[1].upvotes = Some(3);
+    papers[1].listings = vec!["000_agents".into(), "003_emergent".into()];
+    papers[1].organization = Some("Microsoft Research".into());
+    papers[1].author_count = Some(14);
+    papers[2].published = Some("2025-05-29".into());
+    papers[2].listings = vec!["003_emergent".into()];
+    papers[2].organization = Some("HDR Imageomics Institute".into());
+    papers[2].links = vec![Link {
+        url: "https://imageomics.github.io/bioclip-2/".into(),
+        kind: LinkKind::Project,
+    }];
+    papers.extend([
+        paper(
+            "tom",
+            "Theory of Mind for Multi-Agent Collaboration",
+            "We evaluate a theory of mind in LLM agents playing cooperative text games.",
+        ),
+        paper(
+            "mindtheory",
+            "Mind the Gap: a theory for agents",
+            "A mind needs a theory of its own; we study GPT-3 on 4 benchmarks.",
+        ),
+        paper(
+            "gpt4",
+            "Sparks of AGI: early experiments with GPT-4",
+            "GPT-4 and Llama-3.1-8B are evaluated on reasoning with CoT prompting.",
+        ),
+        paper("tokens", "Tokens everywhere", "Counting things."),
+        paper("tokenset", "Tokenset partitions", "Splitting things."),
+        paper("tolkens", "Tolkens of fantasy", "Reading things."),
+    ]);
+    papers
+}
+
+fn rich_index() -> Index {
+    open(&files(rich())).unwrap()
+}
+
+#[test]
+fn exact_ranks_above_prefix_above_fuzzy() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "tokens"), ["tokens", "tokenset", "tolkens"]);
+    let results = index.search("tokens", 10);
+    let kinds: Vec<MatchKind> = results.hits.iter().map(|h| h.explanation[0].kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            MatchKind::Exact,
+            MatchKind::Prefix,
+            MatchKind::Fuzzy { distance: 1 }
+        ]
+    );
+}
+
+#[test]
+fn typos_are_forgiven_by_word_length() {
+    let index = rich_index();
+    // 9 letters: two edits allowed ("minecarft" is one transposition away).
+    let mut found = ids(&index, "minecarft ");
+    found.sort();
+    assert_eq!(found, ["mindagent", "voyager"]);
+    assert_eq!(ids(&index, "reinforcment "), ["retool"]);
+    // Four letters: no typo allowed, "mimd" is not "mind".
+    assert!(ids(&index, "mimd ").is_empty());
+}
+
+#[test]
+fn quoted_phrases_need_adjacent_words_with_or_without_the_positions_file() {
+    let built = files(rich());
+    let with = open(&built).unwrap();
+    let without = open_without_positions(&built);
+    for index in [&with, &without] {
+        assert_eq!(ids(index, "\"theory of mind\""), ["tom"]);
+        let mut loose = ids(index, "theory mind ");
+        loose.sort();
+        assert_eq!(loose, ["mindtheory", "tom"]);
+    }
+}
+
+#[test]
+fn technical_tokens_match_whole_and_by_parts() {
+    let index = rich_index();
+    // "GPT-4" must be adjacent "gpt" "4": "GPT-3 on 4 benchmarks" does not count.
+    assert_eq!(ids(&index, "GPT-4 "), ["gpt4"]);
+    let mut parts = ids(&index, "gpt ");
+    parts.sort();
+    assert_eq!(parts, ["gpt4", "mindtheory"]);
+    assert_eq!(ids(&index, "Llama-3.1-8B "), ["gpt4"]);
+    assert_eq!(ids(&index, "cot "), ["gpt4"]);
+}
+
+#[test]
+fn exclusions_alternatives_and_fields() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "minecraft -lifelong"), ["mindagent"]);
+    let mut either = ids(&index, "biological OR reinforcement ");
+    either.sort();
+    assert_eq!(either, ["bioclip", "retool"]);
+    assert!(ids(&index, "title:minecraft ").is_empty());
+    assert_eq!(ids(&index, "abstract:minecraft ").len(), 2);
+    let mut titles = ids(&index, "title:emergent ");
+    titles.sort();
+    assert_eq!(titles, ["bioclip", "mindagent"]);
+}
+
+#[test]
+fn metadata_filters_and_sorting() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "year:2025"), ["bioclip"]);
+    assert_eq!(
+        ids(&index, "year:2023..2024 sort:date"),
+        ["mindagent", "voyager"]
+    );
+    assert_eq!(
+        ids(&index, "upvotes:>=3 sort:upvotes"),
+        ["voyager", "mindagent"]
+    );
+    assert_eq!(ids(&index, "minecraft has:code"), ["voyager"]);
+    assert_eq!(ids(&index, "minecraft -has:code"), ["mindagent"]);
+    let mut listed = ids(&index, "listing:003");
+    listed.sort();
+    assert_eq!(listed, ["bioclip", "mindagent"]);
+    assert_eq!(ids(&index, "author:fan"), ["voyager"]);
+    assert_eq!(ids(&index, "org:\"microsoft research\""), ["mindagent"]);
+    assert_eq!(ids(&index, "emergent org:imageomics"), ["bioclip"]);
+}
+
+#[test]
+fn facets_count_the_whole_result_set() {
+    let index = rich_index();
+    let results = index.search("emergent OR minecraft ", 1);
+    assert_eq!(results.total, 3);
+    assert_eq!(results.hits.len(), 1);
+    let facets = &results.facets;
+    assert_eq!(facets.years, [(2025, 1), (2023, 2)]);
+    assert_eq!(facets.has_code, 1);
+    assert_eq!(
+        facets.listings,
+        [
+            ("000_agents".to_string(), 2),
+            ("003_emergent".to_string(), 2)
+        ]
+    );
+    assert_eq!(
+        facets.author_counts,
+        [
+            ("1", 0),
+            ("2-5", 1),
+            ("6-10", 0),
+            ("11+", 1),
+            ("unknown", 1)
+        ]
+    );
+}
+
+#[test]
+fn explanations_add_up_to_the_score() {
+    let index = rich_index();
+    let results = index.search("minecraft lifelong", 10);
+    let hit = &results.hits[0];
+    let total: f32 = hit.explanation.iter().map(|c| c.score).sum();
+    assert!((total - hit.score).abs() < 1e-3, "{total} vs {}", hit.score);
+    let minecraft = hit
+        .explanation
+        .iter()
+        .find(|c| c.word == "minecraft")
+        .unwrap();
+    assert_eq!(
+        (minecraft.term.as_str(), minecraft.field),
+        ("minecraft", Field::Abstract)
+    );
+    assert_eq!(minecraft.kind, MatchKind::Exact);
+    // "lifelong" is being typed: a prefix of itself is still an exact match.
+    assert!(hit.explanation.iter().any(|c| c.word == "lifelong"));
+}
+
+#[test]
+fn did_you_mean_comes_from_the_dictionary() {
+    let index = rich_index();
+    let results = index.search("Minecarft agents", 10);
+    assert_eq!(results.suggestions.len(), 1);
+    let suggestion = &results.suggestions[0];
+    assert_eq!(suggestion.replacement, "minecraft");
+    assert_eq!(suggestion.query, "minecraft agents");
+    assert!(index.search("minecraft agents", 10).suggestions.is_empty());
+    assert!(index.search("xqzvwk ", 10).suggestions.is_empty());
+}
+
+#[test]
+fn hostile_queries_do_not_panic() {
+    let index = rich_index();
+    let long = "ab\"c -d OR ".repeat(1000);
+    for query in [
+        "\"",
+        "\"\"\"",
+        "- - OR OR -",
+        "title: abstract: year: sort:",
+        "year:99999999999 upvotes:>4294967295 upvotes:<0",
+        "🙂 ümlaut ÆØÅ 漢字 \u{0}",
+        "a:b:c:d \"unclosed -x",
+        long.as_str(),
+    ] {
+        let results = index.search(query, 10);
+        assert!(results.hits.len() <= 10);
+    }
 }

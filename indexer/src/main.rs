@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use folio_engine::{AnalyzedPaper, Analyzer, Index, IndexBuilder, Manifest, Paper, MANIFEST_FILE};
+use folio_engine::{
+    AnalyzedPaper, Analyzer, Field, Index, IndexBuilder, Manifest, MatchKind, Paper, MANIFEST_FILE,
+};
 
 mod enrich;
 mod links;
@@ -417,24 +419,68 @@ pub(crate) fn open_index(dir: &Path) -> Result<Index> {
 fn search(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
     let index = open_index(dir)?;
     let results = index.search(query, limit);
-    let rows = results.hits.iter().filter_map(|hit| {
-        let paper = index.paper(hit.doc)?;
-        Some((paper, hit.score))
-    });
+    let kind = |kind: MatchKind| match kind {
+        MatchKind::Exact => "exact".to_string(),
+        MatchKind::Stem => "stem".to_string(),
+        MatchKind::Prefix => "prefix".to_string(),
+        MatchKind::Fuzzy { distance } => format!("fuzzy{distance}"),
+    };
+    let field = |field: Field| match field {
+        Field::Title => "title",
+        Field::Abstract => "abstract",
+    };
     if json {
-        let results_json: Vec<_> = rows
-            .map(|(paper, score)| serde_json::json!({"id": paper.id, "title": paper.title, "score": score}))
+        let hits: Vec<_> = results
+            .hits
+            .iter()
+            .filter_map(|hit| {
+                let paper = index.paper(hit.doc)?;
+                let explanation: Vec<_> = hit
+                    .explanation
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({"word": c.word, "term": c.term, "field": field(c.field),
+                                           "kind": kind(c.kind), "score": c.score})
+                    })
+                    .collect();
+                Some(serde_json::json!({
+                    "id": paper.id,
+                    "title": paper.title,
+                    "score": hit.score,
+                    "title_highlights": hit.title_highlights,
+                    "snippet": paper.abstract_text.get(hit.snippet.start..hit.snippet.end),
+                    "explanation": explanation,
+                }))
+            })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"total": results.total, "results": results_json})
-            )?
-        );
+        let facets = &results.facets;
+        let output = serde_json::json!({
+            "total": results.total,
+            "partial": results.partial,
+            "results": hits,
+            "facets": {
+                "years": facets.years,
+                "has_code": facets.has_code,
+                "listings": facets.listings,
+                "author_counts": facets.author_counts,
+            },
+            "suggestions": results.suggestions.iter().map(|s| &s.query).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&output)?);
+        return Ok(());
+    }
+    let what = if results.partial {
+        "no paper matches every word; best partial matches"
     } else {
-        println!("{} papers match {query:?}", results.total);
-        for (paper, score) in rows {
-            println!("{score:7.3}  {}  {}", paper.id, paper.title);
+        "papers match"
+    };
+    println!("{} {what} {query:?}", results.total);
+    for suggestion in &results.suggestions {
+        println!("did you mean: {}", suggestion.query);
+    }
+    for hit in &results.hits {
+        if let Some(paper) = index.paper(hit.doc) {
+            println!("{:7.3}  {}  {}", hit.score, paper.id, paper.title);
         }
     }
     Ok(())
