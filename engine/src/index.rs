@@ -55,6 +55,12 @@ impl Index {
         };
         let terms =
             fst::Map::new(terms).map_err(|e| corrupt(&manifest.files.terms, e.to_string()))?;
+        // The fst's own checksum: the fst crate trusts its bytes (a damaged node can panic
+        // it), so damage that got past the manifest's hash must stop here.
+        terms
+            .as_fst()
+            .verify()
+            .map_err(|e| corrupt(&manifest.files.terms, e.to_string()))?;
         let PapersFile {
             papers,
             field_lengths,
