@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance fmt clean
 
 all: build
 
@@ -43,6 +43,10 @@ test-e2e: build
 ## Indexer scale benchmark: 10k and 100k synthetic arXiv records, MiniSearch as the peer.
 bench-index: tools
 	bench/index.sh 10000 100000
+
+## Relevance: the judged queries through Folio, MiniSearch and lunr, side by side.
+bench-relevance: tools index
+	node bench/relevance.mjs build/index target/release/folio
 
 fmt:
 	cargo fmt --all

@@ -41,8 +41,9 @@ fi
 # 4. Node packages: wasm-opt (binaryen 132) and the peers used by benchmarks, from package-lock.json.
 if [ ! -x "$here/node_modules/.bin/wasm-opt" ] \
    || ! "$here/node_modules/.bin/wasm-opt" --version | grep -q 'version 132' \
-   || [ ! -f "$here/node_modules/minisearch/package.json" ]; then
-  log "npm ci (binaryen for wasm-opt, minisearch for benchmarks)"
+   || [ ! -f "$here/node_modules/minisearch/package.json" ] \
+   || [ ! -f "$here/node_modules/lunr/package.json" ]; then
+  log "npm ci (binaryen for wasm-opt; minisearch and lunr for benchmarks)"
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 

@@ -9,7 +9,8 @@
 //! - a paper's score is BM25F over title and abstract (the title weighted 3 to 1), summed
 //!   over the query's groups; a group of `OR` alternatives sums the alternatives that match;
 //! - quoted phrases, and words the analyzer splits in parts ("GPT-4", "Llama-3.1-8B"), match
-//!   only where their words are adjacent, in order, in one field;
+//!   only where their words (or other forms of them) are adjacent, in order, in one field;
+//!   prefixes and typos do not apply inside quotes;
 //! - every group must match. When no paper matches all of them, the papers matching the
 //!   most groups come back instead, flagged [`SearchResults::partial`];
 //! - exclusions and metadata filters then remove papers; facets are counted over what is
@@ -322,7 +323,7 @@ impl Index {
                 let prefix = loose && atom.prefix && last;
                 let fuzzy = loose && !atom.phrase && !adjacent;
                 Word {
-                    expansions: self.expand(&token.text, !atom.phrase, prefix, fuzzy),
+                    expansions: self.expand(&token.text, prefix, fuzzy),
                     text: token.text,
                     idf: 0.0,
                 }
@@ -336,7 +337,7 @@ impl Index {
     }
 
     /// The dictionary terms a query word stands for.
-    fn expand(&self, word: &str, stems: bool, prefix: bool, fuzzy: bool) -> Vec<Expansion> {
+    fn expand(&self, word: &str, prefix: bool, fuzzy: bool) -> Vec<Expansion> {
         let mut found: Vec<Expansion> = Vec::new();
         let mut seen: HashSet<String> = HashSet::default();
         let mut add = |found: &mut Vec<Expansion>, term: &str, offset, kind, weight| {
@@ -352,8 +353,9 @@ impl Index {
         if let Some(offset) = self.terms().get(word) {
             add(&mut found, word, offset, MatchKind::Exact, EXACT_WEIGHT);
         }
-        if stems {
-            // Words sharing the word's stem. The stem drops at most a trailing letter of the
+        {
+            // Words sharing the word's stem (in phrases too, as in Lucene: "world models"
+            // finds "world model"). The stem drops at most a trailing letter of the
             // inflected forms ("studi" for "study"), so scanning from the stem minus its last
             // character finds them all.
             let stem = self.analyzer.stem(word);
