@@ -89,6 +89,20 @@ impl<'a> BitReader<'a> {
         }
     }
 
+    /// The next 64 bits from the current position (zeros past the end of the data), and
+    /// how many of them are real data.
+    fn peek(&self) -> (u64, usize) {
+        let byte = self.pos / 8;
+        let shift = self.pos % 8;
+        let mut buf = [0u8; 8];
+        let available = self.data.len().saturating_sub(byte).min(8);
+        if available > 0 {
+            buf[..available].copy_from_slice(&self.data[byte..byte + available]);
+        }
+        let word = u64::from_be_bytes(buf) << shift;
+        (word, (available * 8).saturating_sub(shift))
+    }
+
     pub fn bit(&mut self) -> Result<bool, BitsError> {
         let byte = *self.data.get(self.pos / 8).ok_or(BitsError)?;
         let bit = (byte >> (7 - self.pos % 8)) & 1 == 1;
@@ -97,33 +111,47 @@ impl<'a> BitReader<'a> {
     }
 
     pub fn bits(&mut self, count: u32) -> Result<u32, BitsError> {
-        let mut value = 0u32;
-        for _ in 0..count {
-            value = (value << 1) | u32::from(self.bit()?);
+        if count == 0 {
+            return Ok(0);
         }
-        Ok(value)
+        let (word, valid) = self.peek();
+        if (count as usize) > valid {
+            return Err(BitsError);
+        }
+        self.pos += count as usize;
+        Ok((word >> (64 - count)) as u32)
     }
 
     pub fn rice(&mut self, k: u32) -> Result<u32, BitsError> {
         let mut quotient = 0u32;
-        while self.bit()? {
-            quotient += 1;
+        loop {
+            let (word, valid) = self.peek();
+            if valid == 0 {
+                return Err(BitsError);
+            }
+            let ones = (word.leading_ones() as usize).min(valid);
+            quotient = quotient.saturating_add(ones as u32);
             if quotient > u32::MAX >> k {
                 return Err(BitsError);
+            }
+            self.pos += ones;
+            if ones < valid {
+                // The terminating zero.
+                self.pos += 1;
+                break;
             }
         }
         Ok((quotient << k) | self.bits(k)?)
     }
 
     pub fn gamma(&mut self) -> Result<u32, BitsError> {
-        let mut zeros = 0;
-        while !self.bit()? {
-            zeros += 1;
-            if zeros > 31 {
-                return Err(BitsError);
-            }
+        let (word, valid) = self.peek();
+        let zeros = (word.leading_zeros() as usize).min(valid);
+        if zeros > 31 || zeros == valid {
+            return Err(BitsError);
         }
-        Ok((1 << zeros) | self.bits(zeros)?)
+        self.pos += zeros;
+        self.bits(zeros as u32 + 1)
     }
 }
 

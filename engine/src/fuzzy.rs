@@ -24,9 +24,11 @@ pub struct Fuzzy<'a> {
 }
 
 impl<'a> Fuzzy<'a> {
+    /// `word` is cut to [`MAX_WORD`] bytes (the analyzer never makes longer terms).
     pub fn new(word: &'a str, max: u8, prefix: bool) -> Self {
+        let bytes = word.as_bytes();
         Fuzzy {
-            word: word.as_bytes(),
+            word: &bytes[..bytes.len().min(MAX_WORD)],
             max,
             prefix,
         }
@@ -42,13 +44,16 @@ impl<'a> Fuzzy<'a> {
     }
 }
 
+/// Longest word the automaton handles, in bytes.
+pub const MAX_WORD: usize = 40;
+
 /// A row of the edit-distance table, the row before it (for transpositions), the last byte
 /// read, and the best full-word distance met so far (prefix mode). `None`: no extension can
-/// match.
+/// match. Fixed arrays, so stepping the automaton allocates nothing.
 #[derive(Debug, Clone)]
 pub struct FuzzyState {
-    previous: Vec<u8>,
-    row: Vec<u8>,
+    previous: [u8; MAX_WORD + 1],
+    row: [u8; MAX_WORD + 1],
     last: Option<u8>,
     best: u8,
 }
@@ -69,13 +74,15 @@ impl Automaton for Fuzzy<'_> {
     type State = Option<FuzzyState>;
 
     fn start(&self) -> Self::State {
-        let row: Vec<u8> = (0..=self.word.len()).map(|i| (i.min(255)) as u8).collect();
-        let best = row[self.word.len()];
+        let mut row = [0u8; MAX_WORD + 1];
+        for (i, cell) in row.iter_mut().enumerate() {
+            *cell = i as u8;
+        }
         Some(FuzzyState {
-            previous: Vec::new(),
+            previous: [0; MAX_WORD + 1],
+            best: row[self.word.len()],
             row,
             last: None,
-            best,
         })
     }
 
@@ -95,26 +102,23 @@ impl Automaton for Fuzzy<'_> {
         let state = state.as_ref()?;
         let word = self.word;
         let cap = self.max.saturating_add(1);
-        let mut row = Vec::with_capacity(word.len() + 1);
-        row.push(state.row[0].saturating_add(1).min(cap));
+        let mut row = [0u8; MAX_WORD + 1];
+        row[0] = state.row[0].saturating_add(1).min(cap);
         for j in 1..=word.len() {
             let substitution = state.row[j - 1].saturating_add(u8::from(word[j - 1] != byte));
             let mut d = substitution
                 .min(state.row[j].saturating_add(1))
                 .min(row[j - 1].saturating_add(1));
-            if j > 1
-                && !state.previous.is_empty()
-                && word[j - 1] == state.last.unwrap_or(0)
-                && word[j - 2] == byte
-            {
+            if j > 1 && state.last == Some(word[j - 1]) && word[j - 2] == byte {
                 d = d.min(state.previous[j - 2].saturating_add(1));
             }
-            row.push(d.min(cap));
+            row[j] = d.min(cap);
         }
         let best = state.best.min(row[word.len()]);
-        let alive = row.iter().any(|&d| d <= self.max) || (self.prefix && best <= self.max);
+        let alive =
+            row[..=word.len()].iter().any(|&d| d <= self.max) || (self.prefix && best <= self.max);
         alive.then(|| FuzzyState {
-            previous: state.row.clone(),
+            previous: state.row,
             row,
             last: Some(byte),
             best,

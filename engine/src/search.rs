@@ -19,6 +19,8 @@
 //! Every hit carries highlight ranges (byte ranges into the text, never markup), a snippet
 //! window of the abstract, and the contributions its score is made of.
 
+use std::rc::Rc;
+
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -182,6 +184,8 @@ struct Searcher<'a> {
     index: &'a Index,
     lists: HashMap<u64, Vec<Posting>>,
     positions: HashMap<u64, Option<Vec<Positions>>>,
+    /// Weighted term frequencies by set of expansion offsets.
+    word_tfs: HashMap<Vec<u64>, Rc<Vec<(u32, [f32; Field::COUNT])>>>,
 }
 
 impl Index {
@@ -193,6 +197,7 @@ impl Index {
             index: self,
             lists: HashMap::default(),
             positions: HashMap::default(),
+            word_tfs: HashMap::default(),
         };
         let mut groups: Vec<Vec<Prepared>> = parsed
             .groups
@@ -222,21 +227,28 @@ impl Index {
                 (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
             }
         } else {
-            let per_group: Vec<HashMap<u32, f32>> = groups
+            let per_group: Vec<Scores> = groups
                 .iter()
                 .map(|alternatives| searcher.group_scores(alternatives))
                 .collect();
-            let mut all = intersect(&per_group);
+            let mut all = intersect(per_group.clone());
             if all.is_empty() && per_group.len() > 1 {
-                let mut matched: HashMap<u32, (usize, f32)> = HashMap::default();
-                for scores in &per_group {
-                    for (&doc, &score) in scores {
-                        let entry = matched.entry(doc).or_default();
-                        entry.0 += 1;
-                        entry.1 += score;
+                // Count, per paper, the groups it matches; keep those matching the most.
+                let mut matched: Vec<(u32, (usize, f32))> = per_group
+                    .iter()
+                    .flat_map(|scores| scores.iter().map(|&(doc, score)| (doc, (1, score))))
+                    .collect();
+                matched.sort_unstable_by_key(|m| m.0);
+                matched.dedup_by(|next, kept| {
+                    if next.0 == kept.0 {
+                        kept.1 .0 += 1;
+                        kept.1 .1 += next.1 .1;
+                        true
+                    } else {
+                        false
                     }
-                }
-                let best = matched.values().map(|m| m.0).max().unwrap_or(0);
+                });
+                let best = matched.iter().map(|m| m.1 .0).max().unwrap_or(0);
                 all = matched
                     .into_iter()
                     .filter(|(_, (count, _))| *count == best)
@@ -251,7 +263,7 @@ impl Index {
         if !excluded.is_empty() {
             let mut out: HashSet<u32> = HashSet::default();
             for atom in &excluded {
-                out.extend(searcher.atom_scores(atom).into_keys());
+                out.extend(searcher.atom_scores(atom).into_iter().map(|(doc, _)| doc));
             }
             scored.retain(|(doc, _)| !out.contains(doc));
         }
@@ -572,12 +584,10 @@ impl Searcher<'_> {
     }
 
     /// Scores of a group: the sum over its alternatives.
-    fn group_scores(&mut self, alternatives: &[Prepared]) -> HashMap<u32, f32> {
-        let mut scores: HashMap<u32, f32> = HashMap::default();
+    fn group_scores(&mut self, alternatives: &[Prepared]) -> Scores {
+        let mut scores: Scores = Vec::new();
         for atom in alternatives {
-            for (doc, score) in self.atom_scores(atom) {
-                *scores.entry(doc).or_default() += score;
-            }
+            scores = union_sum(&scores, &self.atom_scores(atom));
         }
         scores
     }
@@ -586,40 +596,80 @@ impl Searcher<'_> {
     fn set_idf(&mut self, atom: &mut Prepared) {
         let index = self.index;
         for word in &mut atom.words {
-            let df = match word.expansions.as_slice() {
-                [one] => self.list(one.offset).len(),
-                many => {
-                    let mut docs: HashSet<u32> = HashSet::default();
-                    for expansion in many {
-                        docs.extend(self.list(expansion.offset).iter().map(|p| p.doc));
-                    }
-                    docs.len()
-                }
-            };
+            let df = self.word_tf(word).len();
             word.idf = index.idf(df);
         }
     }
 
-    /// The weighted term frequencies of a word's expansions in each paper holding any.
-    fn word_tf(&mut self, word: &Word) -> HashMap<u32, [f32; Field::COUNT]> {
-        let mut tf: HashMap<u32, [f32; Field::COUNT]> = HashMap::default();
-        for expansion in &word.expansions {
-            for posting in self.list(expansion.offset) {
-                let entry = tf.entry(posting.doc).or_default();
-                for field in Field::ALL {
-                    entry[field as usize] += expansion.weight * posting.tf(field) as f32;
-                }
-            }
+    /// The weighted term frequencies of a word's expansions in each paper holding any, in
+    /// document order. Computed once per set of expansions.
+    fn word_tf(&mut self, word: &Word) -> Rc<Vec<(u32, [f32; Field::COUNT])>> {
+        let key: Vec<u64> = word.expansions.iter().map(|e| e.offset).collect();
+        if let Some(tf) = self.word_tfs.get(&key) {
+            return tf.clone();
         }
+        let tf = Rc::new(self.compute_word_tf(word));
+        self.word_tfs.insert(key, tf.clone());
         tf
     }
 
-    /// Scores of one word over `fields`.
-    fn word_scores(&mut self, word: &Word, fields: &[Field]) -> HashMap<u32, f32> {
+    fn compute_word_tf(&mut self, word: &Word) -> Vec<(u32, [f32; Field::COUNT])> {
+        let n = self.index.papers().len();
+        let total: usize = word
+            .expansions
+            .iter()
+            .map(|e| self.list(e.offset).len())
+            .sum();
+        let mut out: Vec<(u32, [f32; Field::COUNT])> = Vec::with_capacity(total);
+        if let [one] = word.expansions.as_slice() {
+            out.extend(self.list(one.offset).iter().map(|p| {
+                (p.doc, Field::ALL.map(|f| one.weight * p.tf(f) as f32))
+            }));
+        } else if total > n / 16 {
+            // Many postings: accumulate densely, then read back in order.
+            let mut dense = vec![[0f32; Field::COUNT]; n];
+            let mut seen = vec![false; n];
+            for expansion in &word.expansions {
+                for p in self.list(expansion.offset) {
+                    let d = p.doc as usize;
+                    seen[d] = true;
+                    for f in Field::ALL {
+                        dense[d][f as usize] += expansion.weight * p.tf(f) as f32;
+                    }
+                }
+            }
+            out.extend(
+                (0..n)
+                    .filter(|&d| seen[d])
+                    .map(|d| (d as u32, dense[d])),
+            );
+        } else {
+            for expansion in &word.expansions {
+                out.extend(self.list(expansion.offset).iter().map(|p| {
+                    (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))
+                }));
+            }
+            out.sort_unstable_by_key(|e| e.0);
+            out.dedup_by(|next, kept| {
+                if next.0 == kept.0 {
+                    for f in 0..Field::COUNT {
+                        kept.1[f] += next.1[f];
+                    }
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        out
+    }
+
+    /// Scores of one word over `fields`, in document order.
+    fn word_scores(&mut self, word: &Word, fields: &[Field]) -> Scores {
         let index = self.index;
         self.word_tf(word)
-            .into_iter()
-            .filter_map(|(doc, tf)| {
+            .iter()
+            .filter_map(|&(doc, tf)| {
                 let score: f32 = index.bm25(doc, tf, fields, word.idf).iter().sum();
                 (score > 0.0).then_some((doc, score))
             })
@@ -628,17 +678,15 @@ impl Searcher<'_> {
 
     /// Scores of an atom: its words all present (adjacent, in order, in one field, when it
     /// is a phrase), summed.
-    fn atom_scores(&mut self, atom: &Prepared) -> HashMap<u32, f32> {
-        let per_word: Vec<HashMap<u32, f32>> = atom
+    fn atom_scores(&mut self, atom: &Prepared) -> Scores {
+        let per_word: Vec<Scores> = atom
             .words
             .iter()
             .map(|w| self.word_scores(w, atom.fields()))
             .collect();
-        let mut scores = intersect(&per_word)
-            .into_iter()
-            .collect::<HashMap<u32, f32>>();
+        let mut scores = intersect(per_word);
         if atom.adjacent {
-            scores.retain(|&doc, _| {
+            scores.retain(|&(doc, _)| {
                 atom.fields()
                     .iter()
                     .any(|&field| self.adjacent_in(doc, field, &atom.words))
@@ -677,12 +725,15 @@ impl Searcher<'_> {
                 let Some((i, _)) = self.find(expansion.offset, doc) else {
                     continue;
                 };
-                let list = self.lists[&expansion.offset].clone();
-                let block = self.positions.entry(expansion.offset).or_insert_with(|| {
-                    let data = index.positions_data()?;
-                    let offset = index.positions_offset_at(expansion.offset)?;
-                    decode_positions(data, offset, &list).ok()
-                });
+                if !self.positions.contains_key(&expansion.offset) {
+                    let list = &self.lists[&expansion.offset];
+                    let block = index.positions_data().and_then(|data| {
+                        let offset = index.positions_offset_at(expansion.offset)?;
+                        decode_positions(data, offset, list).ok()
+                    });
+                    self.positions.insert(expansion.offset, block);
+                }
+                let block = &self.positions[&expansion.offset];
                 if let Some(block) = block {
                     out.extend_from_slice(&block[i][field as usize]);
                 }
@@ -757,22 +808,60 @@ impl Searcher<'_> {
     }
 }
 
-/// Papers present in every map, with their summed scores, in document order.
-fn intersect(maps: &[HashMap<u32, f32>]) -> Vec<(u32, f32)> {
-    let Some((smallest, _)) = maps.iter().enumerate().min_by_key(|(_, m)| m.len()) else {
+/// Scores by paper, in increasing document order.
+type Scores = Vec<(u32, f32)>;
+
+/// Papers present in every list, with their summed scores, in document order.
+fn intersect(mut lists: Vec<Scores>) -> Scores {
+    lists.sort_by_key(Vec::len);
+    let mut lists = lists.into_iter();
+    let Some(mut out) = lists.next() else {
         return Vec::new();
     };
-    let mut out: Vec<(u32, f32)> = maps[smallest]
-        .keys()
-        .filter_map(|doc| {
-            let mut total = 0.0;
-            for map in maps {
-                total += map.get(doc)?;
+    for list in lists {
+        let mut j = 0;
+        out.retain_mut(|(doc, score)| {
+            // Gallop-free merge: both sides are sorted, `out` is the shorter.
+            while j < list.len() && list[j].0 < *doc {
+                j += 1;
             }
-            Some((*doc, total))
-        })
-        .collect();
-    out.sort_unstable_by_key(|&(doc, _)| doc);
+            if j < list.len() && list[j].0 == *doc {
+                *score += list[j].1;
+                true
+            } else {
+                false
+            }
+        });
+    }
+    out
+}
+
+/// Papers in either list, scores summed, in document order.
+fn union_sum(a: &[(u32, f32)], b: &[(u32, f32)]) -> Scores {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                out.push((x.0, x.1 + y.1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
     out
 }
 
