@@ -61,17 +61,26 @@ impl Analyzer {
     /// A token is a maximal run of letters and digits; everything else separates tokens.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
+        self.each_token(text, |term, start, end, position| {
+            tokens.push(Token {
+                text: term.to_string(),
+                start,
+                end,
+                position,
+            });
+        });
+        tokens
+    }
+
+    /// Calls `f(term, start, end, position)` for each token of `text`, as [`Self::tokens`]
+    /// would make them, without allocating a string per token.
+    pub fn each_token(&self, text: &str, mut f: impl FnMut(&str, usize, usize, u32)) {
         let mut current = String::new();
         let mut start = 0;
         let mut position = 0;
         let mut push = |current: &mut String, start: usize, end: usize| {
             if !current.is_empty() && current.len() <= MAX_TOKEN_BYTES {
-                tokens.push(Token {
-                    text: std::mem::take(current),
-                    start,
-                    end,
-                    position,
-                });
+                f(current, start, end, position);
                 position += 1;
             }
             current.clear();
@@ -82,12 +91,11 @@ impl Analyzer {
                     start = offset;
                 }
                 normalize_char(ch, &mut current);
-            } else {
+            } else if !current.is_empty() {
                 push(&mut current, start, offset);
             }
         }
         push(&mut current, start, text.len());
-        tokens
     }
 
     /// The stem of an already normalized term ("learning" → "learn"). Terms holding digits

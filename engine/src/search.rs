@@ -300,10 +300,7 @@ impl Index {
                 score,
                 title_highlights: self
                     .highlights(&self.papers()[doc as usize].title, &highlight_terms),
-                snippet: self.snippet(
-                    &self.papers()[doc as usize].abstract_text,
-                    self.highlights(&self.papers()[doc as usize].abstract_text, &highlight_terms),
-                ),
+                snippet: self.snippet(&self.papers()[doc as usize].abstract_text, &highlight_terms),
                 explanation: searcher.explain(doc, &groups),
             })
             .collect();
@@ -392,8 +389,11 @@ impl Index {
                 add(&mut found, &term, offset, MatchKind::Prefix, PREFIX_WEIGHT);
             }
         }
+        // A word the collection holds as it is is taken to be meant: typo matching only
+        // starts when it does not (which also keeps "model" from dragging in "modes").
         let max = allowed_distance(word.chars().count());
-        if fuzzy && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
+        let known = found.first().is_some_and(|e| e.kind == MatchKind::Exact);
+        if fuzzy && !known && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
             let automaton = Fuzzy::new(word, max, prefix);
             let mut candidates: Vec<(u8, u32, String, u64)> = self
                 .scan(automaton.clone())
@@ -508,25 +508,33 @@ impl Index {
     }
 
     fn highlights(&self, text: &str, terms: &HashSet<&str>) -> Vec<(usize, usize)> {
-        self.analyzer
-            .tokens(text)
-            .into_iter()
-            .filter(|t| terms.contains(t.text.as_str()))
-            .map(|t| (t.start, t.end))
-            .collect()
+        let mut out = Vec::new();
+        self.analyzer.each_token(text, |term, start, end, _| {
+            if terms.contains(term) {
+                out.push((start, end));
+            }
+        });
+        out
     }
 
-    /// A window of the abstract of about [`SNIPPET_BYTES`], placed to hold as many
-    /// highlights as possible, cut at token boundaries.
-    fn snippet(&self, text: &str, highlights: Vec<(usize, usize)>) -> Snippet {
-        let tokens = self.analyzer.tokens(text);
-        if tokens.is_empty() {
+    /// A window of the abstract of about [`SNIPPET_BYTES`], placed to hold as many matched
+    /// words as possible, cut at token boundaries, with the matched words in it.
+    fn snippet(&self, text: &str, terms: &HashSet<&str>) -> Snippet {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut highlights: Vec<(usize, usize)> = Vec::new();
+        self.analyzer.each_token(text, |term, start, end, _| {
+            spans.push((start, end));
+            if terms.contains(term) {
+                highlights.push((start, end));
+            }
+        });
+        let Some(&(_, last_end)) = spans.last() else {
             return Snippet {
                 start: 0,
                 end: text.len(),
                 highlights,
             };
-        }
+        };
         // Slide over highlight starts; the window starting a little before the highlight
         // that has the most highlights within reach wins.
         let mut best_start = 0;
@@ -541,25 +549,15 @@ impl Index {
                 best_start = start.saturating_sub(SNIPPET_BYTES / 4);
             }
         }
-        let first = tokens
+        let first = spans.iter().position(|s| s.0 >= best_start).unwrap_or(0);
+        let start = if first == 0 { 0 } else { spans[first].0 };
+        let end = spans[first..]
             .iter()
-            .position(|t| t.start >= best_start)
-            .unwrap_or(0);
-        let start = if first == 0 { 0 } else { tokens[first].start };
-        let end = tokens[first..]
-            .iter()
-            .take_while(|t| t.end <= start + SNIPPET_BYTES)
+            .take_while(|s| s.1 <= start + SNIPPET_BYTES)
             .last()
-            .map_or(text.len(), |t| t.end);
-        let end = if tokens.last().is_some_and(|t| t.end <= end) {
-            text.len()
-        } else {
-            end
-        };
-        let highlights = highlights
-            .into_iter()
-            .filter(|&(s, e)| s >= start && e <= end)
-            .collect();
+            .map_or(text.len(), |s| s.1);
+        let end = if last_end <= end { text.len() } else { end };
+        highlights.retain(|&(s, e)| s >= start && e <= end);
         Snippet {
             start,
             end,

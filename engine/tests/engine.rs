@@ -253,17 +253,29 @@ fn rich_index() -> Index {
 #[test]
 fn exact_ranks_above_prefix_above_fuzzy() {
     let index = rich_index();
-    assert_eq!(ids(&index, "tokens"), ["tokens", "tokenset", "tolkens"]);
-    let results = index.search("tokens", 10);
-    let kinds: Vec<MatchKind> = results.hits.iter().map(|h| h.explanation[0].kind).collect();
+    let kinds = |query: &str| -> Vec<(String, MatchKind)> {
+        let results = index.search(query, 10);
+        results
+            .hits
+            .iter()
+            .map(|h| (index.paper(h.doc).unwrap().id.clone(), h.explanation[0].kind))
+            .collect()
+    };
+    // A word the collection holds is taken as meant: exact, then longer words it starts.
     assert_eq!(
-        kinds,
+        kinds("tokens"),
         [
-            MatchKind::Exact,
-            MatchKind::Prefix,
-            MatchKind::Fuzzy { distance: 1 }
+            ("tokens".to_string(), MatchKind::Exact),
+            ("tokenset".to_string(), MatchKind::Prefix)
         ]
     );
+    // A word it does not hold: its other forms first, then what is one typo away.
+    let found = kinds("tolken");
+    assert_eq!(found[0], ("tolkens".to_string(), MatchKind::Stem));
+    assert_eq!(found.len(), 3, "{found:?}");
+    for (_, kind) in &found[1..] {
+        assert_eq!(*kind, MatchKind::Fuzzy { distance: 1 });
+    }
 }
 
 #[test]
