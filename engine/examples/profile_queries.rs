@@ -22,11 +22,13 @@ fn main() {
     let judged: serde_json::Value =
         serde_json::from_slice(&std::fs::read("bench/relevance/queries.json").expect("queries"))
             .expect("json");
+    let only = std::env::var("QUERY").ok();
     let queries: Vec<&str> = judged["queries"]
         .as_array()
         .expect("array")
         .iter()
         .filter_map(|q| q["query"].as_str())
+        .filter(|q| only.as_deref().is_none_or(|o| o == *q))
         .collect();
     let mut total = 0;
     for _ in 0..rounds {

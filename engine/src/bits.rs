@@ -77,81 +77,99 @@ pub struct BitsError;
 #[derive(Debug, Clone)]
 pub struct BitReader<'a> {
     data: &'a [u8],
-    /// Position in bits from the start of `data`.
-    pos: usize,
+    /// Next byte of `data` to load into `buf`.
+    next: usize,
+    /// Loaded bits, most significant first; bits past `avail` are zero.
+    buf: u64,
+    avail: u32,
 }
 
 impl<'a> BitReader<'a> {
     pub fn new(data: &'a [u8], byte_offset: usize) -> Self {
         BitReader {
             data,
-            pos: byte_offset.saturating_mul(8),
+            next: byte_offset,
+            buf: 0,
+            avail: 0,
         }
     }
 
-    /// The next 64 bits from the current position (zeros past the end of the data), and
-    /// how many of them are real data.
-    fn peek(&self) -> (u64, usize) {
-        let byte = self.pos / 8;
-        let shift = self.pos % 8;
-        let mut buf = [0u8; 8];
-        let available = self.data.len().saturating_sub(byte).min(8);
-        if available > 0 {
-            buf[..available].copy_from_slice(&self.data[byte..byte + available]);
+    /// Loads whole bytes until at least 57 bits are available or the data ends.
+    #[inline]
+    fn refill(&mut self) {
+        while self.avail <= 56 {
+            let Some(&byte) = self.data.get(self.next) else {
+                return;
+            };
+            self.buf |= u64::from(byte) << (56 - self.avail);
+            self.avail += 8;
+            self.next += 1;
         }
-        let word = u64::from_be_bytes(buf) << shift;
-        (word, (available * 8).saturating_sub(shift))
+    }
+
+    #[inline]
+    fn consume(&mut self, count: u32) {
+        self.buf = if count >= 64 { 0 } else { self.buf << count };
+        self.avail -= count;
     }
 
     pub fn bit(&mut self) -> Result<bool, BitsError> {
-        let byte = *self.data.get(self.pos / 8).ok_or(BitsError)?;
-        let bit = (byte >> (7 - self.pos % 8)) & 1 == 1;
-        self.pos += 1;
-        Ok(bit)
+        Ok(self.bits(1)? == 1)
     }
 
+    /// Reads `count` ≤ 32 bits.
+    #[inline]
     pub fn bits(&mut self, count: u32) -> Result<u32, BitsError> {
         if count == 0 {
             return Ok(0);
         }
-        let (word, valid) = self.peek();
-        if (count as usize) > valid {
-            return Err(BitsError);
+        if self.avail < count {
+            self.refill();
+            if self.avail < count {
+                return Err(BitsError);
+            }
         }
-        self.pos += count as usize;
-        Ok((word >> (64 - count)) as u32)
+        let value = (self.buf >> (64 - count)) as u32;
+        self.consume(count);
+        Ok(value)
     }
 
+    #[inline]
     pub fn rice(&mut self, k: u32) -> Result<u32, BitsError> {
         let mut quotient = 0u32;
         loop {
-            let (word, valid) = self.peek();
-            if valid == 0 {
-                return Err(BitsError);
+            if self.avail == 0 {
+                self.refill();
+                if self.avail == 0 {
+                    return Err(BitsError);
+                }
             }
-            let ones = (word.leading_ones() as usize).min(valid);
-            quotient = quotient.saturating_add(ones as u32);
+            let ones = self.buf.leading_ones().min(self.avail);
+            quotient = quotient.saturating_add(ones);
             if quotient > u32::MAX >> k {
                 return Err(BitsError);
             }
-            self.pos += ones;
-            if ones < valid {
-                // The terminating zero.
-                self.pos += 1;
+            if ones < self.avail {
+                // The ones, then their terminating zero.
+                self.consume(ones + 1);
                 break;
             }
+            self.consume(ones);
         }
         Ok((quotient << k) | self.bits(k)?)
     }
 
+    #[inline]
     pub fn gamma(&mut self) -> Result<u32, BitsError> {
-        let (word, valid) = self.peek();
-        let zeros = (word.leading_zeros() as usize).min(valid);
-        if zeros > 31 || zeros == valid {
+        if self.avail < 33 {
+            self.refill();
+        }
+        let zeros = self.buf.leading_zeros();
+        if zeros > 31 || zeros >= self.avail {
             return Err(BitsError);
         }
-        self.pos += zeros;
-        self.bits(zeros as u32 + 1)
+        self.consume(zeros);
+        self.bits(zeros + 1)
     }
 }
 

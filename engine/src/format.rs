@@ -445,34 +445,73 @@ pub fn decode_postings(
     })
 }
 
+/// The positions of a whole postings list in two flat arrays (no allocation per posting).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FlatPositions {
+    /// For posting `i` and field `f`: `values[offsets[i * F + f]..offsets[i * F + f + 1]]`.
+    offsets: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl FlatPositions {
+    /// Positions of posting `i` (its index in the list) in `field`; empty when out of range.
+    pub fn get(&self, i: usize, field: Field) -> &[u32] {
+        let at = i * Field::COUNT + field as usize;
+        match (self.offsets.get(at), self.offsets.get(at + 1)) {
+            (Some(&start), Some(&end)) => &self.values[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// Decodes the positions block at `offset` for the documents of its postings list.
+pub fn decode_positions_flat(
+    data: &[u8],
+    offset: u64,
+    postings: &[Posting],
+) -> Result<FlatPositions, PostingsError> {
+    let offset = usize::try_from(offset).map_err(|_| PostingsError)?;
+    let mut bits = BitReader::new(data, offset);
+    let total: u64 = postings
+        .iter()
+        .flat_map(|p| p.tf.iter())
+        .map(|&tf| u64::from(tf))
+        .sum();
+    // Every position takes at least one bit.
+    if total > (data.len() as u64).saturating_mul(8) {
+        return Err(PostingsError);
+    }
+    let mut flat = FlatPositions {
+        offsets: Vec::with_capacity(postings.len() * Field::COUNT + 1),
+        values: Vec::with_capacity(total as usize),
+    };
+    flat.offsets.push(0);
+    for posting in postings {
+        for field in Field::ALL {
+            let mut next = 0u64;
+            for _ in 0..posting.tf(field) {
+                let p = next + u64::from(bits.rice(POSITION_RICE[field as usize])?);
+                flat.values
+                    .push(u32::try_from(p).map_err(|_| PostingsError)?);
+                next = p + 1;
+            }
+            flat.offsets.push(flat.values.len() as u32);
+        }
+    }
+    Ok(flat)
+}
+
+/// Decodes the positions block at `offset` for the documents of its postings list, a
+/// [`Positions`] per document.
 pub fn decode_positions(
     data: &[u8],
     offset: u64,
     postings: &[Posting],
 ) -> Result<Vec<Positions>, PostingsError> {
-    let offset = usize::try_from(offset).map_err(|_| PostingsError)?;
-    let mut bits = BitReader::new(data, offset);
-    let mut out = Vec::with_capacity(postings.len());
-    for posting in postings {
-        let mut positions: Positions = Default::default();
-        for field in Field::ALL {
-            let tf = posting.tf(field);
-            // Every position takes at least one bit.
-            if u64::from(tf) > (data.len() as u64).saturating_mul(8) {
-                return Err(PostingsError);
-            }
-            let list = &mut positions[field as usize];
-            let mut next = 0u64;
-            for _ in 0..tf {
-                let p = next + u64::from(bits.rice(POSITION_RICE[field as usize])?);
-                list.push(u32::try_from(p).map_err(|_| PostingsError)?);
-                next = p + 1;
-            }
-        }
-        out.push(positions);
-    }
-    Ok(out)
+    let flat = decode_positions_flat(data, offset, postings)?;
+    Ok((0..postings.len())
+        .map(|i| Field::ALL.map(|f| flat.get(i, f).to_vec()))
+        .collect())
 }
 
 impl From<BitsError> for PostingsError {

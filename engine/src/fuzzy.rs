@@ -15,7 +15,7 @@ pub fn allowed_distance(chars: usize) -> u8 {
 }
 
 /// Accepts terms within `max` edits of `word` (bytes), or, with `prefix`, terms that start
-/// with something within `max` edits of it.
+/// with something within `max` edits of it. The first byte must match exactly.
 #[derive(Debug, Clone)]
 pub struct Fuzzy<'a> {
     word: &'a [u8],
@@ -100,6 +100,11 @@ impl Automaton for Fuzzy<'_> {
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         let state = state.as_ref()?;
+        // The first letter must be right (Lucene's prefix length 1): typos at the start of
+        // a word are rare, and this keeps the walk to one branch of the dictionary.
+        if state.last.is_none() && self.word.first().is_some_and(|&first| first != byte) {
+            return None;
+        }
         let word = self.word;
         let cap = self.max.saturating_add(1);
         let mut row = [0u8; MAX_WORD + 1];
@@ -137,6 +142,7 @@ mod tests {
         assert_eq!(f.distance("agnet"), Some(1), "a transposition is one edit");
         assert_eq!(f.distance("agents"), Some(1));
         assert_eq!(f.distance("aent"), Some(1));
+        assert_eq!(f.distance("gent"), None, "the first letter must match");
         assert_eq!(f.distance("argent"), Some(1));
         assert_eq!(f.distance("angers"), None);
         let f = Fuzzy::new("reinforcment", 2, false);
@@ -160,7 +166,7 @@ mod tests {
         while let Some(key) = stream.next() {
             found.push(String::from_utf8(key.to_vec()).unwrap());
         }
-        assert_eq!(found, ["agent", "magnet"]); // "magnet": one insertion
+        assert_eq!(found, ["agent"]); // not "magnet": the first letter must match
     }
 
     #[test]

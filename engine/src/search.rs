@@ -25,7 +25,7 @@ use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::format::{decode_positions, Positions, Posting};
+use crate::format::{decode_positions_flat, FlatPositions, Posting};
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::index::Index;
 use crate::model::{Field, LinkKind, Paper};
@@ -183,7 +183,7 @@ impl Prepared {
 struct Searcher<'a> {
     index: &'a Index,
     lists: HashMap<u64, Vec<Posting>>,
-    positions: HashMap<u64, Option<Vec<Positions>>>,
+    positions: HashMap<u64, Option<FlatPositions>>,
     /// Weighted term frequencies by set of expansion offsets.
     word_tfs: HashMap<Vec<u64>, Rc<Vec<(u32, [f32; Field::COUNT])>>>,
 }
@@ -483,19 +483,26 @@ impl Index {
             if matched || chars < 3 || word.text.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let best = word
+            let closest = |candidates: Vec<(String, u64)>| {
+                let full_word = Fuzzy::new(&word.text, 2, false);
+                candidates
+                    .into_iter()
+                    .filter_map(|(term, offset)| {
+                        let distance = full_word.distance(&term)?;
+                        Some((distance, std::cmp::Reverse(self.doc_freq_at(offset)), term))
+                    })
+                    .min()
+            };
+            // The typo matches already found, else a scan (short words get one edit here).
+            let found = word
                 .expansions
                 .iter()
                 .map(|e| (e.term.clone(), e.offset))
-                .chain({
-                    let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
-                    self.scan(automaton)
-                })
-                .filter_map(|(term, offset)| {
-                    let distance = Fuzzy::new(&word.text, 2, false).distance(&term)?;
-                    Some((distance, std::cmp::Reverse(self.doc_freq_at(offset)), term))
-                })
-                .min();
+                .collect();
+            let best = closest(found).or_else(|| {
+                let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
+                closest(self.scan(automaton).collect())
+            });
             if let Some((_, _, replacement)) = best {
                 out.push(Suggestion {
                     query: replace_word(query, &word.text, &replacement),
@@ -620,9 +627,11 @@ impl Searcher<'_> {
             .sum();
         let mut out: Vec<(u32, [f32; Field::COUNT])> = Vec::with_capacity(total);
         if let [one] = word.expansions.as_slice() {
-            out.extend(self.list(one.offset).iter().map(|p| {
-                (p.doc, Field::ALL.map(|f| one.weight * p.tf(f) as f32))
-            }));
+            out.extend(
+                self.list(one.offset)
+                    .iter()
+                    .map(|p| (p.doc, Field::ALL.map(|f| one.weight * p.tf(f) as f32))),
+            );
         } else if total > n / 16 {
             // Many postings: accumulate densely, then read back in order.
             let mut dense = vec![[0f32; Field::COUNT]; n];
@@ -636,16 +645,14 @@ impl Searcher<'_> {
                     }
                 }
             }
-            out.extend(
-                (0..n)
-                    .filter(|&d| seen[d])
-                    .map(|d| (d as u32, dense[d])),
-            );
+            out.extend((0..n).filter(|&d| seen[d]).map(|d| (d as u32, dense[d])));
         } else {
             for expansion in &word.expansions {
-                out.extend(self.list(expansion.offset).iter().map(|p| {
-                    (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))
-                }));
+                out.extend(
+                    self.list(expansion.offset)
+                        .iter()
+                        .map(|p| (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))),
+                );
             }
             out.sort_unstable_by_key(|e| e.0);
             out.dedup_by(|next, kept| {
@@ -684,71 +691,103 @@ impl Searcher<'_> {
             .collect();
         let mut scores = intersect(per_word);
         if atom.adjacent {
-            scores.retain(|&(doc, _)| {
-                atom.fields()
-                    .iter()
-                    .any(|&field| self.adjacent_in(doc, field, &atom.words))
-            });
+            let docs: Vec<u32> = scores.iter().map(|s| s.0).collect();
+            let keep = self.adjacent(&docs, atom.fields(), &atom.words);
+            let mut keep = keep.into_iter();
+            scores.retain(|_| keep.next().unwrap_or(false));
         }
         scores
     }
 
-    /// Do `words` occur next to each other, in order, in `field` of `doc`?
-    fn adjacent_in(&mut self, doc: u32, field: Field, words: &[Word]) -> bool {
-        let mut runs: Vec<Vec<u32>> = Vec::with_capacity(words.len());
-        for word in words {
-            let mut positions = self.positions(doc, field, word);
-            positions.sort_unstable();
-            positions.dedup();
-            if positions.is_empty() {
-                return false;
+    /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
+    /// `fields`.
+    fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
+        let mut keep = vec![false; docs.len()];
+        for &field in fields {
+            let per_word = self.word_positions(docs, field, words);
+            for (d, kept) in keep.iter_mut().enumerate() {
+                if !*kept {
+                    *kept = runs_adjacent(per_word.iter().map(|w| w[d].as_slice()));
+                }
             }
-            runs.push(positions);
         }
-        runs[0].iter().any(|&start| {
-            runs.iter()
-                .enumerate()
-                .skip(1)
-                .all(|(i, p)| p.binary_search(&(start + i as u32)).is_ok())
-        })
+        keep
     }
 
-    /// Positions in `field` of `doc` of any expansion of `word`: from the positions file
-    /// when it was loaded, otherwise by analyzing the stored text.
-    fn positions(&mut self, doc: u32, field: Field, word: &Word) -> Vec<u32> {
+    /// Does `doc` hold `words` next to each other in one of `fields`?
+    fn adjacent_in(&mut self, doc: u32, fields: &[Field], words: &[Word]) -> bool {
+        self.adjacent(&[doc], fields, words)[0]
+    }
+
+    /// For each word, for each of `docs` (sorted), the word's positions in `field`, sorted:
+    /// from the positions file when it was loaded, otherwise by analyzing the stored text.
+    fn word_positions(&mut self, docs: &[u32], field: Field, words: &[Word]) -> Vec<Vec<Vec<u32>>> {
         let index = self.index;
-        let mut out = Vec::new();
-        if index.has_positions() {
-            for expansion in &word.expansions {
-                let Some((i, _)) = self.find(expansion.offset, doc) else {
-                    continue;
-                };
-                if !self.positions.contains_key(&expansion.offset) {
-                    let list = &self.lists[&expansion.offset];
-                    let block = index.positions_data().and_then(|data| {
-                        let offset = index.positions_offset_at(expansion.offset)?;
-                        decode_positions(data, offset, list).ok()
-                    });
-                    self.positions.insert(expansion.offset, block);
-                }
-                let block = &self.positions[&expansion.offset];
-                if let Some(block) = block {
-                    out.extend_from_slice(&block[i][field as usize]);
-                }
-            }
-        } else {
-            let paper = &index.papers()[doc as usize];
-            let terms: HashSet<&str> = word.expansions.iter().map(|e| e.term.as_str()).collect();
-            out.extend(
+        let mut out: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); docs.len()]; words.len()];
+        if !index.has_positions() {
+            for (d, &doc) in docs.iter().enumerate() {
+                let paper = &index.papers()[doc as usize];
                 index
                     .analyzer
-                    .tokens(field.text(paper))
-                    .into_iter()
-                    .filter(|t| terms.contains(t.text.as_str()))
-                    .map(|t| t.position),
-            );
+                    .each_token(field.text(paper), |term, _, _, position| {
+                        for (w, word) in words.iter().enumerate() {
+                            if word.expansions.iter().any(|e| e.term == term) {
+                                out[w][d].push(position);
+                            }
+                        }
+                    });
+            }
+            return out;
+        }
+        for (w, word) in words.iter().enumerate() {
+            for expansion in &word.expansions {
+                self.load_positions(expansion.offset);
+                let list = &self.lists[&expansion.offset];
+                let Some(block) = &self.positions[&expansion.offset] else {
+                    continue;
+                };
+                // Few documents: look each up; many: walk the list alongside them.
+                if docs.len() * 16 < list.len() {
+                    for (d, doc) in docs.iter().enumerate() {
+                        if let Ok(i) = list.binary_search_by_key(doc, |p| p.doc) {
+                            out[w][d].extend_from_slice(block.get(i, field));
+                        }
+                    }
+                } else {
+                    let mut i = 0;
+                    for (d, &doc) in docs.iter().enumerate() {
+                        while i < list.len() && list[i].doc < doc {
+                            i += 1;
+                        }
+                        if i < list.len() && list[i].doc == doc {
+                            out[w][d].extend_from_slice(block.get(i, field));
+                        }
+                    }
+                }
+            }
+            if word.expansions.len() > 1 {
+                for positions in &mut out[w] {
+                    positions.sort_unstable();
+                    positions.dedup();
+                }
+            }
         }
         out
+    }
+
+    /// Decodes the positions block of the list at `offset`, once.
+    fn load_positions(&mut self, offset: u64) {
+        if self.positions.contains_key(&offset) {
+            return;
+        }
+        let index = self.index;
+        self.list(offset);
+        let list = &self.lists[&offset];
+        let block = index.positions_data().and_then(|data| {
+            let at = index.positions_offset_at(offset)?;
+            decode_positions_flat(data, at, list).ok()
+        });
+        self.positions.insert(offset, block);
     }
 
     /// The contributions to `doc`'s score: each word's score, shared among its
@@ -763,11 +802,7 @@ impl Searcher<'_> {
                     .iter()
                     .any(|e| self.find(e.offset, doc).is_some())
             });
-            let adjacent = !atom.adjacent
-                || atom
-                    .fields()
-                    .iter()
-                    .any(|&field| self.adjacent_in(doc, field, &atom.words));
+            let adjacent = !atom.adjacent || self.adjacent_in(doc, atom.fields(), &atom.words);
             if !present || !adjacent {
                 continue;
             }
@@ -804,6 +839,19 @@ impl Searcher<'_> {
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
     }
+}
+
+/// Do the sorted position lists hold a run p, p+1, p+2, ... (one from each, in order)?
+fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>) -> bool {
+    let Some(first) = runs.next() else {
+        return false;
+    };
+    let rest: Vec<&[u32]> = runs.collect();
+    first.iter().any(|&start| {
+        rest.iter()
+            .enumerate()
+            .all(|(i, p)| p.binary_search(&(start + 1 + i as u32)).is_ok())
+    })
 }
 
 /// Scores by paper, in increasing document order.

@@ -258,7 +258,12 @@ fn exact_ranks_above_prefix_above_fuzzy() {
         results
             .hits
             .iter()
-            .map(|h| (index.paper(h.doc).unwrap().id.clone(), h.explanation[0].kind))
+            .map(|h| {
+                (
+                    index.paper(h.doc).unwrap().id.clone(),
+                    h.explanation[0].kind,
+                )
+            })
             .collect()
     };
     // A word the collection holds is taken as meant: exact, then longer words it starts.
