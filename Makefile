@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query fmt clean
 
 all: build
 
@@ -47,6 +47,16 @@ bench-index: tools
 ## Relevance: the judged queries through Folio, MiniSearch and lunr, side by side.
 bench-relevance: tools index
 	node bench/relevance.mjs build/index target/release/folio
+
+## Query latency: Folio natively (criterion) and in Chromium, MiniSearch in node and in
+## Chromium as the peer, over the judged queries, on the bundled and the 100k collections.
+bench-query: build index
+	@[ -f build/bench/index-100000/manifest.json ] || { cargo build --release --quiet -p folio-indexer && \
+	  mkdir -p build/bench && ./target/release/folio synth data --papers 100000 --seed 42 --out build/bench/arxiv-100000.jsonl && \
+	  ./target/release/folio index build/bench/arxiv-100000.jsonl --out build/bench/index-100000; }
+	cargo bench -p folio-engine --bench query
+	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
+	FOLIO_DIST=$(CURDIR)/dist cargo run --release -p folio-e2e --example latency
 
 fmt:
 	cargo fmt --all

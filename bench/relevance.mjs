@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import MiniSearch from "minisearch";
 import lunr from "lunr";
+import { buildMiniSearch, miniSearchTop10, passes } from "./minisearch-latency.mjs";
 
 const indexDir = process.argv[2] ?? "build/index";
 const folio = process.argv[3] ?? "target/release/folio";
@@ -13,17 +14,7 @@ const papersFile = readdirSync(indexDir).find((f) => f.startsWith("papers."));
 const papers = JSON.parse(readFileSync(`${indexDir}/${papersFile}`, "utf8")).papers;
 const { queries } = JSON.parse(readFileSync("bench/relevance/queries.json", "utf8"));
 
-const year = (p) => (p.published && /^\d{4}/.test(p.published) ? Number(p.published.slice(0, 4)) : null);
-const passes = (p, filter = {}) =>
-  (!filter.year || (year(p) !== null && year(p) >= filter.year[0] && year(p) <= filter.year[1])) &&
-  (!filter.upvotes || ((p.upvotes ?? 0) >= filter.upvotes[0] && (p.upvotes ?? 0) <= filter.upvotes[1])) &&
-  (!filter.code || (p.links ?? []).some((l) => l.kind === "code"));
-
-const mini = new MiniSearch({
-  fields: ["title", "abstract"],
-  searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: "AND" },
-});
-mini.addAll(papers.map((p, i) => ({ id: i, title: p.title, abstract: p.abstract })));
+const mini = buildMiniSearch(MiniSearch, papers);
 
 const lunrIndex = lunr(function () {
   this.ref("id");
@@ -37,13 +28,7 @@ const engines = {
     const out = execFileSync(folio, ["search", "--index", indexDir, q.query, "--json", "--limit", "10"]);
     return JSON.parse(out).results.map((r) => papers.find((p) => p.id === r.id));
   },
-  MiniSearch: (q) => {
-    const text = q.text ?? q.query;
-    let hits = mini.search(text, { filter: (r) => passes(papers[r.id], q.filter) });
-    // MiniSearch's AND finds nothing for some queries; fall back to OR as its docs suggest.
-    if (hits.length === 0) hits = mini.search(text, { combineWith: "OR", filter: (r) => passes(papers[r.id], q.filter) });
-    return hits.slice(0, 10).map((r) => papers[r.id]);
-  },
+  MiniSearch: (q) => miniSearchTop10(mini, papers, q).map((r) => papers[r.id]),
   lunr: (q) => {
     const words = lunr.tokenizer(q.text ?? q.query).map((t) => t.toString());
     const typing = !(q.text ?? q.query).endsWith(" ");

@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+pub mod bench;
+
 use folio_engine::{Hit, Index, Manifest, MANIFEST_FILE};
 use leptos::prelude::*;
 
@@ -16,7 +18,7 @@ pub const INDEX_DIR: &str = "data/";
 const RESULT_LIMIT: usize = 20;
 
 /// Fetches one file of the index as bytes; an HTTP error is reported with its status.
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -35,25 +37,43 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Fetches and opens the index under `dir` (a URL ending in `/`).
+///
+/// The terms, postings and papers download in parallel and are all the first search needs.
+/// The positions file (the largest) follows in the background and is added to the open
+/// index when it arrives: until then phrases and multi-part tokens are checked against the
+/// stored text, which gives the same results more slowly. If it never arrives, nothing
+/// breaks.
 pub async fn load_index(dir: &str) -> Result<Arc<Index>, String> {
     let manifest_bytes = fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?;
     let manifest = Manifest::from_json(&manifest_bytes).map_err(|e| e.to_string())?;
     let url = |file: &folio_engine::format::FileRef| format!("{dir}{}", file.name);
-    let (terms_url, postings_url, papers_url) = (
+    let (terms_url, postings_url, positions_url, papers_url) = (
         url(&manifest.files.terms),
         url(&manifest.files.postings),
+        url(&manifest.files.positions),
         url(&manifest.files.papers),
     );
-    // The three files download in parallel. Positions are not fetched: nothing the app
-    // does yet needs them (phrase queries will fetch them on demand).
     let (terms, postings, papers) = futures::join!(
         fetch_bytes(&terms_url),
         fetch_bytes(&postings_url),
         fetch_bytes(&papers_url),
     );
-    Index::open(manifest, terms?, postings?, None, &papers?)
+    let index = Index::open(manifest, terms?, postings?, None, &papers?)
         .map(Arc::new)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    let background = index.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let added = fetch_bytes(&positions_url)
+            .await
+            .and_then(|bytes| background.add_positions(bytes).map_err(|e| e.to_string()));
+        if let Err(error) = added {
+            web_sys::console::warn_1(
+                &format!("Folio: phrase positions not loaded, phrases use the slower text check: {error}")
+                    .into(),
+            );
+        }
+    });
+    Ok(index)
 }
 
 /// The whole page: header, search box, and the results or the index's loading state.

@@ -13,8 +13,9 @@ pub struct Index {
     manifest: Manifest,
     terms: fst::Map<Vec<u8>>,
     postings: Vec<u8>,
-    /// Loaded only by readers that need phrase matching.
-    positions: Option<Vec<u8>>,
+    /// Phrase positions: given at open or added later ([`Index::add_positions`]), so a
+    /// reader can start searching before this, the largest file, has arrived.
+    positions: std::sync::OnceLock<Vec<u8>>,
     papers: Vec<Paper>,
     field_lengths: Vec<[u32; Field::COUNT]>,
     avg_field_length: [f32; Field::COUNT],
@@ -45,8 +46,10 @@ impl Index {
     ) -> Result<Index, FormatError> {
         manifest.files.terms.verify(&terms)?;
         manifest.files.postings.verify(&postings)?;
-        if let Some(positions) = &positions {
-            manifest.files.positions.verify(positions)?;
+        let positions_cell = std::sync::OnceLock::new();
+        if let Some(positions) = positions {
+            manifest.files.positions.verify(&positions)?;
+            let _ = positions_cell.set(positions);
         }
         manifest.files.papers.verify(papers)?;
         let corrupt = |file: &FileRef, reason: String| FormatError::Corrupt {
@@ -99,7 +102,7 @@ impl Index {
             manifest,
             terms,
             postings,
-            positions,
+            positions: positions_cell,
             papers,
             field_lengths,
             avg_field_length,
@@ -183,21 +186,31 @@ impl Index {
         self.terms.get(term).map(|offset| self.postings_at(offset))
     }
 
+    /// Adds the positions file to an index opened without it, after checking it against
+    /// the manifest. Searches before and after give the same results; after, phrases and
+    /// multi-part tokens are checked from positions instead of the stored text, which is
+    /// much faster. Adding it twice is harmless (the second copy is ignored).
+    pub fn add_positions(&self, positions: Vec<u8>) -> Result<(), FormatError> {
+        self.manifest.files.positions.verify(&positions)?;
+        let _ = self.positions.set(positions);
+        Ok(())
+    }
+
     /// The positions file, when it was loaded.
     pub(crate) fn positions_data(&self) -> Option<&[u8]> {
-        self.positions.as_deref()
+        self.positions.get().map(Vec::as_slice)
     }
 
     /// Whether the positions file was loaded. Without it, phrases are checked against the
     /// stored text instead: slower, same results.
     pub fn has_positions(&self) -> bool {
-        self.positions.is_some()
+        self.positions.get().is_some()
     }
 
     /// The postings of `term` with its positions in each, when the term is indexed and the
     /// positions file was loaded.
     pub fn positions(&self, term: &str) -> Option<Vec<(Posting, Positions)>> {
-        let data = self.positions.as_ref()?;
+        let data = self.positions.get()?;
         let list = self.list_at(self.terms.get(term)?);
         let positions = decode_positions(data, list.positions_offset, &list.postings).ok()?;
         Some(list.postings.into_iter().zip(positions).collect())

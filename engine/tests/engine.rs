@@ -309,6 +309,32 @@ fn quoted_phrases_need_adjacent_words_with_or_without_the_positions_file() {
 }
 
 #[test]
+fn positions_added_after_open_give_the_same_results() {
+    let built = files(rich());
+    let index = open_without_positions(&built);
+    let queries = [
+        "\"theory of mind\"",
+        "GPT-4 ",
+        "theory mind ",
+        "Llama-3.1-8B ",
+    ];
+    let before: Vec<_> = queries.iter().map(|q| ids(&index, q)).collect();
+    let file = |name: &str| built.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
+    // Another file's bytes are refused in words, and the index stays without positions.
+    let wrong = index.add_positions(file(&manifest.files.postings.name));
+    assert!(wrong.unwrap_err().to_string().contains("positions"));
+    assert!(!index.has_positions());
+    index
+        .add_positions(file(&manifest.files.positions.name))
+        .unwrap();
+    assert!(index.has_positions());
+    let after: Vec<_> = queries.iter().map(|q| ids(&index, q)).collect();
+    assert_eq!(before, after);
+    assert_eq!(after[0], ["tom"]);
+}
+
+#[test]
 fn technical_tokens_match_whole_and_by_parts() {
     let index = rich_index();
     // "GPT-4" must be adjacent "gpt" "4": "GPT-3 on 4 benchmarks" does not count.
