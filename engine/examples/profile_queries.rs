@@ -31,10 +31,12 @@ fn main() {
         .filter(|q| only.as_deref().is_none_or(|o| o == *q))
         .collect();
     let mut total = 0;
+    let started = std::time::Instant::now();
     for _ in 0..rounds {
         for q in &queries {
             total += index.search(q, 10).total;
         }
     }
-    println!("{total}");
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / (rounds * queries.len().max(1)) as f64;
+    println!("{total} results, {ms:.3} ms per query");
 }

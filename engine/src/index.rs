@@ -1,6 +1,7 @@
 //! The index reader: index files in memory, checked, ready to search.
 
 use crate::analyze::Analyzer;
+use crate::facets::FacetKeys;
 use crate::format::{
     decode_positions, decode_postings, FileRef, FormatError, Manifest, PapersFile, Positions,
     Posting, PostingsList, VarintReader,
@@ -20,6 +21,7 @@ pub struct Index {
     field_lengths: Vec<[u32; Field::COUNT]>,
     avg_field_length: [f32; Field::COUNT],
     topics: Vec<Topic>,
+    facet_keys: FacetKeys,
     pub(crate) analyzer: Analyzer,
 }
 
@@ -98,6 +100,7 @@ impl Index {
                 *avg = (*avg / papers.len() as f32).max(1.0);
             }
         }
+        let facet_keys = FacetKeys::new(&papers);
         Ok(Index {
             manifest,
             terms,
@@ -107,6 +110,7 @@ impl Index {
             field_lengths,
             avg_field_length,
             topics,
+            facet_keys,
             analyzer: Analyzer::new(),
         })
     }
@@ -135,6 +139,10 @@ impl Index {
 
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
+    }
+
+    pub(crate) fn facet_keys(&self) -> &FacetKeys {
+        &self.facet_keys
     }
 
     pub(crate) fn terms(&self) -> &fst::Map<Vec<u8>> {

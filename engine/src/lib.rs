@@ -46,6 +46,7 @@
 pub mod analyze;
 mod bits;
 pub mod build;
+pub mod facets;
 pub mod format;
 mod fuzzy;
 pub mod index;
@@ -55,8 +56,9 @@ pub mod search;
 
 pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
 pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder};
+pub use facets::Facets;
 pub use format::{FormatError, Manifest, Positions, Posting, FORMAT_VERSION, MANIFEST_FILE};
 pub use index::Index;
 pub use model::{Field, Link, LinkKind, Paper, Topic};
 pub use query::{Query, Sort};
-pub use search::{Contribution, Facets, Hit, MatchKind, SearchResults, Snippet, Suggestion};
+pub use search::{Contribution, Hit, MatchKind, SearchResults, Snippet, Suggestion};

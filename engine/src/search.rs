@@ -25,6 +25,7 @@ use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::facets::Facets;
 use crate::format::{decode_positions_flat, FlatPositions, Posting};
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::index::Index;
@@ -113,19 +114,6 @@ pub struct Contribution {
     pub field: Field,
     pub kind: MatchKind,
     pub score: f32,
-}
-
-/// Counts of the matching papers by metadata, for filtering further.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Facets {
-    /// `(year, papers)`, newest first; undated papers are not counted.
-    pub years: Vec<(u32, usize)>,
-    /// Papers with a code link.
-    pub has_code: usize,
-    /// `(listing, papers)`, by name.
-    pub listings: Vec<(String, usize)>,
-    /// `(bucket, papers)` for author counts "1", "2-5", "6-10", "11+" and "unknown".
-    pub author_counts: Vec<(&'static str, usize)>,
 }
 
 /// "Did you mean": a query word that matched nothing, and the closest term of the
@@ -227,10 +215,30 @@ impl Index {
                 (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
             }
         } else {
-            let per_group: Vec<Scores> = groups
+            // First only which papers hold the words, then scores (and the costly
+            // adjacency checks) for the papers holding all of them.
+            let docs: Vec<Scores> = groups
                 .iter()
-                .map(|alternatives| searcher.group_scores(alternatives))
+                .map(|alternatives| searcher.group_scores(alternatives, Pass::Docs))
                 .collect();
+            let candidates: Vec<u32> = intersect(docs).into_iter().map(|(doc, _)| doc).collect();
+            let mut per_group: Vec<Scores> = Vec::new();
+            if !candidates.is_empty() {
+                per_group = groups
+                    .iter()
+                    .map(|alternatives| {
+                        searcher.group_scores(alternatives, Pass::Among(&candidates))
+                    })
+                    .collect();
+            }
+            if per_group.is_empty() || intersect(per_group.clone()).is_empty() {
+                // Nothing matches every group: the partial fallback below needs each
+                // group's own answer, everywhere.
+                per_group = groups
+                    .iter()
+                    .map(|alternatives| searcher.group_scores(alternatives, Pass::All))
+                    .collect();
+            }
             let mut all = intersect(per_group.clone());
             if all.is_empty() && per_group.len() > 1 {
                 // Count, per paper, the groups it matches; keep those matching the most.
@@ -262,8 +270,15 @@ impl Index {
         // Exclusions and filters.
         if !excluded.is_empty() {
             let mut out: HashSet<u32> = HashSet::default();
+            let mut sorted: Vec<u32> = scored.iter().map(|&(doc, _)| doc).collect();
+            sorted.sort_unstable();
             for atom in &excluded {
-                out.extend(searcher.atom_scores(atom).into_iter().map(|(doc, _)| doc));
+                out.extend(
+                    searcher
+                        .atom_scores(atom, Pass::Among(&sorted))
+                        .into_iter()
+                        .map(|(doc, _)| doc),
+                );
             }
             scored.retain(|(doc, _)| !out.contains(doc));
         }
@@ -277,13 +292,13 @@ impl Index {
             });
         }
 
-        let facets = facets(self, &scored);
+        let facets = self.facet_keys().count(scored.iter().map(|s| s.0));
         let sort = if parsed.sort == Sort::Relevance && !parsed.has_text() {
             Sort::Date
         } else {
             parsed.sort
         };
-        sort_hits(self, &mut scored, sort);
+        sort_hits(self, &mut scored, sort, limit);
         let total = scored.len();
         let highlight_terms: HashSet<&str> = groups
             .iter()
@@ -589,10 +604,10 @@ impl Searcher<'_> {
     }
 
     /// Scores of a group: the sum over its alternatives.
-    fn group_scores(&mut self, alternatives: &[Prepared]) -> Scores {
+    fn group_scores(&mut self, alternatives: &[Prepared], pass: Pass) -> Scores {
         let mut scores: Scores = Vec::new();
         for atom in alternatives {
-            scores = union_sum(&scores, &self.atom_scores(atom));
+            scores = union_sum(&scores, &self.atom_scores(atom, pass));
         }
         scores
     }
@@ -670,27 +685,49 @@ impl Searcher<'_> {
     }
 
     /// Scores of one word over `fields`, in document order.
-    fn word_scores(&mut self, word: &Word, fields: &[Field]) -> Scores {
+    /// (With [`Pass::Docs`], which papers hold it in `fields`, with score 0.)
+    fn word_scores(&mut self, word: &Word, fields: &[Field], pass: Pass) -> Scores {
         let index = self.index;
-        self.word_tf(word)
-            .iter()
-            .filter_map(|&(doc, tf)| {
-                let score: f32 = index.bm25(doc, tf, fields, word.idf).iter().sum();
-                (score > 0.0).then_some((doc, score))
-            })
-            .collect()
+        let tfs = self.word_tf(word);
+        let in_fields = |tf: &[f32; Field::COUNT]| fields.iter().any(|&f| tf[f as usize] > 0.0);
+        let score = |doc: u32, tf: [f32; Field::COUNT]| -> f32 {
+            index.bm25(doc, tf, fields, word.idf).iter().sum()
+        };
+        match pass {
+            Pass::Docs => tfs
+                .iter()
+                .filter(|(_, tf)| in_fields(tf))
+                .map(|&(doc, _)| (doc, 0.0))
+                .collect(),
+            Pass::All => tfs
+                .iter()
+                .filter(|(_, tf)| in_fields(tf))
+                .map(|&(doc, tf)| (doc, score(doc, tf)))
+                .collect(),
+            Pass::Among(candidates) => {
+                let mut at = 0;
+                candidates
+                    .iter()
+                    .filter_map(|&doc| {
+                        at = gallop_by(&tfs, at, doc, |e| e.0);
+                        let &(found, tf) = tfs.get(at)?;
+                        (found == doc && in_fields(&tf)).then(|| (doc, score(doc, tf)))
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// Scores of an atom: its words all present (adjacent, in order, in one field, when it
     /// is a phrase), summed.
-    fn atom_scores(&mut self, atom: &Prepared) -> Scores {
+    fn atom_scores(&mut self, atom: &Prepared, pass: Pass) -> Scores {
         let per_word: Vec<Scores> = atom
             .words
             .iter()
-            .map(|w| self.word_scores(w, atom.fields()))
+            .map(|w| self.word_scores(w, atom.fields(), pass))
             .collect();
         let mut scores = intersect(per_word);
-        if atom.adjacent {
+        if atom.adjacent && pass != Pass::Docs {
             let docs: Vec<u32> = scores.iter().map(|s| s.0).collect();
             let keep = self.adjacent(&docs, atom.fields(), &atom.words);
             let mut keep = keep.into_iter();
@@ -702,77 +739,87 @@ impl Searcher<'_> {
     /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
     /// `fields`.
     fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
+        if !self.index.has_positions() {
+            return self.adjacent_from_text(docs, fields, words);
+        }
+        for expansion in words.iter().flat_map(|w| &w.expansions) {
+            self.load_positions(expansion.offset);
+        }
+        // Per word, per expansion: its postings, its decoded positions, and a cursor that
+        // only moves forward as the documents do.
+        let sources: Vec<Vec<(&[Posting], &FlatPositions)>> = words
+            .iter()
+            .map(|word| {
+                word.expansions
+                    .iter()
+                    .filter_map(|e| {
+                        let block = self.positions.get(&e.offset)?.as_ref()?;
+                        Some((self.lists[&e.offset].as_slice(), block))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut cursors: Vec<Vec<usize>> = sources.iter().map(|s| vec![0; s.len()]).collect();
+        // Where `doc` sits in each expansion's list, if it does (usize::MAX: absent).
+        let mut found: Vec<Vec<usize>> =
+            sources.iter().map(|s| vec![usize::MAX; s.len()]).collect();
+        let mut merged: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
         let mut keep = vec![false; docs.len()];
-        for &field in fields {
-            let per_word = self.word_positions(docs, field, words);
-            for (d, kept) in keep.iter_mut().enumerate() {
-                if !*kept {
-                    *kept = runs_adjacent(per_word.iter().map(|w| w[d].as_slice()));
+        for (d, &doc) in docs.iter().enumerate() {
+            for (w, word_sources) in sources.iter().enumerate() {
+                for (e, (list, _)) in word_sources.iter().enumerate() {
+                    let at = gallop(list, cursors[w][e], doc);
+                    cursors[w][e] = at;
+                    found[w][e] = if list.get(at).is_some_and(|p| p.doc == doc) {
+                        at
+                    } else {
+                        usize::MAX
+                    };
                 }
             }
+            keep[d] = fields.iter().any(|&field| {
+                // A word with one expansion lends its slice; several are merged.
+                for (w, word_sources) in sources.iter().enumerate() {
+                    merged[w].clear();
+                    for (e, (_, block)) in word_sources.iter().enumerate() {
+                        if found[w][e] != usize::MAX {
+                            merged[w].extend_from_slice(block.get(found[w][e], field));
+                        }
+                    }
+                    if word_sources.len() > 1 {
+                        merged[w].sort_unstable();
+                        merged[w].dedup();
+                    }
+                }
+                runs_adjacent(merged.iter().map(Vec::as_slice))
+            });
         }
         keep
     }
 
-    /// Does `doc` hold `words` next to each other in one of `fields`?
-    fn adjacent_in(&mut self, doc: u32, fields: &[Field], words: &[Word]) -> bool {
-        self.adjacent(&[doc], fields, words)[0]
-    }
-
-    /// For each word, for each of `docs` (sorted), the word's positions in `field`, sorted:
-    /// from the positions file when it was loaded, otherwise by analyzing the stored text.
-    fn word_positions(&mut self, docs: &[u32], field: Field, words: &[Word]) -> Vec<Vec<Vec<u32>>> {
+    /// [`Searcher::adjacent`] without the positions file: each document's text is analyzed
+    /// again. Slower, same answers.
+    fn adjacent_from_text(&self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
         let index = self.index;
-        let mut out: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); docs.len()]; words.len()];
-        if !index.has_positions() {
-            for (d, &doc) in docs.iter().enumerate() {
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        docs.iter()
+            .map(|&doc| {
                 let paper = &index.papers()[doc as usize];
-                index
-                    .analyzer
-                    .each_token(field.text(paper), |term, _, _, position| {
-                        for (w, word) in words.iter().enumerate() {
-                            if word.expansions.iter().any(|e| e.term == term) {
-                                out[w][d].push(position);
+                fields.iter().any(|&field| {
+                    positions.iter_mut().for_each(Vec::clear);
+                    index
+                        .analyzer
+                        .each_token(field.text(paper), |term, _, _, position| {
+                            for (w, word) in words.iter().enumerate() {
+                                if word.expansions.iter().any(|e| e.term == term) {
+                                    positions[w].push(position);
+                                }
                             }
-                        }
-                    });
-            }
-            return out;
-        }
-        for (w, word) in words.iter().enumerate() {
-            for expansion in &word.expansions {
-                self.load_positions(expansion.offset);
-                let list = &self.lists[&expansion.offset];
-                let Some(block) = &self.positions[&expansion.offset] else {
-                    continue;
-                };
-                // Few documents: look each up; many: walk the list alongside them.
-                if docs.len() * 16 < list.len() {
-                    for (d, doc) in docs.iter().enumerate() {
-                        if let Ok(i) = list.binary_search_by_key(doc, |p| p.doc) {
-                            out[w][d].extend_from_slice(block.get(i, field));
-                        }
-                    }
-                } else {
-                    let mut i = 0;
-                    for (d, &doc) in docs.iter().enumerate() {
-                        while i < list.len() && list[i].doc < doc {
-                            i += 1;
-                        }
-                        if i < list.len() && list[i].doc == doc {
-                            out[w][d].extend_from_slice(block.get(i, field));
-                        }
-                    }
-                }
-            }
-            if word.expansions.len() > 1 {
-                for positions in &mut out[w] {
-                    positions.sort_unstable();
-                    positions.dedup();
-                }
-            }
-        }
-        out
+                        });
+                    runs_adjacent(positions.iter().map(Vec::as_slice))
+                })
+            })
+            .collect()
     }
 
     /// Decodes the positions block of the list at `offset`, once.
@@ -802,7 +849,7 @@ impl Searcher<'_> {
                     .iter()
                     .any(|e| self.find(e.offset, doc).is_some())
             });
-            let adjacent = !atom.adjacent || self.adjacent_in(doc, atom.fields(), &atom.words);
+            let adjacent = !atom.adjacent || self.adjacent(&[doc], atom.fields(), &atom.words)[0];
             if !present || !adjacent {
                 continue;
             }
@@ -841,6 +888,26 @@ impl Searcher<'_> {
     }
 }
 
+/// The first index at or after `from` whose document is not below `doc`: exponential then
+/// binary search, so walking a long list alongside a few documents skips most of it.
+fn gallop(list: &[Posting], from: usize, doc: u32) -> usize {
+    gallop_by(list, from, doc, |p| p.doc)
+}
+
+/// [`gallop`] over any list sorted by the document `key` gives.
+fn gallop_by<T>(list: &[T], from: usize, doc: u32, key: impl Fn(&T) -> u32) -> usize {
+    let mut step = 1;
+    let mut low = from;
+    let mut high = from;
+    while high < list.len() && key(&list[high]) < doc {
+        low = high + 1;
+        high = from + step;
+        step *= 2;
+    }
+    let high = high.min(list.len());
+    low + list[low..high].partition_point(|e| key(e) < doc)
+}
+
 /// Do the sorted position lists hold a run p, p+1, p+2, ... (one from each, in order)?
 fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>) -> bool {
     let Some(first) = runs.next() else {
@@ -856,6 +923,20 @@ fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>) -> bool {
 
 /// Scores by paper, in increasing document order.
 type Scores = Vec<(u32, f32)>;
+
+/// How much of the work a scoring pass does. Checking that an atom's words are adjacent
+/// (phrases, multi-part tokens) and computing BM25 are the costly steps, so a search first
+/// finds which papers hold every group's words, then scores and checks only those.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pass<'c> {
+    /// Which papers hold the words (anywhere, adjacent or not), with score 0: a superset of
+    /// the answer, for narrowing.
+    Docs,
+    /// Scores and adjacency for these papers (sorted) only; the others are dropped.
+    Among(&'c [u32]),
+    /// Scores and adjacency for every paper.
+    All,
+}
 
 /// Papers present in every list, with their summed scores, in document order.
 fn intersect(mut lists: Vec<Scores>) -> Scores {
@@ -945,68 +1026,31 @@ fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
     }
 }
 
-fn facets(index: &Index, scored: &[(u32, f32)]) -> Facets {
-    let papers = index.papers();
-    let mut years: HashMap<u32, usize> = HashMap::default();
-    let mut listings: HashMap<&str, usize> = HashMap::default();
-    let mut buckets = [0usize; 5];
-    let mut has_code = 0;
-    for &(doc, _) in scored {
-        let paper = &papers[doc as usize];
-        if let Some(year) = year_of(paper) {
-            *years.entry(year).or_default() += 1;
-        }
-        for listing in &paper.listings {
-            *listings.entry(listing).or_default() += 1;
-        }
-        if paper.links.iter().any(|l| l.kind == LinkKind::Code) {
-            has_code += 1;
-        }
-        buckets[match paper.author_count {
-            Some(0..=1) => 0,
-            Some(2..=5) => 1,
-            Some(6..=10) => 2,
-            Some(_) => 3,
-            None => 4,
-        }] += 1;
-    }
-    let mut years: Vec<(u32, usize)> = years.into_iter().collect();
-    years.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-    let mut listings: Vec<(String, usize)> = listings
-        .into_iter()
-        .map(|(l, n)| (l.to_string(), n))
-        .collect();
-    listings.sort_unstable();
-    Facets {
-        years,
-        has_code,
-        listings,
-        author_counts: ["1", "2-5", "6-10", "11+", "unknown"]
-            .into_iter()
-            .zip(buckets)
-            .collect(),
-    }
-}
-
-fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort) {
+/// Puts the best `limit` of `scored` first, in order (the rest stay unordered): a partial
+/// selection, so a large result set costs linear time, not a full sort.
+fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize) {
     let papers = index.papers();
     let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    match sort {
-        Sort::Relevance => scored.sort_unstable_by(by_score),
-        Sort::Date => scored.sort_unstable_by(|a, b| {
-            let date = |doc: u32| {
-                papers[doc as usize]
-                    .published
-                    .as_deref()
-                    .filter(|d| !d.starts_with('-'))
-            };
-            date(b.0).cmp(&date(a.0)).then_with(|| by_score(a, b))
-        }),
-        Sort::Upvotes => scored.sort_unstable_by(|a, b| {
-            let votes = |doc: u32| papers[doc as usize].upvotes;
-            votes(b.0).cmp(&votes(a.0)).then_with(|| by_score(a, b))
-        }),
+    let date = |doc: u32| {
+        papers[doc as usize]
+            .published
+            .as_deref()
+            .filter(|d| !d.starts_with('-'))
+    };
+    let votes = |doc: u32| papers[doc as usize].upvotes;
+    let order = |a: &(u32, f32), b: &(u32, f32)| match sort {
+        Sort::Relevance => by_score(a, b),
+        Sort::Date => date(b.0).cmp(&date(a.0)).then_with(|| by_score(a, b)),
+        Sort::Upvotes => votes(b.0).cmp(&votes(a.0)).then_with(|| by_score(a, b)),
+    };
+    if limit == 0 {
+        return;
     }
+    if scored.len() > limit {
+        scored.select_nth_unstable_by(limit - 1, order);
+    }
+    let top = limit.min(scored.len());
+    scored[..top].sort_unstable_by(order);
 }
 
 /// `query` with the first occurrence of `word` (compared case-insensitively, as a whole

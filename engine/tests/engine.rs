@@ -108,6 +108,23 @@ fn finds_papers_by_a_word_of_the_abstract() {
 }
 
 #[test]
+fn phrases_are_checked_after_narrowing_and_partial_matches_still_count_everywhere() {
+    let index = open(&files(collection())).unwrap();
+    assert_eq!(ids(&index, "\"learning agent\" minecraft "), ["voyager"]);
+    // Voyager holds "agent", "learning" and "minecraft", but not the phrase: no paper
+    // matches both groups, and the partial answer is every paper matching one of them.
+    let results = index.search("\"agent learning\" minecraft ", 10);
+    assert!(results.partial);
+    let mut found: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|h| index.paper(h.doc).unwrap().id.as_str())
+        .collect();
+    found.sort();
+    assert_eq!(found, ["mindagent", "voyager"]);
+}
+
+#[test]
 fn a_word_being_typed_matches_as_a_prefix() {
     let index = open(&files(collection())).unwrap();
     assert_eq!(ids(&index, "minecr").len(), 2);
