@@ -122,7 +122,7 @@ impl Automaton for Fuzzy<'_> {
         let best = state.best.min(row[word.len()]);
         let alive =
             row[..=word.len()].iter().any(|&d| d <= self.max) || (self.prefix && best <= self.max);
-        alive.then(|| FuzzyState {
+        alive.then_some(FuzzyState {
             previous: state.row,
             row,
             last: Some(byte),

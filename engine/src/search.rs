@@ -173,8 +173,11 @@ struct Searcher<'a> {
     lists: HashMap<u64, Vec<Posting>>,
     positions: HashMap<u64, Option<FlatPositions>>,
     /// Weighted term frequencies by set of expansion offsets.
-    word_tfs: HashMap<Vec<u64>, Rc<Vec<(u32, [f32; Field::COUNT])>>>,
+    word_tfs: HashMap<Vec<u64>, Rc<WordTf>>,
 }
+
+/// A word's weighted term frequency per field in each paper holding it, in document order.
+type WordTf = Vec<(u32, [f32; Field::COUNT])>;
 
 impl Index {
     /// Runs `query` (in the query language of [`crate::query`]) and returns at most
@@ -490,10 +493,12 @@ impl Index {
     fn suggestions(&self, query: &str, groups: &[Vec<Prepared>]) -> Vec<Suggestion> {
         let mut out = Vec::new();
         for word in groups.iter().flatten().flat_map(|p| &p.words) {
+            // A word the collection holds, or is still being typed, needs no correction; a
+            // misspelling found only through its stem or a typo match does.
             let matched = word
                 .expansions
                 .iter()
-                .any(|e| !matches!(e.kind, MatchKind::Fuzzy { .. }));
+                .any(|e| matches!(e.kind, MatchKind::Exact | MatchKind::Prefix));
             let chars = word.text.chars().count();
             if matched || chars < 3 || word.text.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
@@ -504,7 +509,20 @@ impl Index {
                     .into_iter()
                     .filter_map(|(term, offset)| {
                         let distance = full_word.distance(&term)?;
-                        Some((distance, std::cmp::Reverse(self.doc_freq_at(offset)), term))
+                        // Equally close: the one agreeing longest from the start (people
+                        // slip later in a word more than at its start), then the commonest.
+                        let agreeing = word
+                            .text
+                            .chars()
+                            .zip(term.chars())
+                            .take_while(|(a, b)| a == b)
+                            .count();
+                        Some((
+                            distance,
+                            std::cmp::Reverse(agreeing),
+                            std::cmp::Reverse(self.doc_freq_at(offset)),
+                            term,
+                        ))
                     })
                     .min()
             };
@@ -518,7 +536,7 @@ impl Index {
                 let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
                 closest(self.scan(automaton).collect())
             });
-            if let Some((_, _, replacement)) = best {
+            if let Some((_, _, _, replacement)) = best {
                 out.push(Suggestion {
                     query: replace_word(query, &word.text, &replacement),
                     word: word.text.clone(),
@@ -623,7 +641,7 @@ impl Searcher<'_> {
 
     /// The weighted term frequencies of a word's expansions in each paper holding any, in
     /// document order. Computed once per set of expansions.
-    fn word_tf(&mut self, word: &Word) -> Rc<Vec<(u32, [f32; Field::COUNT])>> {
+    fn word_tf(&mut self, word: &Word) -> Rc<WordTf> {
         let key: Vec<u64> = word.expansions.iter().map(|e| e.offset).collect();
         if let Some(tf) = self.word_tfs.get(&key) {
             return tf.clone();
@@ -633,14 +651,14 @@ impl Searcher<'_> {
         tf
     }
 
-    fn compute_word_tf(&mut self, word: &Word) -> Vec<(u32, [f32; Field::COUNT])> {
+    fn compute_word_tf(&mut self, word: &Word) -> WordTf {
         let n = self.index.papers().len();
         let total: usize = word
             .expansions
             .iter()
             .map(|e| self.list(e.offset).len())
             .sum();
-        let mut out: Vec<(u32, [f32; Field::COUNT])> = Vec::with_capacity(total);
+        let mut out: WordTf = Vec::with_capacity(total);
         if let [one] = word.expansions.as_slice() {
             out.extend(
                 self.list(one.offset)

@@ -458,6 +458,15 @@ fn did_you_mean_comes_from_the_dictionary() {
     assert_eq!(suggestion.query, "minecraft agents");
     assert!(index.search("minecraft agents", 10).suggestions.is_empty());
     assert!(index.search("xqzvwk ", 10).suggestions.is_empty());
+    // Found only through its stem, a misspelling is still corrected.
+    let results = index.search("reinforcment learning", 10);
+    assert!(!results.hits.is_empty());
+    let replacements: Vec<&str> = results
+        .suggestions
+        .iter()
+        .map(|s| s.replacement.as_str())
+        .collect();
+    assert_eq!(replacements, ["reinforcement"]);
 }
 
 #[test]
