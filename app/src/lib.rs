@@ -1,21 +1,34 @@
-//! Folio's browser app: fetches the index over HTTP and searches it as you type.
+//! Folio's browser app: fetches the index over HTTP and explores it: search as you type,
+//! filters with live counts, a paper view with similar papers, the state in the URL.
 //!
-//! All text analysis and ranking is `folio_engine`'s; this crate only fetches, calls
+//! All text analysis and ranking is `folio_engine`'s; this crate fetches, calls
 //! [`Index::search`] and renders. Paper text reaches the page only as text nodes (Leptos
-//! escapes them), never as markup.
+//! escapes them), never as markup, and only `http(s)` URLs become links.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 pub mod bench;
+pub mod edit;
+pub mod links;
+mod panel;
+mod paper;
+mod results;
+pub mod url;
 
-use folio_engine::{Hit, Index, Manifest, MANIFEST_FILE};
+use folio_engine::{Index, Manifest, SearchResults, MANIFEST_FILE};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+pub use results::highlighted;
+use url::UrlState;
 
 /// Where the index lives, relative to the page (so the site works under any path).
 pub const INDEX_DIR: &str = "data/";
 
-/// How many results to render.
-const RESULT_LIMIT: usize = 20;
+/// Results rendered at first, and added by each "Show more".
+const PAGE_SIZE: usize = 20;
 
 /// Fetches one file of the index as bytes; an HTTP error is reported with its status.
 pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
@@ -36,27 +49,62 @@ pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("could not read {url}: {e}"))
 }
 
-/// Fetches and opens the index under `dir` (a URL ending in `/`).
+/// How far loading has got: files done out of all, and their bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files: usize,
+    pub bytes: u64,
+    /// The total size of the files, from the manifest (0 until it has arrived).
+    pub total_bytes: u64,
+}
+
+/// Fetches and opens the index under `dir` (a URL ending in `/`), reporting progress.
 ///
 /// The terms, postings and papers download in parallel and are all the first search needs.
 /// The positions file (the largest) follows in the background and is added to the open
 /// index when it arrives: until then phrases and multi-part tokens are checked against the
 /// stored text, which gives the same results more slowly. If it never arrives, nothing
 /// breaks.
-pub async fn load_index(dir: &str) -> Result<Arc<Index>, String> {
+pub async fn load_index(
+    dir: &str,
+    progress: impl Fn(Progress) + 'static,
+) -> Result<Arc<Index>, String> {
     let manifest_bytes = fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?;
     let manifest = Manifest::from_json(&manifest_bytes).map_err(|e| e.to_string())?;
+    let files = &manifest.files;
     let url = |file: &folio_engine::format::FileRef| format!("{dir}{}", file.name);
     let (terms_url, postings_url, positions_url, papers_url) = (
-        url(&manifest.files.terms),
-        url(&manifest.files.postings),
-        url(&manifest.files.positions),
-        url(&manifest.files.papers),
+        url(&files.terms),
+        url(&files.postings),
+        url(&files.positions),
+        url(&files.papers),
     );
+    let state = Rc::new(Cell::new(Progress {
+        files_done: 0,
+        files: 3,
+        bytes: 0,
+        total_bytes: files.terms.bytes + files.postings.bytes + files.papers.bytes,
+    }));
+    progress(state.get());
+    let progress = Rc::new(progress);
+    let tracked = |url: String| {
+        let state = state.clone();
+        let progress = progress.clone();
+        async move {
+            let bytes = fetch_bytes(&url).await?;
+            let mut now = state.get();
+            now.files_done += 1;
+            now.bytes += bytes.len() as u64;
+            state.set(now);
+            progress(now);
+            Ok::<_, String>(bytes)
+        }
+    };
     let (terms, postings, papers) = futures::join!(
-        fetch_bytes(&terms_url),
-        fetch_bytes(&postings_url),
-        fetch_bytes(&papers_url),
+        tracked(terms_url),
+        tracked(postings_url),
+        tracked(papers_url),
     );
     let index = Index::open(manifest, terms?, postings?, None, &papers?)
         .map(Arc::new)
@@ -76,154 +124,326 @@ pub async fn load_index(dir: &str) -> Result<Arc<Index>, String> {
     Ok(index)
 }
 
-/// The whole page: header, search box, and the results or the index's loading state.
+/// The page's state, shared by its parts through context.
+#[derive(Clone, Copy)]
+pub(crate) struct Ui {
+    /// The query text, filters and sort included.
+    pub query: RwSignal<String>,
+    /// The id of the open paper.
+    pub paper: RwSignal<Option<String>>,
+    /// The result the keyboard is on (its index in the list).
+    pub active: RwSignal<Option<usize>>,
+    /// How many results to render.
+    pub shown: RwSignal<usize>,
+}
+
+impl Ui {
+    fn state(&self) -> UrlState {
+        UrlState {
+            query: self.query.get_untracked(),
+            paper: self.paper.get_untracked(),
+        }
+    }
+
+    /// Sets the query, as typing does: the URL is updated in place (no history entry per
+    /// keystroke).
+    pub fn type_query(&self, query: String) {
+        self.query.set(query);
+        self.active.set(None);
+        self.shown.set(PAGE_SIZE);
+        write_url(&self.state(), false);
+    }
+
+    /// Sets the query from a control (facet, topic, suggestion, sort): a history entry, so
+    /// Back undoes it.
+    pub fn run_query(&self, query: String) {
+        self.query.set(query);
+        self.active.set(None);
+        self.shown.set(PAGE_SIZE);
+        self.paper.set(None);
+        write_url(&self.state(), true);
+    }
+
+    /// Opens a paper (a history entry) or closes it (`None`).
+    pub fn open(&self, paper: Option<String>) {
+        self.paper.set(paper);
+        write_url(&self.state(), true);
+    }
+
+    /// Takes the state from the URL (load, back/forward, an edited hash).
+    fn restore(&self) {
+        let state = UrlState::from_hash(&window().location().hash().unwrap_or_default());
+        if self.query.get_untracked() != state.query {
+            self.query.set(state.query);
+            self.active.set(None);
+            self.shown.set(PAGE_SIZE);
+        }
+        if self.paper.get_untracked() != state.paper {
+            self.paper.set(state.paper);
+        }
+    }
+}
+
+/// Writes `state` into the URL's hash, as a new history entry or in place.
+fn write_url(state: &UrlState, push: bool) {
+    let window = window();
+    let location = window.location();
+    let hash = state.to_hash();
+    let current = location.hash().unwrap_or_default();
+    if current == hash || (hash == "#" && current.is_empty()) {
+        return;
+    }
+    // The empty state is the bare page address, not a dangling `#`.
+    let target = if hash == "#" {
+        format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
+    } else {
+        hash
+    };
+    if let Ok(history) = window.history() {
+        let _ = if push {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+        };
+    }
+}
+
+/// Milliseconds from the page's clock.
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// The whole page: header, search box, and the explorer or the index's loading state.
 #[component]
 pub fn App() -> impl IntoView {
-    let index = LocalResource::new(|| load_index(INDEX_DIR));
-    let (query, set_query) = signal(String::new());
+    let ui = Ui {
+        query: RwSignal::new(String::new()),
+        paper: RwSignal::new(None),
+        active: RwSignal::new(None),
+        shown: RwSignal::new(PAGE_SIZE),
+    };
+    ui.restore();
+    provide_context(ui);
+    let on_history = move || ui.restore();
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| on_history());
+    let pop_listener = window_event_listener(leptos::ev::popstate, move |_| on_history());
+    on_cleanup(move || {
+        hash_listener.remove();
+        pop_listener.remove();
+    });
+    // `/` focuses the search box from anywhere but another text field.
+    let slash = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let typing = document()
+            .active_element()
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if !typing {
+            if let Some(input) = document().get_element_by_id("search-input") {
+                ev.prevent_default();
+                if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(input) {
+                    let _ = input.focus();
+                }
+            }
+        }
+    });
+    on_cleanup(move || slash.remove());
+
+    let (progress, set_progress) = signal(Progress::default());
+    let index = LocalResource::new(move || load_index(INDEX_DIR, move |p| set_progress.set(p)));
     view! {
+        <a class="skip" href="#results">"Skip to results"</a>
         <header class="masthead">
-            <h1>"Folio"</h1>
-            <p class="tagline">"Search the papers, right in your browser."</p>
+            <h1><a href="./" class="home">"Folio"</a></h1>
+            <p class="tagline">"Explore the papers, right in your browser."</p>
         </header>
         <main>
-            <SearchBox query=query set_query=set_query />
             {move || match index.get() {
-                None => view! {
-                    <p class="status" role="status">"Loading the paper index…"</p>
-                }
-                .into_any(),
+                None => view! { <Loading progress=progress /> }.into_any(),
                 Some(Err(error)) => view! {
+                    <SearchBox disabled=true />
                     <div class="error" role="alert">
                         <p><strong>"The paper index could not be loaded."</strong></p>
                         <p>{error}</p>
                         <p>"Check your connection and reload the page. If you host this site, make sure the "
-                            <code>"data/"</code>" folder was uploaded with it."</p>
+                            <code>"data/"</code>" folder was uploaded next to "<code>"index.html"</code>"."</p>
                     </div>
                 }
                 .into_any(),
-                Some(Ok(index)) => view! { <Results index=index query=query /> }.into_any(),
+                Some(Ok(index)) => view! { <Explorer index=index /> }.into_any(),
             }}
         </main>
     }
 }
 
-/// The search input; every keystroke updates the query.
+/// Shown while the index downloads: which files have arrived, and how many bytes.
 #[component]
-pub fn SearchBox(
-    /// The current query text.
-    query: ReadSignal<String>,
-    /// Setter for the query text.
-    set_query: WriteSignal<String>,
+fn Loading(progress: ReadSignal<Progress>) -> impl IntoView {
+    let text = move || {
+        let p = progress.get();
+        if p.files == 0 {
+            "Loading the paper index…".to_string()
+        } else {
+            format!(
+                "Loading the paper index… {} of {} files ({} of {} KB)",
+                p.files_done,
+                p.files,
+                p.bytes / 1024,
+                p.total_bytes / 1024
+            )
+        }
+    };
+    let fraction = move || {
+        let p = progress.get();
+        if p.total_bytes == 0 {
+            0.0
+        } else {
+            p.bytes as f64 / p.total_bytes as f64
+        }
+    };
+    view! {
+        <SearchBox disabled=true />
+        <p class="status" role="status">{text}</p>
+        <progress class="loading" max="1" value=fraction aria-label="Index download"></progress>
+    }
+}
+
+/// The search box, an ARIA combobox over the result list.
+#[component]
+fn SearchBox(
+    /// While the index loads or failed, the box is shown but disabled.
+    #[prop(optional)]
+    disabled: bool,
+    /// How many results there are (for ARIA and the arrow keys).
+    #[prop(optional, into)]
+    result_count: Signal<usize>,
+    /// The ids of the rendered results, to open with Enter.
+    #[prop(optional, into)]
+    result_ids: Signal<Vec<String>>,
 ) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = result_count.get_untracked();
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                ui.active
+                    .update(|a| *a = Some(a.map_or(0, |i| (i + 1).min(count - 1))));
+                scroll_active_into_view(ui);
+            }
+            "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                ui.active.update(|a| *a = a.and_then(|i| i.checked_sub(1)));
+                scroll_active_into_view(ui);
+            }
+            "Enter" => {
+                ev.prevent_default();
+                let ids = result_ids.get_untracked();
+                let chosen = ui.active.get_untracked().unwrap_or(0);
+                if let Some(id) = ids.get(chosen) {
+                    ui.open(Some(id.clone()));
+                }
+            }
+            "Escape" => {
+                ev.prevent_default();
+                if ui.paper.get_untracked().is_some() {
+                    ui.open(None);
+                } else if ui.active.get_untracked().is_some() {
+                    ui.active.set(None);
+                } else {
+                    ui.run_query(String::new());
+                }
+            }
+            _ => {}
+        }
+    };
     view! {
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="search-input" class="visually-hidden">"Search papers"</label>
+            <label for="search-input" class="search-label">"Search the papers"</label>
             <input
                 id="search-input"
                 type="search"
-                placeholder="Search titles and abstracts…"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-controls="results"
+                aria-expanded=move || (result_count.get() > 0).to_string()
+                aria-activedescendant=move || ui.active.get().map(|i| format!("result-{i}"))
+                aria-describedby="search-help"
+                placeholder="Try: world models, “theory of mind”, agents year:2025"
                 autocomplete="off"
                 spellcheck="false"
-                autofocus
-                prop:value=query
-                on:input=move |ev| set_query.set(event_target_value(&ev))
+                disabled=disabled
+                prop:value=move || ui.query.get()
+                on:input=move |ev| ui.type_query(event_target_value(&ev))
+                on:keydown=on_keydown
             />
+            <p id="search-help" class="help">
+                "Press " <kbd>"/"</kbd> " to search, " <kbd>"↑"</kbd> <kbd>"↓"</kbd>
+                " to move, " <kbd>"Enter"</kbd> " to open, " <kbd>"Esc"</kbd> " to close or clear."
+            </p>
         </form>
     }
 }
 
-/// Result count and the list of matching papers for the current query.
+fn scroll_active_into_view(ui: Ui) {
+    if let Some(i) = ui.active.get_untracked() {
+        request_animation_frame(move || {
+            if let Some(element) = document().get_element_by_id(&format!("result-{i}")) {
+                element.scroll_into_view_with_bool(false);
+            }
+        });
+    }
+}
+
+/// The search box, filters, results and the open paper, over a loaded index.
 #[component]
-pub fn Results(
-    /// The opened index.
-    index: Arc<Index>,
-    /// The query to run.
-    query: ReadSignal<String>,
-) -> impl IntoView {
-    let searched = {
+fn Explorer(index: Arc<Index>) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let searched: Memo<(Arc<SearchResults>, f64)> = {
         let index = index.clone();
-        Memo::new(move |_| index.search(&query.get(), RESULT_LIMIT))
+        Memo::new(move |_| {
+            let query = ui.query.get();
+            let limit = ui.shown.get();
+            let started = now();
+            // No words, filters or sort: browse the whole collection, newest first.
+            let browse = folio_engine::Query::parse(&query).is_empty()
+                && edit::value_of(&query, "sort").is_none();
+            let results = if browse {
+                index.search("sort:date", limit)
+            } else {
+                index.search(&query, limit)
+            };
+            (Arc::new(results), now() - started)
+        })
     };
-    let paper_count = index.papers().len();
-    let count = move || {
-        let q = query.get();
-        let total = searched.with(|r| r.total);
-        if q.trim().is_empty() {
-            format!("{paper_count} papers in the collection. Type to search.")
-        } else if total == 1 {
-            "1 paper found".to_string()
-        } else {
-            format!("{total} papers found")
-        }
+    let result_count = Signal::derive(move || searched.with(|(r, _)| r.hits.len()));
+    let result_ids = {
+        let index = index.clone();
+        Signal::derive(move || {
+            searched.with(|(r, _)| {
+                r.hits
+                    .iter()
+                    .filter_map(|h| index.paper(h.doc).map(|p| p.id.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
+    let paper_index = index.clone();
     view! {
-        <p class="count" role="status" aria-live="polite">{count}</p>
-        <ol class="results">
-            {move || {
-                let index = index.clone();
-                searched
-                    .get()
-                    .hits
-                    .into_iter()
-                    .map(|hit| view! { <ResultItem index=index.clone() hit=hit /> })
-                    .collect_view()
-            }}
-        </ol>
+        <SearchBox result_count=result_count result_ids=result_ids />
+        <div class="explorer">
+            <panel::Filters searched=searched />
+            <results::Results index=index.clone() searched=searched />
+        </div>
+        {move || {
+            ui.paper.get().map(|id| {
+                view! { <paper::PaperView index=paper_index.clone() id=id searched=searched /> }
+            })
+        }}
     }
-}
-
-/// One result: highlighted title and a highlighted excerpt of the abstract.
-#[component]
-pub fn ResultItem(
-    /// The index the hit came from.
-    index: Arc<Index>,
-    /// The hit to show.
-    hit: Hit,
-) -> impl IntoView {
-    let Some(paper) = index.paper(hit.doc) else {
-        return ().into_any();
-    };
-    let abstract_text = &paper.abstract_text;
-    let snippet = &hit.snippet;
-    let excerpt = abstract_text.get(snippet.start..snippet.end).unwrap_or("");
-    let shifted: Vec<(usize, usize)> = snippet
-        .highlights
-        .iter()
-        .map(|&(s, e)| (s - snippet.start, e - snippet.start))
-        .collect();
-    let lead = if snippet.start > 0 { "… " } else { "" };
-    let tail = if snippet.end < abstract_text.len() {
-        " …"
-    } else {
-        ""
-    };
-    view! {
-        <li class="result">
-            <h2 class="title">{highlighted(&paper.title, &hit.title_highlights)}</h2>
-            <p class="snippet">{lead}{highlighted(excerpt, &shifted)}{tail}</p>
-        </li>
-    }
-    .into_any()
-}
-
-/// `text` as text nodes, with the byte ranges in `ranges` wrapped in `<mark>`. Ranges that
-/// are out of bounds or not on character boundaries are ignored, never a panic.
-pub fn highlighted(text: &str, ranges: &[(usize, usize)]) -> impl IntoView {
-    let mut parts: Vec<AnyView> = Vec::new();
-    let mut at = 0;
-    for &(start, end) in ranges {
-        let (Some(before), Some(marked)) = (text.get(at..start), text.get(start..end)) else {
-            continue;
-        };
-        if !before.is_empty() {
-            parts.push(before.to_string().into_any());
-        }
-        parts.push(view! { <mark>{marked.to_string()}</mark> }.into_any());
-        at = end;
-    }
-    if let Some(rest) = text.get(at..) {
-        parts.push(rest.to_string().into_any());
-    }
-    parts
 }

@@ -22,6 +22,15 @@ pub struct Facets {
     pub author_counts: Vec<(&'static str, usize)>,
 }
 
+/// The query filter that selects each bucket of [`AUTHOR_BUCKETS`] (none for "unknown").
+pub const AUTHOR_BUCKET_FILTERS: [Option<&str>; 5] = [
+    Some("authors:1"),
+    Some("authors:2..5"),
+    Some("authors:6..10"),
+    Some("authors:>=11"),
+    None,
+];
+
 /// The bucket (index into [`AUTHOR_BUCKETS`]) of an author count.
 pub fn author_bucket(count: Option<u32>) -> usize {
     match count {
@@ -71,7 +80,7 @@ impl FacetKeys {
                 .push(year.and_then(|y| u16::try_from(y).ok()).unwrap_or(NONE));
             keys.code
                 .push(paper.links.iter().any(|l| l.kind == LinkKind::Code));
-            keys.bucket.push(author_bucket(paper.author_count) as u8);
+            keys.bucket.push(author_bucket(paper.author_total()) as u8);
             for listing in &paper.listings {
                 if let Ok(id) = listings.binary_search(listing) {
                     keys.listing_ids.push(id as u32);

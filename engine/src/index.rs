@@ -22,6 +22,8 @@ pub struct Index {
     avg_field_length: [f32; Field::COUNT],
     topics: Vec<Topic>,
     facet_keys: FacetKeys,
+    /// Document number by paper id.
+    ids: rustc_hash::FxHashMap<String, u32>,
     pub(crate) analyzer: Analyzer,
 }
 
@@ -101,6 +103,11 @@ impl Index {
             }
         }
         let facet_keys = FacetKeys::new(&papers);
+        let ids = papers
+            .iter()
+            .enumerate()
+            .map(|(doc, paper)| (paper.id.clone(), doc as u32))
+            .collect();
         Ok(Index {
             manifest,
             terms,
@@ -111,6 +118,7 @@ impl Index {
             avg_field_length,
             topics,
             facet_keys,
+            ids,
             analyzer: Analyzer::new(),
         })
     }
@@ -135,6 +143,11 @@ impl Index {
 
     pub fn paper(&self, doc: u32) -> Option<&Paper> {
         self.papers.get(doc as usize)
+    }
+
+    /// The document number of the paper with this id.
+    pub fn doc_of(&self, id: &str) -> Option<u32> {
+        self.ids.get(id).copied()
     }
 
     pub fn analyzer(&self) -> &Analyzer {

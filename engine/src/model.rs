@@ -42,6 +42,14 @@ pub struct Paper {
     pub key_phrases: Vec<String>,
 }
 
+impl Paper {
+    /// The number of authors: the count the source gave, else the names it listed.
+    pub fn author_total(&self) -> Option<u32> {
+        self.author_count
+            .or_else(|| (!self.authors.is_empty()).then(|| self.authors.len() as u32))
+    }
+}
+
 /// A link found in a paper's text. Only `http` and `https` URLs are ever kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {

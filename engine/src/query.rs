@@ -13,7 +13,8 @@
 //! | `upvotes:>=3`, `upvotes:3..10` | upvote count |
 //! | `has:code`, `has:link`, `-has:code` | a code / any link in the abstract |
 //! | `listing:NAME` | appeared in a listing whose name starts with NAME |
-//! | `sort:relevance`, `sort:date`, `sort:upvotes` | result order |
+//! | `authors:1`, `authors:2..5`, `authors:>=11` | number of authors |
+//! | `sort:relevance`, `sort:date`, `sort:upvotes` | result order; alone, lists every paper |
 
 use crate::model::Field;
 
@@ -26,6 +27,9 @@ pub struct Query {
     pub excluded: Vec<Atom>,
     pub filters: Vec<Filter>,
     pub sort: Sort,
+    /// A `sort:` was given. A query of nothing but a sort lists the whole collection in
+    /// that order (browsing); an empty query finds nothing.
+    pub sorted: bool,
 }
 
 /// Alternatives joined by `OR` (a single plain word is a group of one).
@@ -75,6 +79,11 @@ pub enum FilterKind {
     Author(String),
     /// An organization whose name holds these words (normalized).
     Org(String),
+    /// Number of authors within `min..=max` (papers with no known count never match).
+    Authors {
+        min: u32,
+        max: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -175,7 +184,10 @@ impl Query {
                         kind,
                         negated: piece.negated,
                     }),
-                    Ok(FilterOrSort::Sort(sort)) => query.sort = sort,
+                    Ok(FilterOrSort::Sort(sort)) => {
+                        query.sort = sort;
+                        query.sorted = true;
+                    }
                     Err(()) => {}
                 }
                 join_next = false;
@@ -251,6 +263,7 @@ fn filter(piece: &Piece) -> Option<Result<FilterOrSort, ()>> {
         "listing" | "in" => (!lower.is_empty()).then(|| FilterKind::Listing(lower.clone())),
         "author" | "by" => normalized(value).map(FilterKind::Author),
         "org" | "organization" => normalized(value).map(FilterKind::Org),
+        "authors" => range(value, 0, u32::MAX).map(|(min, max)| FilterKind::Authors { min, max }),
         "sort" => {
             return Some(match lower.as_str() {
                 "relevance" | "score" => Ok(FilterOrSort::Sort(Sort::Relevance)),

@@ -212,7 +212,7 @@ impl Index {
         // Score the groups; every one must match, else fall back to the best partial matches.
         let mut partial = false;
         let mut scored: Vec<(u32, f32)> = if parsed.groups.is_empty() {
-            if parsed.filters.is_empty() && excluded.is_empty() {
+            if parsed.filters.is_empty() && excluded.is_empty() && !parsed.sorted {
                 Vec::new()
             } else {
                 (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
@@ -1037,6 +1037,9 @@ fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
             .iter()
             .any(|l| l.to_lowercase().starts_with(prefix.as_str())),
         FilterKind::Author(name) => paper.authors.iter().any(|a| words_in(a, name)),
+        FilterKind::Authors { min, max } => paper
+            .author_total()
+            .is_some_and(|n| (*min..=*max).contains(&n)),
         FilterKind::Org(name) => paper
             .organization
             .as_deref()

@@ -189,6 +189,16 @@ fn empty_query_finds_nothing_and_does_not_panic() {
     let index = open(&files(collection())).unwrap();
     assert_eq!(index.search("", 10).total, 0);
     assert_eq!(index.search("  --- ", 10).total, 0);
+    // A sort alone lists the whole collection, in that order.
+    let all = index.search("sort:date", 10);
+    assert_eq!(all.total, collection().len());
+    assert_eq!(
+        index
+            .doc_of("bioclip")
+            .map(|d| index.paper(d).unwrap().id.as_str()),
+        Some("bioclip")
+    );
+    assert_eq!(index.doc_of("nope"), None);
 }
 
 #[test]
@@ -397,6 +407,17 @@ fn metadata_filters_and_sorting() {
     assert_eq!(ids(&index, "author:fan"), ["voyager"]);
     assert_eq!(ids(&index, "org:\"microsoft research\""), ["mindagent"]);
     assert_eq!(ids(&index, "emergent org:imageomics"), ["bioclip"]);
+}
+
+#[test]
+fn author_count_filters_select_the_facet_buckets() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "authors:>=11 "), ["mindagent"]);
+    assert_eq!(ids(&index, "agents authors:2..5"), ["voyager"]);
+    let mut unfiltered = ids(&index, "-authors:1..1000 minecraft");
+    unfiltered.sort();
+    assert!(unfiltered.is_empty(), "{unfiltered:?}");
+    assert_eq!(ids(&index, "-authors:>=11 minecraft "), ["voyager"]);
 }
 
 #[test]

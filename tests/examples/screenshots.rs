@@ -1,32 +1,46 @@
-//! Screenshots of the built site with a query typed, for looking at before calling UI work
-//! done: `cargo run -p folio-e2e --example screenshots -- [QUERY]`.
-//! Writes `target/screenshots/{desktop,phone}.png`.
+//! Screenshots of the built site for looking at it: desktop and phone, light and dark,
+//! browsing, searching and a paper open. `cargo run -p folio-e2e --example screenshots --
+//! OUT_DIR` (default `build/screenshots`).
 
-use folio_e2e::{repo_root, site_dir, wait_for, Browser, Locator, StaticServer};
 use std::time::Duration;
+
+use folio_e2e::{site_dir, wait_for, Browser, Locator, StaticServer};
 
 #[tokio::main]
 async fn main() {
-    let query = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "minecraft agent".into());
-    let out = repo_root().join("target/screenshots");
+    let out = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "build/screenshots".into()),
+    );
     std::fs::create_dir_all(&out).unwrap();
     let server = StaticServer::start(site_dir());
-    for (name, width, height) in [("desktop", 1280, 900), ("phone", 360, 780)] {
-        let browser = Browser::start().await;
-        browser.client.set_window_size(width, height).await.unwrap();
-        browser.client.goto(&server.url()).await.unwrap();
-        let input = wait_for(Duration::from_secs(20), "the search box", || async {
-            browser.client.find(Locator::Id("search-input")).await.ok()
-        })
-        .await;
-        input.send_keys(&query).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let png = browser.client.screenshot().await.unwrap();
-        let path = out.join(format!("{name}.png"));
-        std::fs::write(&path, png).unwrap();
-        println!("{}", path.display());
-        browser.close().await;
+    for (theme, flags) in [("light", vec![]), ("dark", vec!["--force-dark-mode"])] {
+        for (device, width, height) in [("desktop", 1280, 900), ("phone", 360, 780)] {
+            let browser = Browser::start_with(&flags).await;
+            let client = &browser.client;
+            client.set_window_size(width, height).await.unwrap();
+            for (name, hash) in [
+                ("browse", ""),
+                ("search", "#q=agents+year:2025+"),
+                ("paper", "#q=minecraft+&paper=tb7d678f24c2d"),
+                ("none", "#q=xqzvwk+minecarft+"),
+            ] {
+                client
+                    .goto(&format!("{}{hash}", server.url()))
+                    .await
+                    .unwrap();
+                wait_for(Duration::from_secs(20), "the results", || async {
+                    client.find(Locator::Css(".explorer")).await.ok()
+                })
+                .await;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let png = client.screenshot().await.unwrap();
+                let file = out.join(format!("{device}-{theme}-{name}.png"));
+                std::fs::write(&file, png).unwrap();
+                println!("{}", file.display());
+            }
+            browser.close().await;
+        }
     }
 }

@@ -235,6 +235,12 @@ impl Browser {
     /// Starts headless Chromium with the flags this machine kind needs (no network beyond
     /// localhost, running as root, a fresh profile).
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// [`Browser::start`] with more Chromium flags (`--force-dark-mode` for the dark theme,
+    /// `--window-size=360,780` for a phone).
+    pub async fn start_with(extra: &[&str]) -> Browser {
         let profile = tempfile::tempdir().expect("temporary profile directory");
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let capabilities = serde_json::json!({
@@ -249,6 +255,10 @@ impl Browser {
                 ]
             }
         });
+        let mut capabilities = capabilities;
+        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.iter().map(|a| serde_json::Value::from(*a)));
+        }
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()
         };

@@ -1,0 +1,136 @@
+//! The filter panel: live facet counts of the current results. Each choice edits the query
+//! text (`year:2025`, `has:code`, ...), so the box always shows the whole search.
+
+use std::sync::Arc;
+
+use folio_engine::facets::AUTHOR_BUCKET_FILTERS;
+use folio_engine::SearchResults;
+use leptos::prelude::*;
+
+use crate::{edit, Ui};
+
+/// One toggle: pressed when the query holds `piece`.
+#[component]
+fn FacetButton(
+    piece: String,
+    label: String,
+    count: usize,
+    /// Bar length, 0..=1, for the year histogram.
+    #[prop(optional)]
+    bar: Option<f64>,
+) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let pressed = {
+        let piece = piece.clone();
+        move || ui.query.with(|q| edit::holds(q, &piece))
+    };
+    let click = move |_| {
+        let query = ui.query.get_untracked();
+        ui.run_query(edit::toggle(&query, &piece));
+    };
+    let accessible = format!("{label}, {count}");
+    view! {
+        <button
+            class="facet"
+            class:pressed=pressed.clone()
+            aria-pressed=move || (pressed()).to_string()
+            aria-label=accessible
+            on:click=click
+        >
+            {bar.map(|b| view! {
+                <span class="bar" aria-hidden="true" style=format!("inline-size: {:.0}%", (b * 100.0).max(4.0))></span>
+            })}
+            <span class="label">{label}</span>
+            <span class="n" aria-hidden="true">{count}</span>
+        </button>
+    }
+}
+
+#[component]
+pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let any_filter = move || {
+        ui.query
+            .with(|q| folio_engine::Query::parse(q).filters.iter().any(|_| true))
+    };
+    let clear = move |_| {
+        let mut query = ui.query.get_untracked();
+        for name in ["year", "has", "listing", "authors", "upvotes"] {
+            query = edit::clear(&query, name);
+        }
+        ui.run_query(query);
+    };
+    view! {
+        <aside class="filters" aria-label="Filters">
+            <div class="filters-head">
+                <h2>"Filter"</h2>
+                <Show when=any_filter>
+                    <button class="link" on:click=clear>"Clear filters"</button>
+                </Show>
+            </div>
+            {move || {
+                searched.with(|(results, _)| {
+                    let facets = &results.facets;
+                    let max_year = facets.years.iter().map(|y| y.1).max().unwrap_or(1).max(1);
+                    let years = facets
+                        .years
+                        .iter()
+                        .map(|&(year, n)| {
+                            view! {
+                                <li><FacetButton piece=format!("year:{year}") label=year.to_string() count=n
+                                    bar=n as f64 / max_year as f64 /></li>
+                            }
+                        })
+                        .collect_view();
+                    let listings = facets
+                        .listings
+                        .iter()
+                        .map(|(name, n)| {
+                            view! {
+                                <li><FacetButton piece=format!("listing:{}", name.to_lowercase()) label=name.clone() count=*n /></li>
+                            }
+                        })
+                        .collect_view();
+                    let authors = facets
+                        .author_counts
+                        .iter()
+                        .zip(AUTHOR_BUCKET_FILTERS)
+                        .filter(|((_, n), _)| *n > 0)
+                        .filter_map(|((bucket, n), piece)| {
+                            let piece = piece?;
+                            Some(view! {
+                                <li><FacetButton piece=piece.to_string() label=if *bucket == "1" { "1 author".to_string() } else { format!("{bucket} authors") } count=*n /></li>
+                            })
+                        })
+                        .collect_view();
+                    let unknown_authors = facets.author_counts.last().map_or(0, |b| b.1);
+                    view! {
+                        <section class="facet-group">
+                            <h3>"Year"</h3>
+                            {if facets.years.is_empty() {
+                                view! { <p class="none">"No dates known"</p> }.into_any()
+                            } else {
+                                view! { <ul class="years">{years}</ul> }.into_any()
+                            }}
+                        </section>
+                        <section class="facet-group">
+                            <h3>"Links"</h3>
+                            <ul><li><FacetButton piece="has:code".to_string() label="With code".to_string() count=facets.has_code /></li></ul>
+                        </section>
+                        <section class="facet-group">
+                            <h3>"Authors"</h3>
+                            <ul>{authors}</ul>
+                            {(unknown_authors > 0).then(|| view! {
+                                <p class="none">{format!("{unknown_authors} without an author count")}</p>
+                            })}
+                        </section>
+                        <section class="facet-group">
+                            <h3>"Listing"</h3>
+                            <ul>{listings}</ul>
+                        </section>
+                    }
+                })
+            }}
+        </aside>
+    }
+}

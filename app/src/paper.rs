@@ -1,0 +1,166 @@
+//! The paper view: the full abstract, metadata, links, similar papers and, when the paper
+//! came from a search, why it matched.
+
+use std::sync::Arc;
+
+use folio_engine::{Field, Index, LinkKind, MatchKind, SearchResults};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::results::{byline, pretty_date};
+use crate::{links, Ui};
+
+fn kind_label(kind: MatchKind) -> String {
+    match kind {
+        MatchKind::Exact => "exact".into(),
+        MatchKind::Stem => "same stem".into(),
+        MatchKind::Prefix => "prefix".into(),
+        MatchKind::Fuzzy { distance: 1 } => "1 typo".into(),
+        MatchKind::Fuzzy { distance } => format!("{distance} typos"),
+    }
+}
+
+#[component]
+pub(crate) fn PaperView(
+    index: Arc<Index>,
+    id: String,
+    searched: Memo<(Arc<SearchResults>, f64)>,
+) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let close = move |_| ui.open(None);
+    // Focus moves into the view when it opens; Esc anywhere in it closes it.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            ui.open(None);
+            if let Some(input) = document().get_element_by_id("search-input") {
+                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        }
+    };
+    let Some(doc) = index.doc_of(&id) else {
+        return view! {
+            <div class="paper-view" role="dialog" aria-modal="true" aria-labelledby="paper-title" on:keydown=on_keydown>
+                <div class="paper-card">
+                    <button class="close" on:click=close aria-label="Close">"×"</button>
+                    <h2 id="paper-title" tabindex="-1" node_ref=heading>"Paper not found"</h2>
+                    <p>{format!("This collection has no paper with the id “{id}”.")}</p>
+                </div>
+            </div>
+        }
+        .into_any();
+    };
+    let paper = index.paper(doc).cloned().unwrap_or_default();
+    let explanation = searched.with_untracked(|(results, _)| {
+        results
+            .hits
+            .iter()
+            .find(|h| h.doc == doc)
+            .map(|h| (h.score, h.explanation.clone()))
+    });
+    let similar: Vec<(String, String)> = paper
+        .similar
+        .iter()
+        .filter_map(|sid| {
+            let d = index.doc_of(sid)?;
+            Some((sid.clone(), index.paper(d)?.title.clone()))
+        })
+        .collect();
+    let meta: Vec<String> = [
+        paper.published.as_deref().map(pretty_date),
+        paper.upvotes.map(|n| {
+            if n == 1 {
+                "1 upvote".into()
+            } else {
+                format!("{n} upvotes")
+            }
+        }),
+        byline(&paper),
+        (!paper.categories.is_empty()).then(|| paper.categories.join(", ")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let paper_links: Vec<(String, &'static str)> = paper
+        .links
+        .iter()
+        .filter_map(|l| {
+            let url = links::safe_url(&l.url)?.to_string();
+            Some((
+                url,
+                if l.kind == LinkKind::Code {
+                    "Code"
+                } else {
+                    "Project"
+                },
+            ))
+        })
+        .collect();
+    let arxiv = links::arxiv(&paper);
+    let hugging_face = links::hugging_face(&paper);
+    let known_id = links::is_arxiv_id(&paper.id);
+    view! {
+        <div class="paper-view" role="dialog" aria-modal="true" aria-labelledby="paper-title" on:keydown=on_keydown>
+            <div class="backdrop" on:click=close></div>
+            <article class="paper-card">
+                <button class="close" on:click=close aria-label="Close the paper">"×"</button>
+                <h2 id="paper-title" tabindex="-1" node_ref=heading>{paper.title.clone()}</h2>
+                <p class="meta">{meta.into_iter().map(|m| view! { <span>{m}</span> }).collect_view()}</p>
+                {(!paper.authors.is_empty()).then(|| view! { <p class="authors">{paper.authors.join(", ")}</p> })}
+                <ul class="links">
+                    {paper_links.into_iter().map(|(url, kind)| view! {
+                        <li><a href=url.clone() rel="noopener noreferrer" target="_blank">{kind}": "{url.clone()}</a></li>
+                    }).collect_view()}
+                    <li><a href=arxiv rel="noopener noreferrer" target="_blank">
+                        {if known_id { "arXiv" } else { "Find on arXiv" }}</a></li>
+                    <li><a href=hugging_face rel="noopener noreferrer" target="_blank">
+                        {if known_id { "Hugging Face" } else { "Find on Hugging Face" }}</a></li>
+                </ul>
+                <h3>"Abstract"</h3>
+                <p class="abstract">{paper.abstract_text.clone()}</p>
+                {(!paper.key_phrases.is_empty()).then(|| view! {
+                    <p class="phrases"><span>"Key phrases: "</span>{paper.key_phrases.join(" · ")}</p>
+                })}
+                {(!paper.listings.is_empty()).then(|| view! {
+                    <p class="phrases"><span>"Listed in: "</span>{paper.listings.join(", ")}</p>
+                })}
+                {(!similar.is_empty()).then(|| view! {
+                    <h3>"Similar papers"</h3>
+                    <ul class="similar">
+                        {similar.into_iter().map(|(sid, title)| view! {
+                            <li><button class="link" on:click=move |_| ui.open(Some(sid.clone()))>{title}</button></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {explanation.map(|(score, parts)| view! {
+                    <details class="why">
+                        <summary>{format!("Why this result (score {score:.2})")}</summary>
+                        <table>
+                            <thead><tr><th scope="col">"Query word"</th><th scope="col">"Matched"</th><th scope="col">"Field"</th><th scope="col">"How"</th><th scope="col">"Score"</th></tr></thead>
+                            <tbody>
+                                {parts.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td>{c.word}</td>
+                                        <td>{c.term}</td>
+                                        <td>{if c.field == Field::Title { "title" } else { "abstract" }}</td>
+                                        <td>{kind_label(c.kind)}</td>
+                                        <td class="num">{format!("{:.2}", c.score)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                })}
+            </article>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,301 @@
+//! The result list: count and time, did-you-mean, topics, sort, and the papers.
+
+use std::sync::Arc;
+
+use folio_engine::{Hit, Index, Paper, SearchResults};
+use leptos::prelude::*;
+
+use crate::{edit, links, Ui, PAGE_SIZE};
+
+/// `text` as text nodes, with the byte ranges in `ranges` wrapped in `<mark>`. Ranges that
+/// are out of bounds, overlapping or not on character boundaries are skipped, never a
+/// panic.
+pub fn highlighted(text: &str, ranges: &[(usize, usize)]) -> impl IntoView {
+    let mut parts: Vec<AnyView> = Vec::new();
+    let mut at = 0;
+    for &(start, end) in ranges {
+        let (Some(before), Some(marked)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        if !before.is_empty() {
+            parts.push(before.to_string().into_any());
+        }
+        parts.push(view! { <mark>{marked.to_string()}</mark> }.into_any());
+        at = end;
+    }
+    if let Some(rest) = text.get(at..) {
+        parts.push(rest.to_string().into_any());
+    }
+    parts
+}
+
+/// "1 paper" / "12 papers".
+pub(crate) fn papers(n: usize) -> String {
+    if n == 1 {
+        "1 paper".to_string()
+    } else {
+        format!("{n} papers")
+    }
+}
+
+/// A date as "12 Mar 2025" (or "12 Mar" when the source gave no year).
+pub(crate) fn pretty_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    let month = |m: &str| {
+        m.parse::<usize>()
+            .ok()
+            .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+    };
+    match parts.as_slice() {
+        [year, m, day] if !year.is_empty() => match month(m) {
+            Some(month) => format!("{} {month} {year}", day.trim_start_matches('0')),
+            None => date.to_string(),
+        },
+        ["", "", m, day] => match month(m) {
+            Some(month) => format!("{} {month}", day.trim_start_matches('0')),
+            None => date.to_string(),
+        },
+        _ => date.to_string(),
+    }
+}
+
+/// Authors as shown: the organization, the names (up to three), or the count.
+pub(crate) fn byline(paper: &Paper) -> Option<String> {
+    let count = paper
+        .author_count
+        .or_else(|| (!paper.authors.is_empty()).then(|| paper.authors.len() as u32));
+    let names = match paper.authors.as_slice() {
+        [] => None,
+        [a] => Some(a.clone()),
+        [a, b] => Some(format!("{a}, {b}")),
+        [a, b, c] => Some(format!("{a}, {b}, {c}")),
+        [a, b, ..] => Some(format!("{a}, {b} et al.")),
+    };
+    let counted = count.map(|n| {
+        if n == 1 {
+            "1 author".to_string()
+        } else {
+            format!("{n} authors")
+        }
+    });
+    match (&paper.organization, names, counted) {
+        (Some(org), _, Some(counted)) => Some(format!("{org} · {counted}")),
+        (Some(org), _, None) => Some(org.clone()),
+        (None, Some(names), _) => Some(names),
+        (None, None, counted) => counted,
+    }
+}
+
+/// The result count, time, notes and the list.
+#[component]
+pub(crate) fn Results(
+    index: Arc<Index>,
+    searched: Memo<(Arc<SearchResults>, f64)>,
+) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let browsing = move || ui.query.with(|q| q.trim().is_empty());
+    let status = move || {
+        searched.with(|(results, ms)| {
+            let found = if browsing() {
+                format!("{} in the collection", papers(results.total))
+            } else if results.total == 0 {
+                "No papers found".to_string()
+            } else if results.partial {
+                format!("{} match some of the words", papers(results.total))
+            } else {
+                format!("{} found", papers(results.total))
+            };
+            (found, format!("{ms:.1} ms"))
+        })
+    };
+    let sort = move || {
+        ui.query
+            .with(|q| edit::value_of(q, "sort"))
+            .unwrap_or_else(|| {
+                if browsing() {
+                    "date".into()
+                } else {
+                    "relevance".into()
+                }
+            })
+    };
+    let topics_index = index.clone();
+    let list_index = index.clone();
+    view! {
+        <section class="results-area" aria-label="Results">
+            <div class="result-bar">
+                <p class="count" role="status" aria-live="polite" aria-atomic="true">
+                    <span class="found">{move || status().0}</span>
+                    <span class="time">{move || status().1}</span>
+                </p>
+                <label class="sort">
+                    "Sort by "
+                    <select
+                        prop:value=sort
+                        on:change=move |ev| {
+                            let order = event_target_value(&ev);
+                            let query = ui.query.get_untracked();
+                            ui.run_query(edit::set(&query, &format!("sort:{order}")));
+                        }
+                    >
+                        <option value="relevance">"Relevance"</option>
+                        <option value="date">"Newest"</option>
+                        <option value="upvotes">"Upvotes"</option>
+                    </select>
+                </label>
+            </div>
+            <Suggestions searched=searched />
+            <Show when=browsing>
+                <Topics index=topics_index.clone() />
+            </Show>
+            <ol id="results" class="results" role="listbox" aria-label="Papers">
+                {move || {
+                    let index = list_index.clone();
+                    searched.with(|(results, _)| {
+                        results
+                            .hits
+                            .iter()
+                            .enumerate()
+                            .map(|(i, hit)| view! { <ResultItem index=index.clone() hit=hit.clone() position=i /> })
+                            .collect_view()
+                    })
+                }}
+            </ol>
+            <Show when=move || searched.with(|(r, _)| r.hits.len() < r.total)>
+                <button class="more" on:click=move |_| ui.shown.update(|n| *n += PAGE_SIZE)>
+                    {move || searched.with(|(r, _)| format!("Show more ({} of {})", r.hits.len(), r.total))}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// "Did you mean", and what to try when nothing matched.
+#[component]
+fn Suggestions(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    move || {
+        searched.with(|(results, _)| {
+            let suggestion = results.suggestions.first().map(|s| s.query.clone());
+            let empty = results.total == 0 && !ui.query.with_untracked(|q| q.trim().is_empty());
+            if suggestion.is_none() && !empty {
+                return ().into_any();
+            }
+            view! {
+                <div class="suggestions">
+                    {suggestion.map(|query| {
+                        let shown = query.clone();
+                        view! {
+                            <p>"Did you mean "
+                                <button class="link" on:click=move |_| ui.run_query(query.clone())>
+                                    {shown}
+                                </button>"?"
+                            </p>
+                        }
+                    })}
+                    {empty.then(|| view! {
+                        <p class="hint">"No paper matches every word. Try fewer words, remove a filter, or end a word being typed with a space."</p>
+                    })}
+                </div>
+            }
+            .into_any()
+        })
+    }
+}
+
+/// The collection's key phrases, as searches.
+#[component]
+fn Topics(index: Arc<Index>) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let topics: Vec<_> = index.topics().iter().take(14).cloned().collect();
+    (!topics.is_empty()).then(|| {
+        view! {
+            <nav class="topics" aria-label="Topics">
+                <h2>"Topics"</h2>
+                <ul>
+                    {topics
+                        .into_iter()
+                        .map(|topic| {
+                            let query = format!("\"{}\" ", topic.phrase);
+                            let label = format!("{}, {}", topic.phrase, papers(topic.papers as usize));
+                            view! {
+                                <li>
+                                    <button class="chip" aria-label=label on:click=move |_| ui.run_query(query.clone())>
+                                        {topic.phrase.clone()}
+                                        <span class="n" aria-hidden="true">{topic.papers}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
+
+/// One result: highlighted title and excerpt, and what is known about the paper.
+#[component]
+fn ResultItem(index: Arc<Index>, hit: Hit, position: usize) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let Some(paper) = index.paper(hit.doc) else {
+        return ().into_any();
+    };
+    let abstract_text = &paper.abstract_text;
+    let snippet = &hit.snippet;
+    let excerpt = abstract_text.get(snippet.start..snippet.end).unwrap_or("");
+    let shifted: Vec<(usize, usize)> = snippet
+        .highlights
+        .iter()
+        .filter_map(|&(s, e)| Some((s.checked_sub(snippet.start)?, e.checked_sub(snippet.start)?)))
+        .collect();
+    let lead = if snippet.start > 0 { "… " } else { "" };
+    let tail = if snippet.end < abstract_text.len() {
+        " …"
+    } else {
+        ""
+    };
+    let id = paper.id.clone();
+    let open = move |_| ui.open(Some(id.clone()));
+    let selected = move || ui.active.get() == Some(position);
+    let code = paper
+        .links
+        .iter()
+        .any(|l| l.kind == folio_engine::LinkKind::Code && links::safe_url(&l.url).is_some());
+    let meta: Vec<String> = [
+        paper.published.as_deref().map(pretty_date),
+        paper.upvotes.map(|n| {
+            if n == 1 {
+                "1 upvote".into()
+            } else {
+                format!("{n} upvotes")
+            }
+        }),
+        byline(paper),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    view! {
+        <li
+            id=format!("result-{position}")
+            class="result"
+            class:active=selected
+            role="option"
+            aria-selected=move || (selected()).to_string()
+            on:click=open
+        >
+            <h3 class="title">{highlighted(&paper.title, &hit.title_highlights)}</h3>
+            <p class="snippet">{lead}{highlighted(excerpt, &shifted)}{tail}</p>
+            <p class="meta">
+                {meta.into_iter().map(|m| view! { <span>{m}</span> }).collect_view()}
+                {code.then(|| view! { <span class="badge">"code"</span> })}
+                {paper.listings.iter().map(|l| view! { <span class="listing">{l.clone()}</span> }).collect_view()}
+            </p>
+        </li>
+    }
+    .into_any()
+}
