@@ -353,9 +353,7 @@ fn SearchBox(
                 ev.prevent_default();
                 if ui.paper.get_untracked().is_some() {
                     ui.open(None);
-                } else if ui.active.get_untracked().is_some() {
-                    ui.active.set(None);
-                } else {
+                } else if !ui.query.with_untracked(String::is_empty) {
                     ui.run_query(String::new());
                 }
             }

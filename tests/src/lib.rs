@@ -297,3 +297,35 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A copy of the built site in a temporary directory, without its `data/` folder: tests
+/// put a broken or hostile index there.
+pub fn site_copy() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().expect("a temporary directory");
+    for entry in std::fs::read_dir(site_dir())
+        .expect("read the site")
+        .flatten()
+    {
+        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+        }
+    }
+    copy
+}
+
+/// Runs the indexer (`target/release/folio`, built by `make build`; `FOLIO_BIN` overrides)
+/// over `inputs` into `out`.
+pub fn index_into(inputs: &[&Path], out: &Path) {
+    let bin = std::env::var_os("FOLIO_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/release/folio"));
+    let status = Command::new(&bin)
+        .arg("index")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("run {}: {e}", bin.display()));
+    assert!(status.success(), "indexing {inputs:?} failed");
+}
