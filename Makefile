@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-size lighthouse fmt clean
 
 all: build
 
@@ -57,6 +57,15 @@ bench-query: build index
 	cargo bench -p folio-engine --bench query
 	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
 	FOLIO_DIST=$(CURDIR)/dist cargo run --release -p folio-e2e --example latency
+
+## Size budget (wasm + JS gzip) and time to first result in headless Chromium.
+bench-size: build
+	FOLIO_DIST=$(CURDIR)/dist cargo run --release -q -p folio-e2e --example budget
+
+## Lighthouse's four scores for the built site (installs lighthouse 12 into node_modules).
+lighthouse: build
+	@[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@12
+	bench/lighthouse.sh
 
 fmt:
 	cargo fmt --all

@@ -28,20 +28,18 @@ fn FacetButton(
         let query = ui.query.get_untracked();
         ui.run_query(edit::toggle(&query, &piece));
     };
-    let accessible = format!("{label}, {count}");
     view! {
         <button
             class="facet"
             class:pressed=pressed.clone()
             aria-pressed=move || (pressed()).to_string()
-            aria-label=accessible
             on:click=click
         >
             {bar.map(|b| view! {
                 <span class="bar" aria-hidden="true" style=format!("inline-size: {:.0}%", (b * 100.0).max(4.0))></span>
             })}
             <span class="label">{label}</span>
-            <span class="n" aria-hidden="true">{count}</span>
+            <span class="n">{count}<span class="visually-hidden">{if count == 1 { " paper" } else { " papers" }}</span></span>
         </button>
     }
 }

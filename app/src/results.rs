@@ -122,6 +122,19 @@ pub(crate) fn Results(
                 }
             })
     };
+    // For `make bench-size`: when the first results are on the page.
+    Effect::new(move |marked: Option<bool>| {
+        if marked == Some(true) {
+            return true;
+        }
+        let shown = searched.with(|(r, _)| !r.hits.is_empty());
+        if shown {
+            if let Some(performance) = window().performance() {
+                let _ = performance.mark("folio-first-result");
+            }
+        }
+        shown
+    });
     let topics_index = index.clone();
     let list_index = index.clone();
     view! {
@@ -220,12 +233,11 @@ fn Topics(index: Arc<Index>) -> impl IntoView {
                         .into_iter()
                         .map(|topic| {
                             let query = format!("\"{}\" ", topic.phrase);
-                            let label = format!("{}, {}", topic.phrase, papers(topic.papers as usize));
                             view! {
                                 <li>
-                                    <button class="chip" aria-label=label on:click=move |_| ui.run_query(query.clone())>
+                                    <button class="chip" on:click=move |_| ui.run_query(query.clone())>
                                         {topic.phrase.clone()}
-                                        <span class="n" aria-hidden="true">{topic.papers}</span>
+                                        <span class="n">{topic.papers}<span class="visually-hidden">{if topic.papers == 1 { " paper" } else { " papers" }}</span></span>
                                     </button>
                                 </li>
                             }
