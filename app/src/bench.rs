@@ -43,7 +43,7 @@ pub async fn measure_queries(
                 (performance.now() - start) / f64::from(runs.max(1))
             })
             .collect();
-        means.sort_by(f64::total_cmp);
+        means.sort_unstable_by(f64::total_cmp);
         medians.push(means[means.len() / 2]);
     }
     Ok(medians)

@@ -7,7 +7,7 @@ use folio_engine::{Field, Index, LinkKind, MatchKind, SearchResults};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::results::{byline, pretty_date};
+use crate::results::{byline, fixed, pretty_date};
 use crate::{links, Ui};
 
 fn kind_label(kind: MatchKind) -> String {
@@ -142,7 +142,7 @@ pub(crate) fn PaperView(
                 })}
                 {explanation.map(|(score, parts)| view! {
                     <details class="why">
-                        <summary>{format!("Why this result (score {score:.2})")}</summary>
+                        <summary>{format!("Why this result (score {})", fixed(f64::from(score), 2))}</summary>
                         <table>
                             <thead><tr><th scope="col">"Query word"</th><th scope="col">"Matched"</th><th scope="col">"Field"</th><th scope="col">"How"</th><th scope="col">"Score"</th></tr></thead>
                             <tbody>
@@ -152,7 +152,7 @@ pub(crate) fn PaperView(
                                         <td>{c.term}</td>
                                         <td>{if c.field == Field::Title { "title" } else { "abstract" }}</td>
                                         <td>{kind_label(c.kind)}</td>
-                                        <td class="num">{format!("{:.2}", c.score)}</td>
+                                        <td class="num">{fixed(f64::from(c.score), 2)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

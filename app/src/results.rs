@@ -29,6 +29,19 @@ pub fn highlighted(text: &str, ranges: &[(usize, usize)]) -> impl IntoView {
     parts
 }
 
+/// `x` with `decimals` digits after the point, by integer arithmetic: the float formatting
+/// machinery of `format!("{:.2}")` costs kilobytes of wasm.
+pub(crate) fn fixed(x: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let n = (x.abs() * scale as f64).round() as u64;
+    let sign = if x < 0.0 && n > 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{n}");
+    }
+    let width = decimals as usize;
+    format!("{sign}{}.{:0width$}", n / scale, n % scale)
+}
+
 /// "1 paper" / "12 papers".
 pub(crate) fn papers(n: usize) -> String {
     if n == 1 {
@@ -108,7 +121,7 @@ pub(crate) fn Results(
             } else {
                 format!("{} found", papers(results.total))
             };
-            (found, format!("{ms:.1} ms"))
+            (found, format!("{} ms", fixed(*ms, 1)))
         })
     };
     let sort = move || {
@@ -310,4 +323,33 @@ fn ResultItem(index: Arc<Index>, hit: Hit, position: usize) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_rounds_like_format() {
+        for (x, d) in [
+            (0.0, 1),
+            (0.04, 1),
+            (0.05, 2),
+            (12.345, 2),
+            (7.26, 1),
+            (1234.6, 0),
+            (-3.14159, 3),
+            (0.999, 2),
+        ] {
+            assert_eq!(fixed(x, d), format!("{x:.*}", d as usize), "{x} {d}");
+        }
+    }
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(pretty_date("2025-05-29"), "29 May 2025");
+        assert_eq!(pretty_date("--07-03"), "3 Jul");
+        assert_eq!(pretty_date("2025-13-01"), "2025-13-01");
+        assert_eq!(pretty_date("garbage"), "garbage");
+    }
 }

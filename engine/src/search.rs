@@ -402,7 +402,7 @@ impl Index {
                 .filter(|(term, _)| term.as_str() != word)
                 .map(|(term, offset)| (self.doc_freq_at(offset), term, offset))
                 .collect();
-            candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             for (_, term, offset) in candidates.into_iter().take(MAX_PREFIX_TERMS) {
                 add(&mut found, &term, offset, MatchKind::Prefix, PREFIX_WEIGHT);
             }
@@ -420,7 +420,7 @@ impl Index {
                     (distance > 0).then(|| (distance, self.doc_freq_at(offset), term, offset))
                 })
                 .collect();
-            candidates.sort_by(|a, b| {
+            candidates.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then(b.1.cmp(&a.1))
                     .then_with(|| a.2.cmp(&b.2))
@@ -901,7 +901,11 @@ impl Searcher<'_> {
                 }
             }
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.sort_unstable_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.term.cmp(&b.term))
+        });
         out
     }
 }
@@ -958,7 +962,7 @@ enum Pass<'c> {
 
 /// Papers present in every list, with their summed scores, in document order.
 fn intersect(mut lists: Vec<Scores>) -> Scores {
-    lists.sort_by_key(Vec::len);
+    lists.sort_unstable_by_key(Vec::len);
     let mut lists = lists.into_iter();
     let Some(mut out) = lists.next() else {
         return Vec::new();
