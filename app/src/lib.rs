@@ -409,13 +409,24 @@ fn Explorer(index: Arc<Index>) -> impl IntoView {
             let limit = ui.shown.get();
             let started = now();
             // No words, filters or sort: browse the whole collection, newest first.
-            let browse = folio_engine::Query::parse(&query).is_empty()
-                && edit::value_of(&query, "sort").is_none();
-            let results = if browse {
-                index.search("sort:date", limit)
-            } else {
-                index.search(&query, limit)
+            let run = |query: &str, limit: usize| {
+                let browse = folio_engine::Query::parse(query).is_empty()
+                    && edit::value_of(query, "sort").is_none();
+                index.search(if browse { "sort:date" } else { query }, limit)
             };
+            let mut results = run(&query, limit);
+            // A facet in use counts what the search gives without it, so another year or
+            // listing can be chosen straight away (the usual "disjunctive" facets).
+            if edit::value_of(&query, "year").is_some() {
+                results.facets.years = run(&edit::clear(&query, "year"), 0).facets.years;
+            }
+            if edit::value_of(&query, "listing").is_some() {
+                results.facets.listings = run(&edit::clear(&query, "listing"), 0).facets.listings;
+            }
+            if edit::value_of(&query, "authors").is_some() {
+                results.facets.author_counts =
+                    run(&edit::clear(&query, "authors"), 0).facets.author_counts;
+            }
             (Arc::new(results), now() - started)
         })
     };

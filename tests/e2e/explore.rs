@@ -372,3 +372,30 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() {
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn another_year_can_be_chosen_while_one_is_in_use() {
+    let server = StaticServer::start(site_dir());
+    let browser = Browser::start().await;
+    let page = SearchPage::open(&browser.client, &server.url()).await;
+    page.wait_loaded().await;
+    page.click_text(".years .facet", "2025").await;
+    wait_for(LOAD_TIMEOUT, "the year in the query", || async {
+        (page.query().await == "year:2025 ").then_some(())
+    })
+    .await;
+    let status_2025 = page.wait_loaded().await;
+    // The other years still show, with their own counts; one click switches.
+    page.click_text(".years .facet", "2024").await;
+    wait_for(LOAD_TIMEOUT, "the other year", || async {
+        (page.query().await == "year:2024 ").then_some(())
+    })
+    .await;
+    let status_2024 = wait_for(LOAD_TIMEOUT, "the 2024 results", || async {
+        let status = page.status().await;
+        (status != status_2025).then_some(status)
+    })
+    .await;
+    assert!(status_2024.ends_with("found"), "{status_2024}");
+    browser.close().await;
+}
