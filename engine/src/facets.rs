@@ -61,10 +61,10 @@ const NONE: u16 = u16::MAX;
 impl FacetKeys {
     pub(crate) fn new(papers: &[Paper]) -> FacetKeys {
         let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
-        years.sort_unstable();
+        crate::sort::sort(&mut years);
         years.dedup();
         let mut listings: Vec<String> = papers.iter().flat_map(|p| p.listings.clone()).collect();
-        listings.sort_unstable();
+        crate::sort::sort(&mut listings);
         listings.dedup();
         let mut keys = FacetKeys {
             year_of: Vec::with_capacity(papers.len()),

@@ -53,6 +53,7 @@ pub mod index;
 pub mod model;
 pub mod query;
 pub mod search;
+mod sort;
 
 pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
 pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder};

@@ -31,6 +31,7 @@ use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::index::Index;
 use crate::model::{Field, LinkKind, Paper};
 use crate::query::{Atom, FilterKind, Query, Sort};
+use crate::sort::{sort, sort_by};
 
 /// BM25 saturation and length-normalization constants (the usual values).
 const K1: f32 = 1.2;
@@ -249,7 +250,7 @@ impl Index {
                     .iter()
                     .flat_map(|scores| scores.iter().map(|&(doc, score)| (doc, (1, score))))
                     .collect();
-                matched.sort_unstable_by_key(|m| m.0);
+                sort_by(&mut matched, &mut |a, b| a.0.cmp(&b.0));
                 matched.dedup_by(|next, kept| {
                     if next.0 == kept.0 {
                         kept.1 .0 += 1;
@@ -274,7 +275,7 @@ impl Index {
         if !excluded.is_empty() {
             let mut out: HashSet<u32> = HashSet::default();
             let mut sorted: Vec<u32> = scored.iter().map(|&(doc, _)| doc).collect();
-            sorted.sort_unstable();
+            sort(&mut sorted);
             for atom in &excluded {
                 out.extend(
                     searcher
@@ -402,7 +403,9 @@ impl Index {
                 .filter(|(term, _)| term.as_str() != word)
                 .map(|(term, offset)| (self.doc_freq_at(offset), term, offset))
                 .collect();
-            candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            sort_by(&mut candidates, &mut |a, b| {
+                b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+            });
             for (_, term, offset) in candidates.into_iter().take(MAX_PREFIX_TERMS) {
                 add(&mut found, &term, offset, MatchKind::Prefix, PREFIX_WEIGHT);
             }
@@ -420,7 +423,7 @@ impl Index {
                     (distance > 0).then(|| (distance, self.doc_freq_at(offset), term, offset))
                 })
                 .collect();
-            candidates.sort_unstable_by(|a, b| {
+            sort_by(&mut candidates, &mut |a, b| {
                 a.0.cmp(&b.0)
                     .then(b.1.cmp(&a.1))
                     .then_with(|| a.2.cmp(&b.2))
@@ -687,7 +690,7 @@ impl Searcher<'_> {
                         .map(|p| (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))),
                 );
             }
-            out.sort_unstable_by_key(|e| e.0);
+            sort_by(&mut out, &mut |a, b| a.0.cmp(&b.0));
             out.dedup_by(|next, kept| {
                 if next.0 == kept.0 {
                     for f in 0..Field::COUNT {
@@ -805,7 +808,7 @@ impl Searcher<'_> {
                         }
                     }
                     if word_sources.len() > 1 {
-                        merged[w].sort_unstable();
+                        sort(&mut merged[w]);
                         merged[w].dedup();
                     }
                 }
@@ -901,7 +904,7 @@ impl Searcher<'_> {
                 }
             }
         }
-        out.sort_unstable_by(|a, b| {
+        sort_by(&mut out, &mut |a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.term.cmp(&b.term))
@@ -962,7 +965,7 @@ enum Pass<'c> {
 
 /// Papers present in every list, with their summed scores, in document order.
 fn intersect(mut lists: Vec<Scores>) -> Scores {
-    lists.sort_unstable_by_key(Vec::len);
+    sort_by(&mut lists, &mut |a, b| a.len().cmp(&b.len()));
     let mut lists = lists.into_iter();
     let Some(mut out) = lists.next() else {
         return Vec::new();
@@ -1075,7 +1078,7 @@ fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize)
         scored.select_nth_unstable_by(limit - 1, order);
     }
     let top = limit.min(scored.len());
-    scored[..top].sort_unstable_by(order);
+    sort_by(&mut scored[..top], &mut |a, b| order(a, b));
 }
 
 /// `query` with the first occurrence of `word` (compared case-insensitively, as a whole
