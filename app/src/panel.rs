@@ -36,7 +36,7 @@ fn FacetButton(
             on:click=click
         >
             {bar.map(|b| view! {
-                <span class="bar" aria-hidden="true" style=format!("inline-size: {}%", (b * 100.0).max(4.0).round() as u32)></span>
+                <span class="bar" aria-hidden="true" style:inline-size=format!("{}%", (b * 100.0).max(4.0).round() as u32)></span>
             })}
             <span class="label">{label}</span>
             <span class="n">{count}<span class="visually-hidden">{if count == 1 { " paper" } else { " papers" }}</span></span>

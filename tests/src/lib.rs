@@ -46,6 +46,7 @@ pub fn site_dir() -> &'static Path {
 pub struct StaticServer {
     port: u16,
     prefix: String,
+    reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -56,7 +57,20 @@ impl StaticServer {
 
     /// Serves `root` under `prefix` (which starts and ends with `/`); other paths are 404.
     pub fn start_at(root: &Path, prefix: &str) -> StaticServer {
+        Self::start_with(root, prefix, &[])
+    }
+
+    /// Serves `root` under `prefix`, adding `headers` to every response (a
+    /// `Content-Security-Policy`, say). Bodies POSTed to `/csp-report` are kept: see
+    /// [`StaticServer::reports`].
+    pub fn start_with(root: &Path, prefix: &str, headers: &[(&str, &str)]) -> StaticServer {
         assert!(prefix.starts_with('/') && prefix.ends_with('/'));
+        let extra: String = headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}\r\n"))
+            .collect();
+        let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = reports.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
         let root = root.to_path_buf();
@@ -65,15 +79,24 @@ impl StaticServer {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
                 let prefix = served_prefix.clone();
+                let extra = extra.clone();
+                let kept = kept.clone();
                 std::thread::spawn(move || {
-                    let _ = serve_one(stream, &root, &prefix);
+                    let _ = serve_one(stream, &root, &prefix, &extra, &kept);
                 });
             }
         });
         StaticServer {
             port,
             prefix: prefix.to_string(),
+            reports,
         }
+    }
+
+    /// The bodies POSTed to `/csp-report` so far (Content Security Policy violation
+    /// reports, when the policy names that endpoint).
+    pub fn reports(&self) -> Vec<String> {
+        self.reports.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// URL of the site's root.
@@ -82,7 +105,13 @@ impl StaticServer {
     }
 }
 
-fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+fn serve_one(
+    stream: TcpStream,
+    root: &Path,
+    prefix: &str,
+    extra_headers: &str,
+    reports: &std::sync::Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     loop {
@@ -92,6 +121,7 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()
         }
         // Read headers up to the blank line; keep-alive unless told otherwise.
         let mut close = false;
+        let mut content_length = 0usize;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 {
@@ -101,6 +131,9 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()
             if lower.starts_with("connection:") && lower.contains("close") {
                 close = true;
             }
+            if let Some(length) = lower.strip_prefix("content-length:") {
+                content_length = length.trim().parse().unwrap_or(0);
+            }
             if header == "\r\n" || header == "\n" {
                 break;
             }
@@ -109,6 +142,21 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()
         let method = parts.next().unwrap_or("");
         let target = parts.next().unwrap_or("/");
         let path = target.split(['?', '#']).next().unwrap_or("/");
+        if method == "POST" {
+            let mut body = vec![0; content_length.min(1 << 20)];
+            std::io::Read::read_exact(&mut reader, &mut body)?;
+            if path == "/csp-report" {
+                if let Ok(mut kept) = reports.lock() {
+                    kept.push(String::from_utf8_lossy(&body).into_owned());
+                }
+            }
+            write!(
+                stream,
+                "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+            )?;
+            stream.flush()?;
+            continue;
+        }
         let (status, content_type, body) = match resolve(root, prefix, path) {
             Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
                 Ok(body) => ("200 OK", content_type(&file), body),
@@ -124,7 +172,7 @@ fn serve_one(stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()
         write!(
             stream,
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-             Cache-Control: no-cache\r\n{}\r\n",
+             Cache-Control: no-cache\r\n{extra_headers}{}\r\n",
             body.len(),
             if close { "Connection: close\r\n" } else { "" }
         )?;
