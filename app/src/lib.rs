@@ -212,6 +212,26 @@ fn write_url(state: &UrlState, push: bool) {
     }
 }
 
+/// Registers the service worker (`sw.js`, written at build time next to `index.html`) that
+/// keeps the site and its index for offline use. Where service workers are unavailable (an
+/// insecure origin, a file: URL, a browser setting) the site simply stays online-only.
+fn register_service_worker() {
+    let navigator = window().navigator();
+    let available = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+        && !js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+            .map(|sw| sw.is_undefined())
+            .unwrap_or(true);
+    if available {
+        let registering = navigator.service_worker().register("./sw.js");
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = wasm_bindgen_futures::JsFuture::from(registering).await {
+                web_sys::console::warn_2(&"Folio: no offline copy:".into(), &error);
+            }
+        });
+    }
+}
+
 /// Milliseconds from the page's clock.
 fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
@@ -228,6 +248,7 @@ pub fn App() -> impl IntoView {
     };
     ui.restore();
     provide_context(ui);
+    register_service_worker();
     let on_history = move || ui.restore();
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| on_history());
     let pop_listener = window_event_listener(leptos::ev::popstate, move |_| on_history());

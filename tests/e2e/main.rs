@@ -2,5 +2,6 @@
 
 mod explore;
 mod hosting;
+mod offline;
 mod page;
 mod search;

@@ -47,6 +47,7 @@ pub struct StaticServer {
     port: u16,
     prefix: String,
     reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    offline: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl StaticServer {
@@ -71,18 +72,26 @@ impl StaticServer {
             .collect();
         let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let kept = reports.clone();
+        let offline = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let down = offline.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
         let root = root.to_path_buf();
         let served_prefix = prefix.to_string();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if down.load(std::sync::atomic::Ordering::SeqCst) {
+                    // Offline: the connection is dropped unanswered, as a dead network would.
+                    drop(stream);
+                    continue;
+                }
+                let down = down.clone();
                 let root = root.clone();
                 let prefix = served_prefix.clone();
                 let extra = extra.clone();
                 let kept = kept.clone();
                 std::thread::spawn(move || {
-                    let _ = serve_one(stream, &root, &prefix, &extra, &kept);
+                    let _ = serve_one(stream, &root, &prefix, &extra, &kept, &down);
                 });
             }
         });
@@ -90,7 +99,14 @@ impl StaticServer {
             port,
             prefix: prefix.to_string(),
             reports,
+            offline,
         }
+    }
+
+    /// Takes the server off the network (every request fails, as offline) or back on.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline
+            .store(offline, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The bodies POSTed to `/csp-report` so far (Content Security Policy violation
@@ -111,12 +127,16 @@ fn serve_one(
     prefix: &str,
     extra_headers: &str,
     reports: &std::sync::Mutex<Vec<String>>,
+    offline: &std::sync::atomic::AtomicBool,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     loop {
         let mut request_line = String::new();
         if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        if offline.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
         // Read headers up to the blank line; keep-alive unless told otherwise.

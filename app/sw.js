@@ -1,0 +1,61 @@
+// Folio's service worker: the site works offline after the first visit.
+//
+// Written by scripts/post-build.py at build time, which fills in VERSION (a hash of every
+// file of the build) and FILES (the site's files, relative to this script). A new
+// deployment is a new sw.js, so the browser installs it; on activation it deletes the
+// caches of earlier versions.
+const VERSION = "__VERSION__";
+const FILES = __FILES__;
+const CACHE = `folio-${VERSION}`;
+// Files without a content hash in their name: fetched from the network when it answers
+// (so a new deployment shows at once), from the cache when it does not. Everything else
+// is content-addressed, never changes, and comes from the cache first.
+const FRESH = new Set(["./", "./index.html", "./data/manifest.json"]);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(FILES))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(keys.filter((key) => key.startsWith("folio-") && key !== CACHE).map((key) => caches.delete(key))),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const scope = new URL(self.registration.scope);
+  const url = new URL(request.url);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  const relative = "./" + url.pathname.slice(scope.pathname.length);
+  if (FRESH.has(relative)) {
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          }
+          return response;
+        })
+        .catch(() =>
+          caches
+            .match(request, { ignoreSearch: true })
+            .then((cached) => cached || (request.mode === "navigate" ? caches.match("./") : Response.error())),
+        ),
+    );
+  } else {
+    event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+  }
+});
