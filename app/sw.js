@@ -10,7 +10,7 @@ const CACHE = `folio-${VERSION}`;
 // Files without a content hash in their name: fetched from the network when it answers
 // (so a new deployment shows at once), from the cache when it does not. Everything else
 // is content-addressed, never changes, and comes from the cache first.
-const FRESH = new Set(["./", "./index.html", "./data/manifest.json"]);
+const FRESH = new Set(["./", "./index.html", "./data/manifest.json", "./folio-embed.js"]);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -6,7 +6,9 @@
    strict Content Security Policy (`script-src 'self' 'wasm-unsafe-eval'`, no
    'unsafe-inline'). Fails loudly if index.html does not hold exactly one inline module
    script: a trunk upgrade that changes the loader must be looked at, not shipped.
-2. Writes the service worker (`sw.js`, from app/sw.js) with the list of the build's files
+2. Writes the embeddable widget's script (`folio-embed.js`, from app/embed.js) with the
+   build's hashed file names, and its stylesheet.
+3. Writes the service worker (`sw.js`, from app/sw.js) with the list of the build's files
    and a version that is the hash of all of them, so the site works offline after the
    first visit and a new deployment replaces the old caches.
 
@@ -23,7 +25,7 @@ import sys
 
 stage = pathlib.Path(os.environ["TRUNK_STAGING_DIR"])
 here = pathlib.Path(__file__).resolve().parent
-# `--service-worker-only`: step 2 alone, over an already built site (tests use it to
+# `--service-worker-only`: step 3 alone, over an already built site (tests use it to
 # stage a new deployment of the index).
 worker_only = "--service-worker-only" in sys.argv[1:]
 
@@ -47,7 +49,26 @@ def externalize_loader():
 if not worker_only:
     externalize_loader()
 
-# 2. The service worker.
+# 2. The embeddable widget: folio-embed.js (a stable name, for other sites to link) with the
+#    build's hashed file names filled in, and its stylesheet under a content hash.
+def write_embed():
+    glue = [p.name for p in stage.glob("folio-app-*.js")]
+    wasm = [p.name for p in stage.glob("folio-app-*_bg.wasm")]
+    if len(glue) != 1 or len(wasm) != 1:
+        sys.exit(f"post-build: expected one folio-app JS and wasm in {stage}, found {glue} {wasm}")
+    css = (here.parent / "app" / "embed.css").read_bytes()
+    css_name = f"embed-{hashlib.sha256(css).hexdigest()[:16]}.css"
+    (stage / css_name).write_bytes(css)
+    script = (here.parent / "app" / "embed.js").read_text(encoding="utf-8")
+    script = script.replace("__GLUE__", glue[0]).replace("__WASM__", wasm[0]).replace("__CSS__", css_name)
+    (stage / "folio-embed.js").write_text(script, encoding="utf-8")
+    print(f"post-build: folio-embed.js loads {glue[0]} and {css_name}")
+
+
+if not worker_only:
+    write_embed()
+
+# 3. The service worker.
 files = sorted(
     p.relative_to(stage).as_posix()
     for p in stage.rglob("*")

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 pub mod bench;
 pub mod edit;
+pub mod embed;
 pub mod links;
 mod panel;
 mod paper;
@@ -21,6 +22,7 @@ use folio_engine::{Index, Manifest, SearchResults, MANIFEST_FILE};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+pub use embed::Widget;
 pub use results::highlighted;
 use url::UrlState;
 

@@ -2,8 +2,31 @@
 
 use wasm_bindgen::prelude::*;
 
+/// Folio's own page (`index.html`, whose body carries `data-folio-app`) mounts the whole
+/// app. Any other page loaded this module through `folio-embed.js` to mount widgets with
+/// [`mount_widget`], and gets nothing else.
 fn main() {
-    leptos::mount::mount_to_body(folio_app::App);
+    let own_page = leptos::prelude::document()
+        .body()
+        .is_some_and(|body| body.has_attribute("data-folio-app"));
+    if own_page {
+        leptos::mount::mount_to_body(folio_app::App);
+    }
+}
+
+/// Mounts a search widget into `host` (an element inside a `<folio-search>`'s shadow root),
+/// over the index at `index_url`, linking papers to the full site at `site_url`.
+#[wasm_bindgen]
+pub fn mount_widget(
+    host: web_sys::HtmlElement,
+    index_url: String,
+    site_url: String,
+    placeholder: String,
+) {
+    leptos::mount::mount_to(host, move || {
+        leptos::view! { <folio_app::Widget index_url=index_url site_url=site_url placeholder=placeholder /> }
+    })
+    .forget();
 }
 
 /// Query latency in this browser (see `folio_app::bench`); reached from scripts as

@@ -1,5 +1,6 @@
 //! End-to-end: the built site, served by a plain static file server, in headless Chromium.
 
+mod embed;
 mod explore;
 mod hosting;
 mod offline;

@@ -40,6 +40,37 @@ async fn main() {
                 std::fs::write(&file, png).unwrap();
                 println!("{}", file.display());
             }
+            // The embed demo, with a search in each widget and a result opened.
+            client
+                .goto(&format!("{}embed-demo.html", server.url()))
+                .await
+                .unwrap();
+            let typed = "const [id, text] = arguments; \
+                 const input = document.getElementById(id).shadowRoot?.querySelector('input'); \
+                 if (!input) return false; \
+                 input.value = text; input.dispatchEvent(new Event('input', {bubbles: true, composed: true})); \
+                 return true;";
+            for (id, text) in [("archive", "minecraft agents"), ("lookup", "bioclip")] {
+                wait_for(Duration::from_secs(20), "the widget", || async {
+                    let done = client
+                        .execute(typed, vec![id.into(), text.into()])
+                        .await
+                        .ok()?;
+                    done.as_bool().filter(|d| *d)
+                })
+                .await;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let _ = client
+                .execute(
+                    "document.getElementById('archive').shadowRoot.querySelector('.hit-title')?.click(); return 0",
+                    vec![],
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let file = out.join(format!("{device}-{theme}-embed.png"));
+            std::fs::write(&file, client.screenshot().await.unwrap()).unwrap();
+            println!("{}", file.display());
             browser.close().await;
         }
     }
