@@ -7,7 +7,7 @@ use std::process::Command;
 use folio_e2e::{index_into, repo_root, site_copy, site_dir, wait_for, Browser, StaticServer};
 use serde_json::Value;
 
-use crate::page::{SearchPage, LOAD_TIMEOUT};
+use crate::page::SearchPage;
 
 /// Installing the worker fetches the whole build; on a busy machine that takes a while.
 const INSTALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -44,7 +44,8 @@ async fn after_one_visit_the_site_searches_offline() {
     wait_offline_ready(&page).await;
 
     server.set_offline(true);
-    page.client.refresh().await.unwrap();
+    // A new visit (some browsers' WebDriver reload bypasses the worker, as Shift+Reload does).
+    page.client.goto(&server.url()).await.unwrap();
     page.wait_loaded().await;
     page.type_query("bioclip ").await;
     page.wait_for_titles("BioCLIP, offline", |t| {
@@ -102,7 +103,11 @@ async fn a_new_deployment_replaces_the_cached_index() {
     let first_cache = wait_offline_ready(&page).await;
 
     deploy(copy.path(), &papers("Quokka Smiles Measured"));
-    page.client.refresh().await.unwrap();
+    page.client
+        .goto(&format!("{}#again", server.url()))
+        .await
+        .unwrap();
+    page.client.goto(&server.url()).await.unwrap();
     page.wait_for_titles("the new deployment", |t| t == ["Quokka Smiles Measured"])
         .await;
     // The new worker takes over and the old cache goes.
@@ -115,7 +120,11 @@ async fn a_new_deployment_replaces_the_cached_index() {
     assert_ne!(second_cache, first_cache);
 
     server.set_offline(true);
-    page.client.refresh().await.unwrap();
+    page.client
+        .goto(&format!("{}#offline", server.url()))
+        .await
+        .unwrap();
+    page.client.goto(&server.url()).await.unwrap();
     page.wait_for_titles("the new deployment, offline", |t| {
         t == ["Quokka Smiles Measured"]
     })

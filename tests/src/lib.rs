@@ -259,86 +259,176 @@ fn content_type(file: &Path) -> &'static str {
 /// A WebDriver server process (chromedriver), started once per test process.
 struct Driver {
     port: u16,
-    _child: Child,
+    child: Child,
 }
 
-fn driver() -> &'static Driver {
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a WebDriver server `binary` on a free port, with `args` before the port flag.
+fn start_driver(binary: &str, args: &[&str], port_flag: &str) -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("find a free port")
+        .port();
+    let child = Command::new(binary)
+        .args(args)
+        .arg(format!("{port_flag}{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (run `make tools`)"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{binary} did not start listening on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { port, child }
+}
+
+/// chromedriver, shared by every Chromium session of the process.
+fn chromedriver() -> &'static Driver {
     static DRIVER: OnceLock<Driver> = OnceLock::new();
     DRIVER.get_or_init(|| {
         let binary =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("find a free port")
-            .port();
-        let child = Command::new(&binary)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (run `make tools`)"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "{binary} did not start listening on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver {
-            port,
-            _child: child,
-        }
+        start_driver(&binary, &[], "--port=")
     })
+}
+
+/// Which browser the suite drives: `FOLIO_BROWSER` = `chromium` (the default), `firefox`
+/// (Debian's firefox-esr through geckodriver) or `webkit` (WebKitGTK's MiniBrowser through
+/// WebKitWebDriver).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrowserKind {
+    Chromium,
+    Firefox,
+    WebKit,
+}
+
+impl BrowserKind {
+    pub fn from_env() -> BrowserKind {
+        match std::env::var("FOLIO_BROWSER").as_deref() {
+            Ok("firefox") => BrowserKind::Firefox,
+            Ok("webkit") => BrowserKind::WebKit,
+            Ok("chromium") | Ok("") | Err(_) => BrowserKind::Chromium,
+            Ok(other) => panic!("FOLIO_BROWSER={other}: expected chromium, firefox or webkit"),
+        }
+    }
 }
 
 /// A headless browser session. Call [`Browser::close`] at the end of a test: the session
 /// cannot end itself on drop (that would need an async drop).
 pub struct Browser {
     pub client: Client,
+    pub kind: BrowserKind,
     _profile: tempfile::TempDir,
+    /// geckodriver and WebKitWebDriver serve one session each: they live with it.
+    _driver: Option<Driver>,
 }
 
 impl Browser {
-    /// Starts headless Chromium with the flags this machine kind needs (no network beyond
-    /// localhost, running as root, a fresh profile).
+    /// Starts the headless browser `FOLIO_BROWSER` names (Chromium by default) with the
+    /// flags this machine kind needs (no network beyond localhost, running as root, a fresh
+    /// profile).
     pub async fn start() -> Browser {
         Browser::start_with(&[]).await
     }
 
     /// [`Browser::start`] with more Chromium flags (`--force-dark-mode` for the dark theme,
-    /// `--window-size=360,780` for a phone).
+    /// `--window-size=360,780` for a phone); other browsers ignore them.
     pub async fn start_with(extra: &[&str]) -> Browser {
+        let kind = BrowserKind::from_env();
         let profile = tempfile::tempdir().expect("temporary profile directory");
-        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let capabilities = serde_json::json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+        let (capabilities, driver) = match kind {
+            BrowserKind::Chromium => {
+                let chromium =
+                    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+                let mut args = vec![
+                    "--headless=new".to_string(),
+                    "--no-sandbox".into(),
+                    "--disable-gpu".into(),
+                    "--disable-dev-shm-usage".into(),
+                    "--disable-quic".into(),
+                    "--no-first-run".into(),
+                    "--disable-background-networking".into(),
+                    "--disable-component-update".into(),
+                    "--disable-sync".into(),
+                    "--window-size=1280,900".into(),
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ];
+                args.extend(extra.iter().map(|a| a.to_string()));
+                let capabilities = serde_json::json!({
+                    "browserName": "chrome",
+                    "goog:chromeOptions": { "binary": chromium, "args": args }
+                });
+                (capabilities, None)
             }
-        });
-        let mut capabilities = capabilities;
-        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
-            args.extend(extra.iter().map(|a| serde_json::Value::from(*a)));
-        }
+            BrowserKind::Firefox => {
+                let firefox =
+                    std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                let geckodriver =
+                    std::env::var("GECKODRIVER").unwrap_or_else(|_| "geckodriver".into());
+                let driver = start_driver(&geckodriver, &["--log", "fatal"], "--port=");
+                let capabilities = serde_json::json!({
+                    "browserName": "firefox",
+                    "moz:firefoxOptions": {
+                        "binary": firefox,
+                        "args": ["-headless", "-width=1280", "-height=900"],
+                        "prefs": {
+                            "network.proxy.type": 0,
+                            "app.update.enabled": false,
+                            "browser.shell.checkDefaultBrowser": false,
+                            "datareporting.policy.dataSubmissionEnabled": false,
+                        }
+                    }
+                });
+                (capabilities, Some(driver))
+            }
+            BrowserKind::WebKit => {
+                let driver_binary = std::env::var("WEBKIT_DRIVER")
+                    .unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
+                let minibrowser = std::env::var("WEBKIT_BROWSER").unwrap_or_else(|_| {
+                    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser".into()
+                });
+                let driver = start_driver(&driver_binary, &[], "--port=");
+                let capabilities = serde_json::json!({
+                    "browserName": "MiniBrowser",
+                    "webkitgtk:browserOptions": {
+                        "binary": minibrowser,
+                        "args": ["--automation", "--headless"]
+                    }
+                });
+                (capabilities, Some(driver))
+            }
+        };
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()
         };
+        let port = driver
+            .as_ref()
+            .map_or_else(|| chromedriver().port, |d| d.port);
         let client = fantoccini::ClientBuilder::rustls()
             .expect("TLS setup for the WebDriver client")
             .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver().port))
+            .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .expect("start a browser session over WebDriver");
+            .unwrap_or_else(|e| panic!("start a {kind:?} session over WebDriver: {e}"));
+        if kind != BrowserKind::Chromium {
+            let _ = client.set_window_size(1280, 900).await;
+        }
         Browser {
             client,
+            kind,
             _profile: profile,
+            _driver: driver,
         }
     }
 
