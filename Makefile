@@ -28,7 +28,7 @@ serve: build
 	@echo "Folio is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
-## Every test: native, wasm in headless Chromium, end-to-end in Chromium.
+## Every test: native, wasm in headless Chromium, end-to-end in Chromium, Firefox and WebKit.
 test: tools test-native test-wasm test-e2e
 
 test-native:
@@ -38,7 +38,9 @@ test-wasm:
 	cargo test --target wasm32-unknown-unknown -p folio-engine -p folio-app
 
 test-e2e: build
-	FOLIO_DIST=$(CURDIR)/dist cargo test -p folio-e2e -- --test-threads=2
+	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=chromium cargo test -p folio-e2e -- --test-threads=2
+	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=firefox cargo test -p folio-e2e -- --test-threads=2
+	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=webkit cargo test -p folio-e2e -- --test-threads=2
 
 ## Indexer scale benchmark: 10k and 100k synthetic arXiv records, MiniSearch as the peer.
 bench-index: tools

@@ -11,6 +11,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+GECKODRIVER_VERSION=0.37.1
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
 log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
@@ -38,6 +39,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$" \
   cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
 fi
 
+# 3b. geckodriver (drives Firefox for the end-to-end suite), from crates.io.
+if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver ${GECKODRIVER_VERSION}"; then
+  log "cargo install geckodriver ${GECKODRIVER_VERSION} (about 3 minutes)"
+  cargo install geckodriver --version "${GECKODRIVER_VERSION}" --locked
+fi
+
 # 4. Node packages: wasm-opt (binaryen 132) and the peers used by benchmarks, from package-lock.json.
 if [ ! -x "$here/node_modules/.bin/wasm-opt" ] \
    || ! "$here/node_modules/.bin/wasm-opt" --version | grep -q 'version 132' \
@@ -47,16 +54,20 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ] \
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
-# 5. Chromium and chromedriver, from Debian.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  log "apt-get install chromium chromium-driver"
+# 5. The browsers of the end-to-end suite, from Debian: Chromium and chromedriver, Firefox
+#    ESR, WebKitGTK's WebDriver (with its MiniBrowser), and Xvfb (MiniBrowser has no
+#    headless mode in Debian 12, so it runs on a virtual display).
+packages=(chromium chromium-driver firefox-esr webkit2gtk-driver xvfb)
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/firefox-esr ] \
+   || [ ! -x /usr/bin/WebKitWebDriver ] || [ ! -x /usr/bin/Xvfb ]; then
+  log "apt-get install ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   need_root_cmd apt-get update -qq
-  if ! need_root_cmd apt-get install -y -qq chromium chromium-driver; then
+  if ! need_root_cmd apt-get install -y -qq "${packages[@]}"; then
     # Seen once on this machine kind: an unpack error on a systemd library. This mends it.
     need_root_cmd apt-get --fix-broken install -y -qq
-    need_root_cmd apt-get install -y -qq chromium chromium-driver
+    need_root_cmd apt-get install -y -qq "${packages[@]}"
   fi
 fi
 
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$here/node_modules/.bin/wasm-opt" --version), $(/usr/bin/chromium --version 2>/dev/null)"
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$here/node_modules/.bin/wasm-opt" --version), $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | head -1), WebKitWebDriver $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null)"

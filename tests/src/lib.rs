@@ -269,8 +269,47 @@ impl Drop for Driver {
     }
 }
 
+/// An X display for browsers that cannot run without one (WebKitGTK's MiniBrowser has no
+/// headless mode in Debian 12): `DISPLAY` when set, else an Xvfb started for this process.
+fn display() -> String {
+    static XVFB: OnceLock<(String, Option<Child>)> = OnceLock::new();
+    XVFB.get_or_init(|| {
+        if let Ok(display) = std::env::var("DISPLAY") {
+            return (display, None);
+        }
+        let number = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free X display number");
+        let child = Command::new("Xvfb")
+            .args([format!(":{number}").as_str(), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb: {e} (run `make tools`)"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
+            assert!(Instant::now() < deadline, "Xvfb did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Leaked on purpose: the display lives as long as the test process.
+        (format!(":{number}"), Some(child))
+    })
+    .0
+    .clone()
+}
+
 /// Starts a WebDriver server `binary` on a free port, with `args` before the port flag.
 fn start_driver(binary: &str, args: &[&str], port_flag: &str) -> Driver {
+    start_driver_with_env(binary, args, port_flag, &[])
+}
+
+fn start_driver_with_env(
+    binary: &str,
+    args: &[&str],
+    port_flag: &str,
+    env: &[(&str, String)],
+) -> Driver {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("find a free port")
@@ -278,6 +317,7 @@ fn start_driver(binary: &str, args: &[&str], port_flag: &str) -> Driver {
     let child = Command::new(binary)
         .args(args)
         .arg(format!("{port_flag}{port}"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -398,12 +438,13 @@ impl Browser {
                 let minibrowser = std::env::var("WEBKIT_BROWSER").unwrap_or_else(|_| {
                     "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser".into()
                 });
-                let driver = start_driver(&driver_binary, &[], "--port=");
+                let driver =
+                    start_driver_with_env(&driver_binary, &[], "--port=", &[("DISPLAY", display())]);
                 let capabilities = serde_json::json!({
                     "browserName": "MiniBrowser",
                     "webkitgtk:browserOptions": {
                         "binary": minibrowser,
-                        "args": ["--automation", "--headless"]
+                        "args": ["--automation"]
                     }
                 });
                 (capabilities, Some(driver))
