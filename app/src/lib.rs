@@ -250,7 +250,6 @@ pub fn App() -> impl IntoView {
     };
     ui.restore();
     provide_context(ui);
-    register_service_worker();
     let on_history = move || ui.restore();
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| on_history());
     let pop_listener = window_event_listener(leptos::ev::popstate, move |_| on_history());
@@ -425,6 +424,8 @@ fn scroll_active_into_view(ui: Ui) {
 #[component]
 fn Explorer(index: Arc<Index>) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
+    // Only now, so the worker's caching does not compete with the first download.
+    register_service_worker();
     let searched: Memo<(Arc<SearchResults>, f64)> = {
         let index = index.clone();
         Memo::new(move |_| {

@@ -278,11 +278,20 @@ fn display() -> String {
             return (display, None);
         }
         let number = (90..200)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
             .expect("a free X display number");
         let child = Command::new("Xvfb")
-            .args([format!(":{number}").as_str(), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+            .args([
+                format!(":{number}").as_str(),
+                "-screen",
+                "0",
+                "1280x1024x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -438,8 +447,12 @@ impl Browser {
                 let minibrowser = std::env::var("WEBKIT_BROWSER").unwrap_or_else(|_| {
                     "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser".into()
                 });
-                let driver =
-                    start_driver_with_env(&driver_binary, &[], "--port=", &[("DISPLAY", display())]);
+                let driver = start_driver_with_env(
+                    &driver_binary,
+                    &[],
+                    "--port=",
+                    &[("DISPLAY", display())],
+                );
                 let capabilities = serde_json::json!({
                     "browserName": "MiniBrowser",
                     "webkitgtk:browserOptions": {
