@@ -51,6 +51,57 @@ pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("could not read {url}: {e}"))
 }
 
+/// Fetches `url` as bytes, calling `on_bytes` with the size of each piece as it arrives, so
+/// a large index shows its progress while it downloads, not only when a file is complete.
+async fn fetch_streaming(url: &str, on_bytes: &dyn Fn(u64)) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast;
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!(
+            "could not fetch {url}: the server answered {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let Some(body) = response.body() else {
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|e| format!("could not read {url}: {e}"))?;
+        on_bytes(bytes.len() as u64);
+        return Ok(bytes);
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let broken = |e: JsValue| {
+        format!(
+            "could not read {url}: {}",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        )
+    };
+    let mut out = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(broken)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(out);
+        }
+        let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).map_err(broken)?;
+        let piece = js_sys::Uint8Array::new(&value);
+        let start = out.len();
+        out.resize(start + piece.length() as usize, 0);
+        piece.copy_to(&mut out[start..]);
+        on_bytes(u64::from(piece.length()));
+    }
+}
+
 /// How far loading has got: files done out of all, and their bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Progress {
@@ -94,10 +145,15 @@ pub async fn load_index(
         let state = state.clone();
         let progress = progress.clone();
         async move {
-            let bytes = fetch_bytes(&url).await?;
+            let arrived = |n: u64| {
+                let mut now = state.get();
+                now.bytes += n;
+                state.set(now);
+                progress(now);
+            };
+            let bytes = fetch_streaming(&url, &arrived).await?;
             let mut now = state.get();
             now.files_done += 1;
-            now.bytes += bytes.len() as u64;
             state.set(now);
             progress(now);
             Ok::<_, String>(bytes)

@@ -399,3 +399,59 @@ async fn another_year_can_be_chosen_while_one_is_in_use() {
     assert!(status_2024.ends_with("found"), "{status_2024}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_slow_index_shows_its_download_progress() {
+    let server = StaticServer::start(site_dir());
+    server.set_throttle(std::time::Duration::from_millis(120));
+    let browser = Browser::start().await;
+    browser.client.goto(&server.url()).await.unwrap();
+    // While the papers file trickles in, the status counts the bytes as they arrive: two
+    // different byte counts while the same number of files is complete.
+    let seen = std::cell::RefCell::new(Vec::<(u64, u64, String)>::new());
+    let partial = wait_for(
+        std::time::Duration::from_secs(60),
+        "byte counts within a file",
+        || async {
+            let text = browser
+                .client
+                .find(Locator::Css(".status"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            let (files_done, rest) = text
+                .strip_prefix("Loading the paper index… ")?
+                .split_once(" of ")?;
+            let files_done: u64 = files_done.parse().ok()?;
+            let (_, sizes) = rest.split_once('(')?;
+            let (bytes, _) = sizes.split_once(" of ")?;
+            let bytes: u64 = bytes.parse().ok()?;
+            let mut seen = seen.borrow_mut();
+            let earlier = seen
+                .iter()
+                .any(|(f, b, _)| *f == files_done && *b != bytes && *b > 0);
+            seen.push((files_done, bytes, text.clone()));
+            (earlier && files_done < 3).then_some(text)
+        },
+    )
+    .await;
+    assert!(partial.starts_with("Loading the paper index…"), "{partial}");
+    let bar = browser
+        .client
+        .execute(
+            "return document.querySelector('progress.loading')?.value ?? null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fraction = bar.as_f64().unwrap_or(0.0);
+    assert!(fraction > 0.0 && fraction < 1.0, "progress bar at {bar}");
+    server.set_throttle(std::time::Duration::ZERO);
+    let page = SearchPage {
+        client: &browser.client,
+    };
+    page.wait_loaded().await;
+    browser.close().await;
+}

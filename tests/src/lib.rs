@@ -48,6 +48,8 @@ pub struct StaticServer {
     prefix: String,
     reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     offline: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Milliseconds to wait after each 32 KB of a response body (0: full speed).
+    throttle: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl StaticServer {
@@ -74,6 +76,8 @@ impl StaticServer {
         let kept = reports.clone();
         let offline = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let down = offline.clone();
+        let throttle = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let slow = throttle.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
         let root = root.to_path_buf();
@@ -86,12 +90,13 @@ impl StaticServer {
                     continue;
                 }
                 let down = down.clone();
+                let slow = slow.clone();
                 let root = root.clone();
                 let prefix = served_prefix.clone();
                 let extra = extra.clone();
                 let kept = kept.clone();
                 std::thread::spawn(move || {
-                    let _ = serve_one(stream, &root, &prefix, &extra, &kept, &down);
+                    let _ = serve_one(stream, &root, &prefix, &extra, &kept, &down, &slow);
                 });
             }
         });
@@ -100,7 +105,17 @@ impl StaticServer {
             prefix: prefix.to_string(),
             reports,
             offline,
+            throttle,
         }
+    }
+
+    /// Slows every response body down to 32 KB per `delay` (a slow network), or back to
+    /// full speed with `Duration::ZERO`.
+    pub fn set_throttle(&self, delay: Duration) {
+        self.throttle.store(
+            delay.as_millis() as u64,
+            std::sync::atomic::Ordering::SeqCst,
+        );
     }
 
     /// Takes the server off the network (every request fails, as offline) or back on.
@@ -128,6 +143,7 @@ fn serve_one(
     extra_headers: &str,
     reports: &std::sync::Mutex<Vec<String>>,
     offline: &std::sync::atomic::AtomicBool,
+    throttle: &std::sync::atomic::AtomicU64,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
@@ -197,7 +213,16 @@ fn serve_one(
             if close { "Connection: close\r\n" } else { "" }
         )?;
         if method != "HEAD" {
-            stream.write_all(&body)?;
+            let delay = throttle.load(std::sync::atomic::Ordering::SeqCst);
+            if delay == 0 {
+                stream.write_all(&body)?;
+            } else {
+                for piece in body.chunks(32 * 1024) {
+                    stream.write_all(piece)?;
+                    stream.flush()?;
+                    std::thread::sleep(Duration::from_millis(delay));
+                }
+            }
         }
         stream.flush()?;
         if close {
