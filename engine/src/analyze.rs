@@ -10,7 +10,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Version of the term-producing rules below. Stored in every index manifest.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Tokens longer than this (in bytes) are dropped: they are base64 blobs, hashes or URLs
 /// glued together, never something a person types.
@@ -96,6 +96,42 @@ impl Analyzer {
             }
         }
         push(&mut current, start, text.len());
+    }
+
+    /// The joined forms of the compounds among `tokens` (as [`Self::tokens`] made them from
+    /// `text`): runs of 2 to 6 tokens written with a single `-`, `.` or `_` between them,
+    /// such as "GPT-4", "in-context" or "Llama-3.1-8B", become "gpt4", "incontext" and
+    /// "llama318b", spanning the whole run and at the position of its first part. The
+    /// indexer adds them next to the parts, so `gpt4` typed without its hyphen finds
+    /// "GPT-4"; queries never produce them (a hyphenated query word is matched as adjacent
+    /// parts).
+    pub fn compounds(&self, text: &str, tokens: &[Token]) -> Vec<Token> {
+        let joined = |a: &Token, b: &Token| {
+            text.get(a.end..b.start)
+                .is_some_and(|gap| matches!(gap, "-" | "." | "_"))
+                && b.position == a.position + 1
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut j = i;
+            while j + 1 < tokens.len() && j + 1 - i < 6 && joined(&tokens[j], &tokens[j + 1]) {
+                j += 1;
+            }
+            if j > i {
+                let text: String = tokens[i..=j].iter().map(|t| t.text.as_str()).collect();
+                if text.len() <= MAX_TOKEN_BYTES {
+                    out.push(Token {
+                        text,
+                        start: tokens[i].start,
+                        end: tokens[j].end,
+                        position: tokens[i].position,
+                    });
+                }
+            }
+            i = j + 1;
+        }
+        out
     }
 
     /// The stem of an already normalized term ("learning" → "learn"). Terms holding digits
@@ -195,6 +231,29 @@ mod tests {
         assert_eq!(analyzer.stem("learning"), "learn");
         assert_eq!(analyzer.stem("agents"), "agent");
         assert_eq!(analyzer.stem("gpt4"), "gpt4");
+    }
+
+    #[test]
+    fn compounds_join_parts_written_with_one_joiner() {
+        let analyzer = Analyzer::new();
+        let text =
+            "GPT-4 and Llama-3.1-8B do in-context learning, e.g. R1-Zero; not GPT - 4 or a.-b";
+        let tokens = analyzer.tokens(text);
+        let joined: Vec<(String, &str, u32)> = analyzer
+            .compounds(text, &tokens)
+            .into_iter()
+            .map(|t| (t.text, &text[t.start..t.end], t.position))
+            .collect();
+        assert_eq!(
+            joined,
+            [
+                ("gpt4".to_string(), "GPT-4", 0),
+                ("llama318b".to_string(), "Llama-3.1-8B", 3),
+                ("incontext".to_string(), "in-context", 8),
+                ("eg".to_string(), "e.g", 11),
+                ("r1zero".to_string(), "R1-Zero", 13),
+            ]
+        );
     }
 
     #[test]

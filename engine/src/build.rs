@@ -151,10 +151,23 @@ impl AnalyzedPaper {
         let mut by_term: HashMap<String, Positions> = HashMap::default();
         let mut lengths = [0u32; Field::COUNT];
         for field in Field::ALL {
-            let tokens = analyzer.tokens(field.text(paper));
+            let text = field.text(paper);
+            let tokens = analyzer.tokens(text);
             lengths[field as usize] = tokens.len() as u32;
-            for token in tokens {
+            // Joined compounds ("gpt4" for "GPT-4") share their first part's position.
+            let compounds = analyzer.compounds(text, &tokens);
+            for token in tokens.into_iter().chain(compounds) {
                 by_term.entry(token.text).or_default()[field as usize].push(token.position);
+            }
+        }
+        // Compounds came after the tokens: put each list back in order (a compound equal
+        // to a real token at the same place counts once).
+        for positions in by_term.values_mut() {
+            for field in positions.iter_mut() {
+                if field.windows(2).any(|w| w[0] >= w[1]) {
+                    field.sort_unstable();
+                    field.dedup();
+                }
             }
         }
         AnalyzedPaper {

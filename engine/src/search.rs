@@ -551,26 +551,40 @@ impl Index {
     }
 
     fn highlights(&self, text: &str, terms: &HashSet<&str>) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        self.analyzer.each_token(text, |term, start, end, _| {
-            if terms.contains(term) {
-                out.push((start, end));
-            }
-        });
-        out
+        self.matched_ranges(text, terms).1
+    }
+
+    /// Every token's byte range in `text`, and the ranges of the tokens and joined
+    /// compounds ("GPT-4" for the term "gpt4") that are among `terms`: sorted, a compound
+    /// replacing the parts it covers.
+    fn matched_ranges(
+        &self,
+        text: &str,
+        terms: &HashSet<&str>,
+    ) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+        let tokens = self.analyzer.tokens(text);
+        let compounds = self.analyzer.compounds(text, &tokens);
+        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start, t.end)).collect();
+        let mut matched: Vec<(usize, usize)> = compounds
+            .iter()
+            .filter(|t| terms.contains(t.text.as_str()))
+            .map(|t| (t.start, t.end))
+            .collect();
+        let in_compound = |start: usize| matched.iter().any(|&(s, e)| s <= start && start < e);
+        let parts: Vec<(usize, usize)> = tokens
+            .iter()
+            .filter(|t| terms.contains(t.text.as_str()) && !in_compound(t.start))
+            .map(|t| (t.start, t.end))
+            .collect();
+        matched.extend(parts);
+        sort(&mut matched);
+        (spans, matched)
     }
 
     /// A window of the abstract of about [`SNIPPET_BYTES`], placed to hold as many matched
     /// words as possible, cut at token boundaries, with the matched words in it.
     fn snippet(&self, text: &str, terms: &HashSet<&str>) -> Snippet {
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut highlights: Vec<(usize, usize)> = Vec::new();
-        self.analyzer.each_token(text, |term, start, end, _| {
-            spans.push((start, end));
-            if terms.contains(term) {
-                highlights.push((start, end));
-            }
-        });
+        let (spans, mut highlights) = self.matched_ranges(text, terms);
         let Some(&(_, last_end)) = spans.last() else {
             return Snippet {
                 start: 0,

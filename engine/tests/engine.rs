@@ -371,6 +371,23 @@ fn technical_tokens_match_whole_and_by_parts() {
     assert_eq!(parts, ["gpt4", "mindtheory"]);
     assert_eq!(ids(&index, "Llama-3.1-8B "), ["gpt4"]);
     assert_eq!(ids(&index, "cot "), ["gpt4"]);
+    // Written without the hyphen, the whole token still finds it, highlighted whole.
+    assert_eq!(ids(&index, "gpt4 "), ["gpt4"]);
+    assert_eq!(ids(&index, "llama318b"), ["gpt4"]);
+    let results = index.search("gpt4 ", 10);
+    let hit = &results.hits[0];
+    let title = &index.paper(hit.doc).unwrap().title;
+    let marked: Vec<&str> = hit
+        .title_highlights
+        .iter()
+        .map(|&(s, e)| &title[s..e])
+        .collect();
+    assert_eq!(marked, ["GPT-4"]);
+    // "GPT-3 on 4 benchmarks" holds no compound "gpt4".
+    assert!(results
+        .hits
+        .iter()
+        .all(|h| index.paper(h.doc).unwrap().id != "mindtheory"));
 }
 
 #[test]
