@@ -98,40 +98,45 @@ impl Analyzer {
         push(&mut current, start, text.len());
     }
 
-    /// The joined forms of the compounds among `tokens` (as [`Self::tokens`] made them from
-    /// `text`): runs of 2 to 6 tokens written with a single `-`, `.` or `_` between them,
-    /// such as "GPT-4", "in-context" or "Llama-3.1-8B", become "gpt4", "incontext" and
-    /// "llama318b", spanning the whole run and at the position of its first part. The
-    /// indexer adds them next to the parts, so `gpt4` typed without its hyphen finds
-    /// "GPT-4"; queries never produce them (a hyphenated query word is matched as adjacent
-    /// parts).
-    pub fn compounds(&self, text: &str, tokens: &[Token]) -> Vec<Token> {
-        let joined = |a: &Token, b: &Token| {
-            text.get(a.end..b.start)
-                .is_some_and(|gap| matches!(gap, "-" | "." | "_"))
-                && b.position == a.position + 1
-        };
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            let mut j = i;
-            while j + 1 < tokens.len() && j + 1 - i < 6 && joined(&tokens[j], &tokens[j + 1]) {
-                j += 1;
-            }
-            if j > i {
-                let text: String = tokens[i..=j].iter().map(|t| t.text.as_str()).collect();
-                if text.len() <= MAX_TOKEN_BYTES {
-                    out.push(Token {
-                        text,
-                        start: tokens[i].start,
-                        end: tokens[j].end,
-                        position: tokens[i].position,
-                    });
+    /// [`Self::each_token`], plus the joined form of each compound: runs of 2 to 6 tokens
+    /// written with a single `-`, `.` or `_` between them, such as "GPT-4", "in-context"
+    /// or "Llama-3.1-8B", also come as "gpt4", "incontext" and "llama318b", spanning the
+    /// whole run and at the position of its first part, with `compound` true (after the
+    /// run's last part). The indexer adds them next to the parts, so `gpt4` typed without
+    /// its hyphen finds "GPT-4"; queries never produce them (a hyphenated query word is
+    /// matched as adjacent parts).
+    pub fn each_token_with_compounds(
+        &self,
+        text: &str,
+        mut f: impl FnMut(&str, usize, usize, u32, bool),
+    ) {
+        let mut run = String::new();
+        let (mut run_start, mut run_end, mut run_position, mut parts) = (0, 0, 0u32, 0usize);
+        let mut previous: Option<(usize, u32)> = None;
+        self.each_token(text, |term, start, end, position| {
+            let joined = previous.is_some_and(|(previous_end, previous_position)| {
+                position == previous_position + 1
+                    && parts < 6
+                    && matches!(text.get(previous_end..start), Some("-" | "." | "_"))
+            });
+            if !joined {
+                if parts >= 2 && run.len() <= MAX_TOKEN_BYTES {
+                    f(&run, run_start, run_end, run_position, true);
                 }
+                run.clear();
+                parts = 0;
+                run_start = start;
+                run_position = position;
             }
-            i = j + 1;
+            f(term, start, end, position, false);
+            run.push_str(term);
+            parts += 1;
+            run_end = end;
+            previous = Some((end, position));
+        });
+        if parts >= 2 && run.len() <= MAX_TOKEN_BYTES {
+            f(&run, run_start, run_end, run_position, true);
         }
-        out
     }
 
     /// The stem of an already normalized term ("learning" → "learn"). Terms holding digits
@@ -238,12 +243,12 @@ mod tests {
         let analyzer = Analyzer::new();
         let text =
             "GPT-4 and Llama-3.1-8B do in-context learning, e.g. R1-Zero; not GPT - 4 or a.-b";
-        let tokens = analyzer.tokens(text);
-        let joined: Vec<(String, &str, u32)> = analyzer
-            .compounds(text, &tokens)
-            .into_iter()
-            .map(|t| (t.text, &text[t.start..t.end], t.position))
-            .collect();
+        let mut joined: Vec<(String, &str, u32)> = Vec::new();
+        analyzer.each_token_with_compounds(text, |term, start, end, position, compound| {
+            if compound {
+                joined.push((term.to_string(), &text[start..end], position));
+            }
+        });
         assert_eq!(
             joined,
             [

@@ -151,17 +151,26 @@ impl AnalyzedPaper {
         let mut by_term: HashMap<String, Positions> = HashMap::default();
         let mut lengths = [0u32; Field::COUNT];
         for field in Field::ALL {
-            let text = field.text(paper);
-            let tokens = analyzer.tokens(text);
-            lengths[field as usize] = tokens.len() as u32;
+            let mut count = 0;
             // Joined compounds ("gpt4" for "GPT-4") share their first part's position.
-            let compounds = analyzer.compounds(text, &tokens);
-            for token in tokens.into_iter().chain(compounds) {
-                by_term.entry(token.text).or_default()[field as usize].push(token.position);
-            }
+            analyzer.each_token_with_compounds(
+                field.text(paper),
+                |term, _, _, position, compound| {
+                    count += u32::from(!compound);
+                    match by_term.get_mut(term) {
+                        Some(positions) => positions[field as usize].push(position),
+                        None => {
+                            let mut positions = Positions::default();
+                            positions[field as usize].push(position);
+                            by_term.insert(term.to_string(), positions);
+                        }
+                    }
+                },
+            );
+            lengths[field as usize] = count;
         }
-        // Compounds came after the tokens: put each list back in order (a compound equal
-        // to a real token at the same place counts once).
+        // A compound comes after its last part: put each list back in order (a compound
+        // equal to a real token at the same place counts once).
         for positions in by_term.values_mut() {
             for field in positions.iter_mut() {
                 if field.windows(2).any(|w| w[0] >= w[1]) {

@@ -556,29 +556,35 @@ impl Index {
 
     /// Every token's byte range in `text`, and the ranges of the tokens and joined
     /// compounds ("GPT-4" for the term "gpt4") that are among `terms`: sorted, a compound
-    /// replacing the parts it covers.
+    /// replacing the parts it covers. One pass, no allocation per token.
     fn matched_ranges(
         &self,
         text: &str,
         terms: &HashSet<&str>,
     ) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
-        let tokens = self.analyzer.tokens(text);
-        let compounds = self.analyzer.compounds(text, &tokens);
-        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start, t.end)).collect();
-        let mut matched: Vec<(usize, usize)> = compounds
-            .iter()
-            .filter(|t| terms.contains(t.text.as_str()))
-            .map(|t| (t.start, t.end))
-            .collect();
-        let in_compound = |start: usize| matched.iter().any(|&(s, e)| s <= start && start < e);
-        let parts: Vec<(usize, usize)> = tokens
-            .iter()
-            .filter(|t| terms.contains(t.text.as_str()) && !in_compound(t.start))
-            .map(|t| (t.start, t.end))
-            .collect();
-        matched.extend(parts);
-        sort(&mut matched);
-        (spans, matched)
+        let mut spans = Vec::new();
+        let mut parts = Vec::new();
+        let mut compounds: Vec<(usize, usize)> = Vec::new();
+        self.analyzer
+            .each_token_with_compounds(text, |term, start, end, _, compound| {
+                if compound {
+                    if terms.contains(term) {
+                        compounds.push((start, end));
+                    }
+                    return;
+                }
+                spans.push((start, end));
+                if terms.contains(term) {
+                    parts.push((start, end));
+                }
+            });
+        if compounds.is_empty() {
+            return (spans, parts);
+        }
+        parts.retain(|&(start, _)| !compounds.iter().any(|&(s, e)| s <= start && start < e));
+        parts.extend(compounds);
+        sort(&mut parts);
+        (spans, parts)
     }
 
     /// A window of the abstract of about [`SNIPPET_BYTES`], placed to hold as many matched
