@@ -34,21 +34,7 @@ const PAGE_SIZE: usize = 20;
 
 /// Fetches one file of the index as bytes; an HTTP error is reported with its status.
 pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("could not read {url}: {e}"))
+    fetch_streaming(url, &|_| {}).await
 }
 
 /// Fetches `url` as bytes, calling `on_bytes` with the size of each piece as it arrives, so

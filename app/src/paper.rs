@@ -7,7 +7,7 @@ use folio_engine::{Field, Index, LinkKind, MatchKind, SearchResults};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::results::{byline, fixed, pretty_date};
+use crate::results::{byline, fixed, pretty_date, upvotes};
 use crate::{links, Ui};
 
 fn kind_label(kind: MatchKind) -> String {
@@ -76,13 +76,7 @@ pub(crate) fn PaperView(
         .collect();
     let meta: Vec<String> = [
         paper.published.as_deref().map(pretty_date),
-        paper.upvotes.map(|n| {
-            if n == 1 {
-                "1 upvote".into()
-            } else {
-                format!("{n} upvotes")
-            }
-        }),
+        paper.upvotes.map(upvotes),
         byline(&paper),
         (!paper.categories.is_empty()).then(|| paper.categories.join(", ")),
     ]

@@ -51,6 +51,15 @@ pub(crate) fn papers(n: usize) -> String {
     }
 }
 
+/// "1 upvote" / "12 upvotes".
+pub(crate) fn upvotes(n: u32) -> String {
+    if n == 1 {
+        "1 upvote".to_string()
+    } else {
+        format!("{n} upvotes")
+    }
+}
+
 /// A date as "12 Mar 2025" (or "12 Mar" when the source gave no year).
 pub(crate) fn pretty_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [
@@ -292,13 +301,7 @@ fn ResultItem(index: Arc<Index>, hit: Hit, position: usize) -> impl IntoView {
         .any(|l| l.kind == folio_engine::LinkKind::Code && links::safe_url(&l.url).is_some());
     let meta: Vec<String> = [
         paper.published.as_deref().map(pretty_date),
-        paper.upvotes.map(|n| {
-            if n == 1 {
-                "1 upvote".into()
-            } else {
-                format!("{n} upvotes")
-            }
-        }),
+        paper.upvotes.map(upvotes),
         byline(paper),
     ]
     .into_iter()

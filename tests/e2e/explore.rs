@@ -74,13 +74,7 @@ async fn the_url_restores_the_search_and_the_open_paper() {
         .wait_for_titles("the 2025 agents papers", |t| !t.is_empty())
         .await;
     // Open the first result, then reload: the same paper is open over the same search.
-    page.client
-        .find(Locator::Css(".result"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    page.open_first_result().await;
     let title = page.wait_paper("the paper view", |_| true).await;
     assert_eq!(title, titles[0]);
     assert!(
@@ -111,13 +105,7 @@ async fn back_and_forward_move_between_searches_and_papers() {
         t.first().is_some_and(|t| t.starts_with("BioCLIP 2"))
     })
     .await;
-    page.client
-        .find(Locator::Css(".result"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    page.open_first_result().await;
     page.wait_paper("BioCLIP's paper view", |t| t.starts_with("BioCLIP 2"))
         .await;
 
@@ -210,13 +198,7 @@ async fn similar_papers_click_through() {
         t.first().is_some_and(|t| t.starts_with("BioCLIP 2"))
     })
     .await;
-    page.client
-        .find(Locator::Css(".result"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    page.open_first_result().await;
     page.wait_paper("BioCLIP's paper view", |t| t.starts_with("BioCLIP 2"))
         .await;
     // Why this result: the matched word, in the title, exactly.

@@ -53,13 +53,7 @@ async fn after_one_visit_the_site_searches_offline() {
     })
     .await;
     // A paper view and its similar papers come from the cache too.
-    page.client
-        .find(folio_e2e::Locator::Css(".result"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    page.open_first_result().await;
     page.wait_paper("the paper, offline", |t| t.starts_with("BioCLIP 2"))
         .await;
     browser.close().await;

@@ -126,6 +126,17 @@ impl<'a> SearchPage<'a> {
             .expect("run a script")
     }
 
+    /// Opens the first result (a click on it).
+    pub async fn open_first_result(&self) {
+        self.client
+            .find(Locator::Css(".result"))
+            .await
+            .expect("a result")
+            .click()
+            .await
+            .expect("click the result");
+    }
+
     /// The open paper's title, if a paper is open.
     pub async fn paper_title(&self) -> Option<String> {
         let element = self

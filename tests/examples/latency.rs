@@ -17,6 +17,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// The per-query times of a `measure` result (`{times: [...]}`).
+fn times_of(result: &Value) -> Vec<f64> {
+    result["times"]
+        .as_array()
+        .map(|t| t.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
 #[tokio::main]
 async fn main() {
     let root = repo_root();
@@ -116,12 +124,7 @@ async fn main() {
             println!("{name}: {error}");
             continue;
         }
-        let mut times: Vec<f64> = result["times"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
+        let mut times = times_of(&result);
         let mut by_time: Vec<(&String, f64)> = queries.iter().zip(times.iter().copied()).collect();
         by_time.sort_by(|a, b| b.1.total_cmp(&a.1));
         times.sort_by(f64::total_cmp);
@@ -161,12 +164,7 @@ async fn main() {
     match result.get("error") {
         Some(error) => println!("minisearch in Chromium, bundled: {error}"),
         None => {
-            let mut times: Vec<f64> = result["times"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_f64)
-                .collect();
+            let mut times = times_of(&result);
             times.sort_by(f64::total_cmp);
             println!(
                 "minisearch in Chromium, bundled: {} queries, p50 {:.3} ms, p95 {:.3} ms, max {:.3} ms",
