@@ -9,7 +9,7 @@ use folio_engine::{Index, LinkKind};
 use leptos::prelude::*;
 
 use crate::results::{byline, highlighted, pretty_date};
-use crate::{links, load_index, url::UrlState};
+use crate::{links, spawn_load, url::UrlState};
 
 /// Results shown by the widget.
 const WIDGET_RESULTS: usize = 8;
@@ -23,10 +23,7 @@ pub fn Widget(
     /// The search box's placeholder.
     placeholder: String,
 ) -> impl IntoView {
-    let index = LocalResource::new(move || {
-        let url = index_url.clone();
-        async move { load_index(&url, |_| {}).await }
-    });
+    let index = spawn_load(index_url, |_| {});
     let query = RwSignal::new(String::new());
     view! {
         <div class="folio-widget" role="search">

@@ -168,6 +168,20 @@ pub async fn load_index(
     Ok(index)
 }
 
+/// Starts [`load_index`] in the background: the signal holds `None` until the index is open
+/// or has failed. (A plain task and a signal rather than a `LocalResource`: the same
+/// behaviour with much less of the async machinery compiled into the wasm.)
+pub(crate) fn spawn_load(
+    dir: String,
+    progress: impl Fn(Progress) + 'static,
+) -> ReadSignal<Option<Result<Arc<Index>, String>>> {
+    let (loaded, set_loaded) = signal(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        set_loaded.set(Some(load_index(&dir, progress).await));
+    });
+    loaded
+}
+
 /// The page's state, shared by its parts through context.
 #[derive(Clone, Copy)]
 pub(crate) struct Ui {
@@ -319,7 +333,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || slash.remove());
 
     let (progress, set_progress) = signal(Progress::default());
-    let index = LocalResource::new(move || load_index(INDEX_DIR, move |p| set_progress.set(p)));
+    let index = spawn_load(INDEX_DIR.to_string(), move |p| set_progress.set(p));
     view! {
         <a class="skip" href="#results">"Skip to results"</a>
         <header class="masthead">

@@ -48,7 +48,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bits::{rice_parameter, BitReader, BitWriter, BitsError};
-use crate::model::{Field, Paper, Topic};
+use crate::json::{self, required, Reader};
+use crate::model::{Field, Link, LinkKind, Paper, Topic};
 
 /// Written into every manifest; a reader refuses any other.
 pub const FORMAT_VERSION: u32 = 2;
@@ -124,15 +125,17 @@ impl Manifest {
     /// Parses and checks a manifest. Another format or analyzer version is an error that
     /// names both versions.
     pub fn from_json(bytes: &[u8]) -> Result<Manifest, FormatError> {
-        let manifest: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| FormatError::Corrupt {
-                file: MANIFEST_FILE.into(),
-                reason: e.to_string(),
-            })?;
+        let manifest = json::parse(bytes, Manifest::read).map_err(|e| FormatError::Corrupt {
+            file: MANIFEST_FILE.into(),
+            reason: e.to_string(),
+        })?;
         if manifest.format != "folio-index" {
             return Err(FormatError::Corrupt {
                 file: MANIFEST_FILE.into(),
-                reason: format!("format is {:?}, expected \"folio-index\"", manifest.format),
+                reason: format!(
+                    "format is \"{}\", expected \"folio-index\"",
+                    manifest.format
+                ),
             });
         }
         if manifest.format_version != FORMAT_VERSION {
@@ -153,6 +156,76 @@ impl Manifest {
     }
 }
 
+impl Manifest {
+    fn read(r: &mut Reader) -> json::Result<Manifest> {
+        let (mut format, mut format_version, mut analyzer_version) = (None, None, None);
+        let (mut papers, mut terms, mut files) = (None, None, None);
+        r.object(|r, key| {
+            match key {
+                "format" => format = Some(r.string()?),
+                "format_version" => format_version = Some(r.u32()?),
+                "analyzer_version" => analyzer_version = Some(r.u32()?),
+                "papers" => papers = Some(r.u32()?),
+                "terms" => terms = Some(r.u64()?),
+                "files" => files = Some(IndexFiles::read(r)?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Manifest {
+            format: required(r, format, "format")?,
+            format_version: required(r, format_version, "format_version")?,
+            analyzer_version: required(r, analyzer_version, "analyzer_version")?,
+            papers: required(r, papers, "papers")?,
+            terms: required(r, terms, "terms")?,
+            files: required(r, files, "files")?,
+        })
+    }
+}
+
+impl IndexFiles {
+    fn read(r: &mut Reader) -> json::Result<IndexFiles> {
+        let (mut terms, mut postings, mut positions, mut papers) = (None, None, None, None);
+        r.object(|r, key| {
+            let slot = match key {
+                "terms" => &mut terms,
+                "postings" => &mut postings,
+                "positions" => &mut positions,
+                "papers" => &mut papers,
+                _ => return r.skip(),
+            };
+            *slot = Some(FileRef::read(r)?);
+            Ok(())
+        })?;
+        Ok(IndexFiles {
+            terms: required(r, terms, "terms")?,
+            postings: required(r, postings, "postings")?,
+            positions: required(r, positions, "positions")?,
+            papers: required(r, papers, "papers")?,
+        })
+    }
+}
+
+impl FileRef {
+    fn read(r: &mut Reader) -> json::Result<FileRef> {
+        let (mut name, mut bytes, mut hash) = (None, None, None);
+        r.object(|r, key| {
+            match key {
+                "name" => name = Some(r.string()?),
+                "bytes" => bytes = Some(r.u64()?),
+                "hash" => hash = Some(r.string()?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(FileRef {
+            name: required(r, name, "name")?,
+            bytes: required(r, bytes, "bytes")?,
+            hash: required(r, hash, "hash")?,
+        })
+    }
+}
+
 /// Content of `papers.<hash>.json`: the records, and per paper the token count of each
 /// field (for BM25 length normalization), in document-ordinal order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +235,122 @@ pub struct PapersFile {
     /// The collection's key phrases, most widespread first.
     #[serde(default)]
     pub topics: Vec<Topic>,
+}
+
+impl PapersFile {
+    /// Parses the papers file (as written by the indexer with `serde_json`). Keys this
+    /// version does not know are passed over.
+    pub fn from_json(bytes: &[u8]) -> Result<PapersFile, json::JsonError> {
+        json::parse(bytes, |r| {
+            let (mut papers, mut field_lengths, mut topics) = (None, None, Vec::new());
+            r.object(|r, key| {
+                match key {
+                    "papers" => {
+                        let mut list = Vec::new();
+                        r.array(|r| {
+                            list.push(read_paper(r)?);
+                            Ok(())
+                        })?;
+                        papers = Some(list);
+                    }
+                    "field_lengths" => {
+                        let mut list = Vec::new();
+                        r.array(|r| {
+                            let mut lengths = [0; Field::COUNT];
+                            let mut n = 0;
+                            r.array(|r| {
+                                let length = r.u32()?;
+                                *lengths
+                                    .get_mut(n)
+                                    .ok_or_else(|| r.error("too many field lengths"))? = length;
+                                n += 1;
+                                Ok(())
+                            })?;
+                            if n != Field::COUNT {
+                                return Err(r.error("too few field lengths"));
+                            }
+                            list.push(lengths);
+                            Ok(())
+                        })?;
+                        field_lengths = Some(list);
+                    }
+                    "topics" => r.array(|r| {
+                        let (mut phrase, mut papers) = (None, None);
+                        r.object(|r, key| {
+                            match key {
+                                "phrase" => phrase = Some(r.string()?),
+                                "papers" => papers = Some(r.u32()?),
+                                _ => r.skip()?,
+                            }
+                            Ok(())
+                        })?;
+                        topics.push(Topic {
+                            phrase: required(r, phrase, "phrase")?,
+                            papers: required(r, papers, "papers")?,
+                        });
+                        Ok(())
+                    })?,
+                    _ => r.skip()?,
+                }
+                Ok(())
+            })?;
+            Ok(PapersFile {
+                papers: required(r, papers, "papers")?,
+                field_lengths: required(r, field_lengths, "field_lengths")?,
+                topics,
+            })
+        })
+    }
+}
+
+/// One [`Paper`] record, as `serde_json` writes it.
+fn read_paper(r: &mut Reader) -> json::Result<Paper> {
+    let mut paper = Paper::default();
+    let (mut id, mut title, mut abstract_text) = (None, None, None);
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(r.string()?),
+            "title" => title = Some(r.string()?),
+            "abstract" => abstract_text = Some(r.string()?),
+            "authors" => paper.authors = r.strings()?,
+            "author_count" => paper.author_count = r.nullable(Reader::u32)?,
+            "organization" => paper.organization = r.nullable(Reader::string)?,
+            "published" => paper.published = r.nullable(Reader::string)?,
+            "upvotes" => paper.upvotes = r.nullable(Reader::u32)?,
+            "categories" => paper.categories = r.strings()?,
+            "links" => r.array(|r| {
+                let (mut url, mut kind) = (None, None);
+                r.object(|r, key| {
+                    match key {
+                        "url" => url = Some(r.string()?),
+                        "kind" => {
+                            kind = Some(match r.string()?.as_str() {
+                                "code" => LinkKind::Code,
+                                "project" => LinkKind::Project,
+                                _ => return Err(r.error("expected link kind `code` or `project`")),
+                            })
+                        }
+                        _ => r.skip()?,
+                    }
+                    Ok(())
+                })?;
+                paper.links.push(Link {
+                    url: required(r, url, "url")?,
+                    kind: required(r, kind, "kind")?,
+                });
+                Ok(())
+            })?,
+            "listings" => paper.listings = r.strings()?,
+            "similar" => paper.similar = r.strings()?,
+            "key_phrases" => paper.key_phrases = r.strings()?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    paper.id = required(r, id, "id")?;
+    paper.title = required(r, title, "title")?;
+    paper.abstract_text = required(r, abstract_text, "abstract")?;
+    Ok(paper)
 }
 
 /// Why index files could not be read. Every variant says what to do in its message.
@@ -523,6 +712,78 @@ impl From<BitsError> for PostingsError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the indexer writes with `serde_json`, the reader gets back field for field.
+    #[test]
+    fn papers_file_reads_what_serde_json_writes() {
+        let full = Paper {
+            id: "2505.12345".into(),
+            title: "Quotes \" and \\ back\nslashes, 中文, 😀, \u{1}".into(),
+            abstract_text: "<script>alert(1)</script> & more".into(),
+            authors: vec!["Ada".into(), "Grace".into()],
+            author_count: Some(7),
+            organization: Some("Org".into()),
+            published: Some("2025-05-19".into()),
+            upvotes: Some(u32::MAX),
+            categories: vec!["cs.CL".into()],
+            links: vec![
+                Link {
+                    url: "https://github.com/x/y".into(),
+                    kind: LinkKind::Code,
+                },
+                Link {
+                    url: "https://x.org".into(),
+                    kind: LinkKind::Project,
+                },
+            ],
+            listings: vec!["2025-05-19".into()],
+            similar: vec!["a".into(), "b".into()],
+            key_phrases: vec!["world model".into()],
+        };
+        let bare = Paper {
+            id: "t1".into(),
+            title: "T".into(),
+            abstract_text: String::new(),
+            ..Paper::default()
+        };
+        let file = PapersFile {
+            papers: vec![full, bare],
+            field_lengths: vec![[3, 200], [0, 0]],
+            topics: vec![Topic {
+                phrase: "agents".into(),
+                papers: 12,
+            }],
+        };
+        for json in [
+            serde_json::to_vec(&file).unwrap(),
+            serde_json::to_vec_pretty(&file).unwrap(),
+        ] {
+            assert_eq!(PapersFile::from_json(&json).unwrap(), file);
+        }
+        // Keys a newer indexer might add are passed over; `null` is an absent option.
+        let newer =
+            br#"{"papers":[{"id":"x","title":"T","abstract":"A","upvotes":null,"new":{"a":[1.5]}}],
+            "field_lengths":[[1,1]],"extra":true}"#;
+        let read = PapersFile::from_json(newer).unwrap();
+        assert_eq!(read.papers[0].upvotes, None);
+        assert!(read.topics.is_empty());
+    }
+
+    #[test]
+    fn papers_file_errors_name_what_is_missing() {
+        let cases: [(&[u8], &str); 5] = [
+            (br#"{"papers":[{"id":"x","abstract":"A"}],"field_lengths":[]}"#, "missing field `title`"),
+            (br#"{"papers":[]}"#, "missing field `field_lengths`"),
+            (br#"{"papers":[],"field_lengths":[[1]]}"#, "too few field lengths"),
+            (br#"{"papers":[{"id":"x","title":"T","abstract":"A","links":[{"url":"u","kind":"ftp"}]}],"field_lengths":[[1,1]]}"#, "link kind"),
+            (br#"{"papers":[{"id":"x","title":"T","abstract":"A","upvotes":-3}],"field_lengths":[[1,1]]}"#, "whole non-negative number"),
+        ];
+        for (json, expected) in cases {
+            let err = PapersFile::from_json(json).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+            assert!(err.contains("line 1 column"), "{err}");
+        }
+    }
 
     fn sample() -> Vec<(u32, Positions)> {
         vec![

@@ -72,7 +72,7 @@ impl Index {
             papers,
             field_lengths,
             topics,
-        } = serde_json::from_slice(papers)
+        } = PapersFile::from_json(papers)
             .map_err(|e| corrupt(&manifest.files.papers, e.to_string()))?;
         if papers.len() != field_lengths.len() || papers.len() != manifest.papers as usize {
             return Err(corrupt(

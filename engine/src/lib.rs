@@ -50,6 +50,7 @@ pub mod facets;
 pub mod format;
 mod fuzzy;
 pub mod index;
+pub mod json;
 pub mod model;
 pub mod query;
 pub mod search;
