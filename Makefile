@@ -58,7 +58,8 @@ bench-query: build index
 	  ./target/release/folio index build/bench/arxiv-100000.jsonl --out build/bench/index-100000; }
 	cargo bench -p folio-engine --bench query
 	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
-	FOLIO_DIST=$(CURDIR)/dist cargo run --release -p folio-e2e --example latency
+	cd app && trunk build --release --features bench --dist ../build/dist-bench
+	FOLIO_DIST=$(CURDIR)/build/dist-bench cargo run --release -p folio-e2e --example latency
 
 ## Size budget (wasm + JS gzip) and time to first result in headless Chromium.
 bench-size: build

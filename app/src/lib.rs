@@ -9,6 +9,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod edit;
 pub mod embed;

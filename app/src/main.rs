@@ -30,7 +30,9 @@ pub fn mount_widget(
 }
 
 /// Query latency in this browser (see `folio_app::bench`); reached from scripts as
-/// `window.wasmBindings.measure_queries(...)`.
+/// `window.wasmBindings.measure_queries(...)`. Only in the benchmark build (`--features
+/// bench`).
+#[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub async fn measure_queries(
     dir: String,

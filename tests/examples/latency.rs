@@ -1,7 +1,8 @@
 //! Query latency in Chromium, through the built site's wasm: `make bench-query` runs it
-//! (or `cargo run --release -p folio-e2e --example latency`). Serves the repository root,
-//! opens `dist/`, and calls `window.wasmBindings.measure_queries` on the bundled index
-//! (`dist/data/`) and, when present, the 100k synthetic index (`build/bench/index-100000`,
+//! (or `cargo run --release -p folio-e2e --example latency` with `FOLIO_DIST` set to a site
+//! built with `trunk build --release --features bench`: the export is not in the shipped
+//! site). Serves the repository root, opens the site, and calls
+//! `window.wasmBindings.measure_queries` on the bundled index (`data/` of the site) and, when present, the 100k synthetic index (`build/bench/index-100000`,
 //! from `make bench-index`). Prints p50 and p95 over the judged queries of
 //! `bench/relevance/queries.json`. Then, in the same page, the peer: MiniSearch
 //! (`bench/minisearch-latency.mjs`, from `node_modules/`) over the bundled papers, and the
