@@ -377,18 +377,19 @@ fn Loading(progress: ReadSignal<Progress>) -> impl IntoView {
             )
         }
     };
-    let fraction = move || {
+    // In thousandths: an integer attribute (formatting an f64 would pull Rust's float
+    // printing into the wasm).
+    let permille = move || {
         let p = progress.get();
-        if p.total_bytes == 0 {
-            0.0
-        } else {
-            p.bytes as f64 / p.total_bytes as f64
-        }
+        (p.bytes * 1000)
+            .checked_div(p.total_bytes)
+            .unwrap_or(0)
+            .min(1000)
     };
     view! {
         <SearchBox disabled=true />
         <p class="status" role="status">{text}</p>
-        <progress class="loading" max="1" value=fraction aria-label="Index download"></progress>
+        <progress class="loading" max="1000" value=permille aria-label="Index download"></progress>
     }
 }
 

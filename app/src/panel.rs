@@ -85,7 +85,7 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                         .iter()
                         .map(|(name, n)| {
                             view! {
-                                <li><FacetButton piece=format!("listing:{}", name.to_lowercase()) label=name.clone() count=*n /></li>
+                                <li><FacetButton piece=format!("listing:{}", folio_engine::analyze::lowercase(name)) label=name.clone() count=*n /></li>
                             }
                         })
                         .collect_view();

@@ -149,6 +149,12 @@ impl Analyzer {
     }
 }
 
+/// Lowercases `text` char by char. (`str::to_lowercase` also handles the Greek final
+/// sigma, which brings extra Unicode tables into the wasm; nothing here needs it.)
+pub fn lowercase(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// Lowercases `ch` and folds the common Latin diacritics to their base letter, appending the
 /// result to `out`. "Schrödinger" and "schrodinger" must find each other.
 fn normalize_char(ch: char, out: &mut String) {

@@ -249,7 +249,7 @@ enum FilterOrSort {
 fn filter(piece: &Piece) -> Option<Result<FilterOrSort, ()>> {
     let name = piece.scope?.to_ascii_lowercase();
     let value = piece.value.trim();
-    let lower = value.to_lowercase();
+    let lower = crate::analyze::lowercase(value);
     let result = match name.as_str() {
         "year" => range(value, 0, 9999).map(|(from, to)| FilterKind::Year { from, to }),
         "upvotes" | "votes" => {

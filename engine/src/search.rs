@@ -1062,7 +1062,7 @@ fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
         FilterKind::Listing(prefix) => paper
             .listings
             .iter()
-            .any(|l| l.to_lowercase().starts_with(prefix.as_str())),
+            .any(|l| crate::analyze::lowercase(l).starts_with(prefix.as_str())),
         FilterKind::Author(name) => paper.authors.iter().any(|a| words_in(a, name)),
         FilterKind::Authors { min, max } => paper
             .author_total()
@@ -1104,7 +1104,7 @@ fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize)
 /// `query` with the first occurrence of `word` (compared case-insensitively, as a whole
 /// word) replaced.
 fn replace_word(query: &str, word: &str, replacement: &str) -> String {
-    let lower = query.to_lowercase();
+    let lower = crate::analyze::lowercase(query);
     if lower.len() == query.len() {
         let mut from = 0;
         while let Some(found) = lower[from..].find(word) {

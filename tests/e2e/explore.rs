@@ -423,7 +423,7 @@ async fn a_slow_index_shows_its_download_progress() {
     let bar = browser
         .client
         .execute(
-            "return document.querySelector('progress.loading')?.value ?? null",
+            "return document.querySelector('progress.loading')?.position ?? null",
             vec![],
         )
         .await
