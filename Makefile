@@ -63,7 +63,11 @@ bench-query: build index
 
 ## Size budget (wasm + JS gzip) and time to first result in headless Chromium.
 bench-size: build
-	FOLIO_DIST=$(CURDIR)/dist cargo run --release -q -p folio-e2e --example budget
+	cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p folio-app --example floor
+	wasm-bindgen --target web --out-dir build/floor target/wasm32-unknown-unknown/wasm-release/examples/floor.wasm
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals build/floor/floor_bg.wasm -o build/floor/floor_bg.wasm
+	FOLIO_DIST=$(CURDIR)/dist FOLIO_FLOOR=$(CURDIR)/build/floor cargo run --release -q -p folio-e2e --example budget
 
 ## Lighthouse's four scores for the built site (installs lighthouse 12 into node_modules).
 lighthouse: build

@@ -1,6 +1,7 @@
 //! The size budget and time to first result: `make bench-size` (or `cargo run --release -p
 //! folio-e2e --example budget`). Reads the built `dist/`: wasm + JS, raw and gzip -9, against
-//! the 120 KB gzip budget; then loads the site cold in headless Chromium five times with a
+//! the 120 KB gzip budget, and the floor of the stack (`app/examples/floor.rs`, when
+//! `FOLIO_FLOOR` names its built directory); then loads the site cold in headless Chromium five times with a
 //! query in the URL and reports what was downloaded before the first result appeared
 //! (gzip -9 sizes of those files, as a compressing static host would send them) and the
 //! time from navigation to the first result (the page marks it: `folio-first-result`).
@@ -51,6 +52,24 @@ async fn main() {
             "OVER"
         }
     );
+
+    // The stack's own floor (`app/examples/floor.rs`: one input and a list over the engine),
+    // when `make bench-size` has built it.
+    if let Some(floor) = std::env::var_os("FOLIO_FLOOR").map(std::path::PathBuf::from) {
+        let size = |ext: &str| {
+            let file = floor.join(format!("floor{ext}"));
+            file.is_file().then(|| gzip_size(&file))
+        };
+        if let (Some(wasm), Some(js)) = (size("_bg.wasm"), size(".js")) {
+            println!(
+                "floor (Leptos + gloo-net + folio-engine, one input and a list): wasm {:.1} + JS {:.1} = {:.1} KB gzip; the explorer's features add {:.1} KB",
+                kb(wasm),
+                kb(js),
+                kb(wasm + js),
+                kb(code.1.saturating_sub(wasm + js))
+            );
+        }
+    }
 
     let server = StaticServer::start(site);
     let mut times = Vec::new();
