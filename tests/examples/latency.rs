@@ -92,7 +92,8 @@ async fn main() {
         ("bundled, with positions", "data/".to_string(), true, 20, 5),
         (
             "synthetic 100k, with positions",
-            "../build/bench/index-100000/".to_string(),
+            // From the server root (the repository), wherever the site was built.
+            "/build/bench/index-100000/".to_string(),
             true,
             2,
             3,
