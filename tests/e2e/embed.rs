@@ -120,10 +120,13 @@ async fn widget_and_page_styles_stay_apart_and_variables_theme_it() {
     let page = SearchPage::open(&browser.client, &format!("{}embed-demo.html", server.url())).await;
     type_into(&page, "archive", "minecraft").await;
     type_into(&page, "lookup", "minecraft").await;
-    wait_widget(&page, "lookup", "results", |s| {
-        s["titles"].as_array().is_some_and(|t| !t.is_empty())
-    })
-    .await;
+    // Both widgets' results must be on the page before their styles are read.
+    for widget in ["archive", "lookup"] {
+        wait_widget(&page, widget, "results", |s| {
+            s["titles"].as_array().is_some_and(|t| !t.is_empty())
+        })
+        .await;
+    }
     let styles = page
         .eval(
             "const css = (el, p) => getComputedStyle(el).getPropertyValue(p); \
