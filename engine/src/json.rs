@@ -102,48 +102,43 @@ impl<'a> Reader<'a> {
     /// Reads an object, calling `field` with each key; `field` must read the value (or
     /// [`skip`](Self::skip) it).
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
-        self.expect(b'{', "an object")?;
-        self.enter()?;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return Err(self.unexpected("a key in quotes"));
-                }
-                let key = self.str()?;
-                self.expect(b':', "`:`")?;
-                field(self, &key)?;
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("`,` or `}`")),
-                }
+        self.sequence([b'{', b'}'], "an object", "`,` or `}`", |r| {
+            if r.peek() != Some(b'"') {
+                return Err(r.unexpected("a key in quotes"));
             }
-        }
-        self.depth -= 1;
-        Ok(())
+            let key = r.str()?;
+            r.expect(b':', "`:`")?;
+            field(r, &key)
+        })
     }
 
     /// Reads an array, calling `item` for each element; `item` must read it.
-    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
-        self.expect(b'[', "an array")?;
+    pub fn array(&mut self, item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.sequence([b'[', b']'], "an array", "`,` or `]`", item)
+    }
+
+    /// `open`, then `item`s separated by commas, then `close`.
+    fn sequence(
+        &mut self,
+        [open, close]: [u8; 2],
+        what: &str,
+        separator: &str,
+        mut item: impl FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        self.expect(open, what)?;
         self.enter()?;
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
         } else {
             loop {
                 item(self)?;
                 match self.peek() {
                     Some(b',') => self.pos += 1,
-                    Some(b']') => {
+                    Some(b) if b == close => {
                         self.pos += 1;
                         break;
                     }
-                    _ => return Err(self.unexpected("`,` or `]`")),
+                    _ => return Err(self.unexpected(separator)),
                 }
             }
         }
