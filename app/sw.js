@@ -45,7 +45,12 @@ self.addEventListener("fetch", (event) => {
         .then((response) => {
           if (response.ok) {
             const copy = response.clone();
-            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+            // Only into this version's cache, and only while it exists: a newer worker may
+            // have activated (deleting it) while this fetch was in flight, and writing
+            // would bring the old cache back for good.
+            event.waitUntil(
+              caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.put(request, copy))),
+            );
           }
           return response;
         })
