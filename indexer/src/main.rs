@@ -110,7 +110,7 @@ fn run(cli: Cli) -> Result<()> {
             seed,
             out,
         } => {
-            let (records, _) =
+            let (records, ..) =
                 read_inputs(&collect_inputs(&inputs)?, false, &Progress::new(false))?;
             let source = merge::merge(records);
             let staging = out.with_extension(format!("partial-{}", std::process::id()));
@@ -140,7 +140,7 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
 
     let mut phases = Phases::start();
     progress.phase("reading", total_bytes);
-    let (records, skipped_count) = read_inputs(&files, strict, &progress)?;
+    let (records, skipped_count, dropped_count) = read_inputs(&files, strict, &progress)?;
     phases.end("read");
     let record_count = records.len();
     let mut papers = merge::merge(records);
@@ -176,12 +176,16 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
 
     let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
     println!(
-        "indexed {} papers ({} entries in {} files, {} skipped) into {}: {} terms, {:.1} KiB, \
+        "indexed {} papers ({} entries in {} files, {} skipped{}) into {}: {} terms, {:.1} KiB, \
          {:.2} s ({}), peak memory {}",
         built.manifest.papers,
         record_count,
         files.len(),
         skipped_count,
+        match dropped_count {
+            0 => String::new(),
+            n => format!(", {n} invalid values dropped"),
+        },
         out.display(),
         built.manifest.terms,
         bytes as f64 / 1024.0,
@@ -195,14 +199,15 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
     Ok(())
 }
 
-/// Reads and parses every input file. Skipped entries are reported (fatal with `strict`).
+/// Reads and parses every input file. Skipped entries and dropped values are reported
+/// (fatal with `strict`) and counted.
 fn read_inputs(
     files: &[PathBuf],
     strict: bool,
     progress: &Progress,
-) -> Result<(Vec<parse::Record>, usize)> {
+) -> Result<(Vec<parse::Record>, usize, usize)> {
     let mut records = Vec::new();
-    let mut skipped_count = 0;
+    let (mut skipped_count, mut dropped_count) = (0, 0);
     for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -215,16 +220,28 @@ fn read_inputs(
             parsed.map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
         for skip in &skipped {
             let message = format!("{}:{}: {}", file.display(), skip.line, skip.reason);
+            let what = if skip.paper_kept {
+                "dropped values"
+            } else {
+                "skipped entries"
+            };
             if strict {
-                bail!("{message} (--strict makes skipped entries fatal)");
+                bail!("{message} (--strict makes {what} fatal)");
             }
-            progress.println(format!("folio: skipped: {message}"));
+            let label = if skip.paper_kept {
+                "warning"
+            } else {
+                "skipped"
+            };
+            progress.println(format!("folio: {label}: {message}"));
         }
-        skipped_count += skipped.len();
+        let dropped = skipped.iter().filter(|s| s.paper_kept).count();
+        dropped_count += dropped;
+        skipped_count += skipped.len() - dropped;
         records.extend(file_records);
         progress.inc(bytes.len() as u64);
     }
-    Ok((records, skipped_count))
+    Ok((records, skipped_count, dropped_count))
 }
 
 /// Wall time of each indexing phase, for the summary line.

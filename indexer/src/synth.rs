@@ -236,7 +236,9 @@ mod tests {
             .lines()
             .map(|line| {
                 let value: serde_json::Value = serde_json::from_str(line).unwrap();
-                crate::parse::json::record_from_json(&value, 1, "synth").unwrap()
+                crate::parse::json::record_from_json(&value, 1, "synth")
+                    .unwrap()
+                    .0
             })
             .collect();
         assert_eq!(
@@ -246,7 +248,9 @@ mod tests {
         );
         for line in text.lines() {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            let record = crate::parse::json::record_from_json(&value, 1, "synth").unwrap();
+            let (record, dropped) =
+                crate::parse::json::record_from_json(&value, 1, "synth").unwrap();
+            assert!(dropped.is_empty(), "{dropped:?}");
             assert!(record.title.contains(": "));
             assert!(record.abstract_text.contains("We introduce"));
             assert!(record.published.is_some() && !record.authors.is_empty());

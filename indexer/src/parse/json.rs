@@ -14,7 +14,7 @@
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{ParseError, Record, Skipped};
+use super::{date, truncate, ParseError, Record, Skipped};
 
 /// Parses JSON Lines. A line that is not a usable record is skipped with its reason; an
 /// input with no usable record is an error.
@@ -29,19 +29,16 @@ pub fn parse_lines(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>)
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
-                skipped.push(Skipped {
-                    line: line_no,
-                    reason: json_error_reason(&e),
-                });
+                skipped.push(Skipped::entry(line_no, json_error_reason(&e)));
                 continue;
             }
         };
         match record_from_json(&value, line_no, name) {
-            Ok(record) => records.push(record),
-            Err(reason) => skipped.push(Skipped {
-                line: line_no,
-                reason,
-            }),
+            Ok((record, dropped)) => {
+                records.push(record);
+                skipped.extend(dropped.into_iter().map(|d| Skipped::value(line_no, d)));
+            }
+            Err(reason) => skipped.push(Skipped::entry(line_no, reason)),
         }
     }
     if records.is_empty() {
@@ -97,11 +94,11 @@ pub fn parse_document(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skippe
             .map_err(|e| json_error_reason(&e))
             .and_then(|value| record_from_json(&value, line_no, name));
         match result {
-            Ok(record) => records.push(record),
-            Err(reason) => skipped.push(Skipped {
-                line: line_no,
-                reason,
-            }),
+            Ok((record, dropped)) => {
+                records.push(record);
+                skipped.extend(dropped.into_iter().map(|d| Skipped::value(line_no, d)));
+            }
+            Err(reason) => skipped.push(Skipped::entry(line_no, reason)),
         }
     }
     if records.is_empty() {
@@ -124,8 +121,13 @@ fn json_error_reason(e: &serde_json::Error) -> String {
     }
 }
 
-/// Maps one JSON record, of either shape, to a [`Record`]. The error is the skip reason.
-pub fn record_from_json(value: &Value, line: usize, listing: &str) -> Result<Record, String> {
+/// Maps one JSON record, of either shape, to a [`Record`], with the reasons for the values
+/// it dropped (an invalid date: the paper is kept without it). The error is the skip reason.
+pub fn record_from_json(
+    value: &Value,
+    line: usize,
+    listing: &str,
+) -> Result<(Record, Vec<String>), String> {
     let Value::Object(object) = value else {
         return Err(format!("expected a JSON object, found {}", kind(value)));
     };
@@ -148,17 +150,18 @@ pub fn record_from_json(value: &Value, line: usize, listing: &str) -> Result<Rec
         None | Some(Value::Null) => (!authors.is_empty()).then_some(authors.len() as u32),
         Some(v) => Some(count(v, "author_count")?),
     };
-    let published = match text_field(object, "published")? {
-        Some(date) => Some(iso_date(&date).ok_or_else(|| {
-            format!("\"published\" must be a date like 2025-05-24, found {date:?}")
-        })?),
-        None => arxiv_first_version_date(object).or_else(|| {
-            object
-                .get("update_date")
-                .and_then(Value::as_str)
-                .and_then(iso_date)
-        }),
+    let mut dropped = Vec::new();
+    let published = match object.get("published") {
+        None | Some(Value::Null) => arxiv_date(object, &mut dropped),
+        Some(value) => date_field(value, "\"published\"", date::iso, &mut dropped),
     };
+    if !dropped.is_empty() {
+        let kept = match &published {
+            Some(date) => format!("its \"update_date\" {date} is used instead"),
+            None => "the paper is kept undated".to_string(),
+        };
+        dropped = vec![format!("{}: {kept}", dropped.join("; "))];
+    }
     let categories = match object.get("categories") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
@@ -174,7 +177,7 @@ pub fn record_from_json(value: &Value, line: usize, listing: &str) -> Result<Rec
         None | Some(Value::Null) => vec![listing.to_string()],
         Some(v) => strings(v, "listings")?,
     };
-    Ok(Record {
+    let record = Record {
         line,
         id,
         title,
@@ -189,7 +192,8 @@ pub fn record_from_json(value: &Value, line: usize, listing: &str) -> Result<Rec
             Some(v) => Some(count(v, "upvotes")?),
         },
         categories,
-    })
+    };
+    Ok((record, dropped))
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -284,36 +288,40 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Accepts `YYYY-MM-DD` (and the date part of a longer ISO timestamp).
-fn iso_date(s: &str) -> Option<String> {
-    let date = s.trim().get(..10)?;
-    let bytes = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| bytes[r].iter().all(u8::is_ascii_digit);
-    let ok = digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10);
-    let month: u32 = date[5..7].parse().ok()?;
-    let day: u32 = date[8..10].parse().ok()?;
-    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_string())
+/// A date value read with `parse`; one that is there but is not a real day is passed over
+/// with its reason in `dropped`.
+fn date_field(
+    value: &Value,
+    key: &str,
+    parse: fn(&str) -> Result<String, String>,
+    dropped: &mut Vec<String>,
+) -> Option<String> {
+    let why = match value {
+        Value::Null => return None,
+        Value::String(text) => match parse(text) {
+            Ok(date) => return Some(date),
+            Err(why) => format!("{key} {:?} is not a date ({why})", truncate(text, 60)),
+        },
+        other => format!("{key} must be a date string, found {}", kind(other)),
+    };
+    dropped.push(why);
+    None
 }
 
-/// arXiv's first version date: "Mon, 2 Apr 2007 19:18:42 GMT" → "2007-04-02".
-fn arxiv_first_version_date(object: &Map<String, Value>) -> Option<String> {
+/// arXiv's publication date: the `created` date of the first version
+/// ("Mon, 2 Apr 2007 19:18:42 GMT" → "2007-04-02"), else `update_date` (`2008-11-13`).
+fn arxiv_date(object: &Map<String, Value>, dropped: &mut Vec<String>) -> Option<String> {
     let created = object
-        .get("versions")?
-        .as_array()?
-        .first()?
-        .get("created")?
-        .as_str()?;
-    let mut words = created.split_whitespace().skip(1);
-    let day: u32 = words.next()?.parse().ok()?;
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| Some(*m) == words.clone().next())?
-        + 1;
-    words.next();
-    let year: u32 = words.next()?.parse().ok()?;
-    Some(format!("{year:04}-{month:02}-{day:02}"))
+        .get("versions")
+        .and_then(Value::as_array)
+        .and_then(|versions| versions.first())
+        .and_then(|first| first.get("created"));
+    created
+        .and_then(|c| date_field(c, "versions[0].created", date::arxiv, dropped))
+        .or_else(|| {
+            let updated = object.get("update_date")?;
+            date_field(updated, "\"update_date\"", date::iso, dropped)
+        })
 }
 
 #[cfg(test)]
@@ -391,10 +399,59 @@ mod tests {
             serde_json::from_str(r#"{"title":"T","abstract":"A","upvotes":-1}"#).unwrap();
         let err = record_from_json(&value, 1, "x").unwrap_err();
         assert!(err.contains("upvotes"), "{err}");
-        let value: Value =
-            serde_json::from_str(r#"{"title":"T","abstract":"A","published":"May 5"}"#).unwrap();
-        assert!(record_from_json(&value, 1, "x")
-            .unwrap_err()
-            .contains("published"));
+    }
+
+    /// Regression (issue 13, item 3): `iso_date` sliced `"2025é01-01"` at a byte inside `é`
+    /// and panicked; arXiv's `created` was not range-checked (`Mon, 99 Apr 123456` became
+    /// `123456-04-99`). A date that is there but names no real day is dropped with its
+    /// reason, and the paper is kept.
+    #[test]
+    fn an_invalid_date_is_dropped_and_the_paper_kept() {
+        let read = |json: &str| {
+            let value: Value = serde_json::from_str(json).unwrap();
+            record_from_json(&value, 1, "x").unwrap()
+        };
+        for published in [
+            "\"May 5\"",
+            "\"2025\u{e9}01-01\"",
+            "\"\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\"",
+            "\"2025-02-30\"",
+            "\"2025-13-01\"",
+            "20250101",
+        ] {
+            let (record, dropped) = read(&format!(
+                r#"{{"title":"T","abstract":"A","published":{published}}}"#
+            ));
+            assert_eq!(record.published, None, "{published}");
+            assert_eq!(dropped.len(), 1, "{published}");
+            assert!(dropped[0].contains("\"published\""), "{}", dropped[0]);
+            assert!(dropped[0].ends_with("kept undated"), "{}", dropped[0]);
+        }
+        let arxiv = |created: &str, updated: &str| {
+            read(&format!(
+                r#"{{"title":"T","abstract":"A","versions":[{{"created":"{created}"}}],"update_date":"{updated}"}}"#
+            ))
+        };
+        let (record, dropped) = arxiv("Mon, 99 Apr 123456 19:18:42 GMT", "2008-11-13");
+        assert_eq!(record.published.as_deref(), Some("2008-11-13"));
+        assert!(dropped[0].contains("versions[0].created"), "{dropped:?}");
+        assert!(dropped[0].ends_with("is used instead"), "{dropped:?}");
+        let (record, dropped) = arxiv("Mon, 31 Apr 2007 19:18:42 GMT", "2008-02-30");
+        assert_eq!(record.published, None);
+        assert_eq!(dropped.len(), 1, "one message per record: {dropped:?}");
+        assert!(
+            dropped[0].contains("no day 31 in April 2007"),
+            "{dropped:?}"
+        );
+        assert!(
+            dropped[0].contains("no day 30 in February 2008"),
+            "{dropped:?}"
+        );
+        let (record, dropped) = arxiv("Mon, 2 Apr 2007 19:18:42 GMT", "2008-02-30");
+        assert_eq!(record.published.as_deref(), Some("2007-04-02"));
+        assert!(
+            dropped.is_empty(),
+            "the update date is not needed: {dropped:?}"
+        );
     }
 }

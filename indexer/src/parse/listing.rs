@@ -12,7 +12,7 @@
 //! May 24, 2025 2                 (publication date, then the upvote count if any)
 //! ```
 
-use super::{ParseError, Record, Skipped};
+use super::{date, truncate, ParseError, Record, Skipped};
 
 /// Lines of page chrome, skipped wherever they appear before the first entry.
 const CHROME: &[&str] = &[
@@ -22,10 +22,6 @@ const CHROME: &[&str] = &[
     "Subscribe",
     "byAK and the research community",
     "Daily Papers",
-];
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
 /// Does this text look like a capture of a listing page? Used to pick the parser by content.
@@ -43,6 +39,8 @@ enum Line<'a> {
     Dot,
     /// `(year, month, day, upvotes)`; year is `None` when the page left it out.
     Date(Option<u32>, u32, u32, Option<u32>),
+    /// Written like a date but naming no real day ("Feb 30, 2025"): the line and why.
+    BadDate(&'a str, String),
 }
 
 fn classify(line: &str) -> Line<'_> {
@@ -61,42 +59,42 @@ fn classify(line: &str) -> Line<'_> {
     {
         return Line::AuthorCount(count);
     }
-    if let Some(date) = parse_date(trimmed) {
-        return date;
+    match parse_date(trimmed) {
+        Some(Ok(date)) => date,
+        Some(Err(why)) => Line::BadDate(trimmed, why),
+        None => Line::Text(trimmed),
     }
-    Line::Text(trimmed)
 }
 
-/// "May 24, 2025", "May 24, 2025 2", "Jan 2", "Jan 2 5".
-fn parse_date(s: &str) -> Option<Line<'static>> {
+/// "May 24, 2025", "May 24, 2025 2", "Jan 2", "Jan 2 5". `None` when the line is not
+/// written like a date; an error when it is but names no real day.
+fn parse_date(s: &str) -> Option<Result<Line<'static>, String>> {
     let mut words = s.split_whitespace();
-    let month_word = words.next()?;
-    let month = MONTHS.iter().position(|&m| m == month_word)? as u32 + 1;
+    let month = date::month_number(words.next()?)?;
     let day_word = words.next()?;
-    let (day, has_year) = match day_word.strip_suffix(',') {
+    let (day_word, has_year) = match day_word.strip_suffix(',') {
         Some(d) => (d, true),
         None => (day_word, false),
     };
-    let day: u32 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let year = if has_year {
-        Some(
-            words
-                .next()?
-                .parse()
-                .ok()
-                .filter(|y| (1900..=2200).contains(y))?,
-        )
-    } else {
-        None
-    };
-    let upvotes = match words.next() {
-        Some(n) => Some(n.parse().ok()?),
-        None => None,
-    };
-    if words.next().is_some() {
+    let day = date::digits(day_word, 2)?;
+    let year_word = if has_year { Some(words.next()?) } else { None };
+    let upvotes_word = words.next();
+    let all_digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    if words.next().is_some() || !year_word.into_iter().chain(upvotes_word).all(all_digits) {
         return None;
     }
-    Some(Line::Date(year, month, day, upvotes))
+    let checked = || {
+        let year = year_word.map(date::year).transpose()?;
+        date::check(year, month, day)?;
+        let upvotes = upvotes_word
+            .map(|n| {
+                n.parse()
+                    .map_err(|_| format!("the upvote count {n} is too large"))
+            })
+            .transpose()?;
+        Ok(Line::Date(year, month, day, upvotes))
+    };
+    Some(checked())
 }
 
 /// Parses one listing capture. `listing` names it in the records and in messages.
@@ -114,7 +112,7 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
         }
         if in_chrome {
             if CHROME.contains(&trimmed)
-                || matches!(parse_date(trimmed), Some(Line::Date(None, ..)))
+                || matches!(parse_date(trimmed), Some(Ok(Line::Date(None, ..))))
             {
                 continue;
             }
@@ -148,10 +146,10 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
     while i < lines.len() {
         let (title_line, ref line) = lines[i];
         let Line::Text(title) = *line else {
-            skipped.push(Skipped {
-                line: title_line,
-                reason: format!("expected a paper title, found {}", describe(line)),
-            });
+            skipped.push(Skipped::entry(
+                title_line,
+                format!("expected a paper title, found {}", describe(line)),
+            ));
             i += 1;
             continue;
         };
@@ -165,10 +163,10 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
                 *next
             }
             _ => {
-                skipped.push(Skipped {
-                    line: title_line,
-                    reason: format!("title {title:?} has no abstract"),
-                });
+                skipped.push(Skipped::entry(
+                    title_line,
+                    format!("title {title:?} has no abstract"),
+                ));
                 i += 1;
                 continue;
             }
@@ -197,22 +195,45 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
         }
         if matches!(lines.get(i), Some((_, Line::Dot))) {
             i += 1;
+            let undated = |why: &str| {
+                format!("the publication date of {title:?} {why}: the paper is kept undated")
+            };
             match lines.get(i) {
-                Some((_, Line::Date(year, month, day, upvotes))) => {
-                    record.published = Some(match year.or(inferred_year) {
-                        Some(y) => format!("{y:04}-{month:02}-{day:02}"),
-                        None => format!("--{month:02}-{day:02}"),
-                    });
+                Some((line, Line::Date(year, month, day, upvotes))) => {
+                    let year = year.or(inferred_year);
+                    // A written year was checked with the date; an inferred one was not.
+                    match date::check(year, *month, *day) {
+                        Ok(()) => {
+                            record.published = Some(match year {
+                                Some(y) => format!("{y:04}-{month:02}-{day:02}"),
+                                None => format!("--{month:02}-{day:02}"),
+                            });
+                        }
+                        Err(why) => {
+                            skipped.push(Skipped::value(
+                                *line,
+                                undated(&format!("is not a date ({why})")),
+                            ));
+                        }
+                    }
                     record.upvotes = *upvotes;
                     i += 1;
                 }
-                other => skipped.push(Skipped {
-                    line: other.map_or(title_line, |(n, _)| *n),
-                    reason: format!(
+                Some((line, Line::BadDate(text, why))) => {
+                    let text = truncate(text, 60);
+                    skipped.push(Skipped::value(
+                        *line,
+                        undated(&format!("{text:?} is not a date ({why})")),
+                    ));
+                    i += 1;
+                }
+                other => skipped.push(Skipped::value(
+                    other.map_or(title_line, |(n, _)| *n),
+                    format!(
                         "expected a publication date after \"·\" (for {title:?}), found {}",
                         other.map_or("the end of the file".to_string(), |(_, l)| describe(l))
                     ),
-                }),
+                )),
             }
         }
         records.push(record);
@@ -254,13 +275,7 @@ fn describe(line: &Line) -> String {
         Line::AuthorCount(n) => format!("an author count ({n} authors)"),
         Line::Dot => "a \"·\" separator".to_string(),
         Line::Date(..) => "a date".to_string(),
-    }
-}
-
-fn truncate(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => &s[..i],
-        None => s,
+        Line::BadDate(t, _) => format!("an invalid date {:?}", truncate(t, 60)),
     }
 }
 
@@ -325,10 +340,57 @@ mod tests {
     fn dates_parse_strictly() {
         assert_eq!(
             parse_date("May 24, 2025 2"),
-            Some(Line::Date(Some(2025), 5, 24, Some(2)))
+            Some(Ok(Line::Date(Some(2025), 5, 24, Some(2))))
         );
-        assert_eq!(parse_date("Jun 4"), Some(Line::Date(None, 6, 4, None)));
+        assert_eq!(parse_date("Jun 4"), Some(Ok(Line::Date(None, 6, 4, None))));
         assert_eq!(parse_date("May the force"), None);
-        assert_eq!(parse_date("Jun 40"), None);
+        assert_eq!(parse_date("May 24, 2025 many"), None);
+        assert_eq!(parse_date("Jun 400"), None);
+        for bad in [
+            "Jun 40",
+            "Feb 30, 2024",
+            "Feb 29, 2025 3",
+            "Apr 31",
+            "Jan 0",
+            "May 2, 123456",
+        ] {
+            assert!(matches!(parse_date(bad), Some(Err(_))), "{bad}");
+        }
+        assert_eq!(
+            parse_date("Feb 29"),
+            Some(Ok(Line::Date(None, 2, 29, None))),
+            "some year has it"
+        );
+    }
+
+    /// Regression (issue 13, item 3): "Feb 30, 2025" after "·" was not taken for a date, so
+    /// it stayed in the text and became the next entry's title. It is a date line that names
+    /// no day: dropped with its line, the paper kept undated, the next entry read as usual.
+    #[test]
+    fn an_impossible_date_is_dropped_and_the_paper_kept() {
+        let text = "Subscribe\nFirst Title\nFirst abstract.\n·\nFeb 30, 2025 3\n\
+                    Second Title\nSecond abstract.\n·\nFeb 29 4\nThird Title\nThird abstract.\n\
+                    ·\nMar 1, 2024\n";
+        let (records, skipped) = parse(text, "l").unwrap();
+        let titles: Vec<_> = records.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["First Title", "Second Title", "Third Title"]);
+        assert_eq!(records[0].published, None);
+        assert_eq!(records[0].upvotes, None);
+        // No year written: 2025 (after 2024), which has no February 29.
+        assert_eq!(records[1].published, None);
+        assert_eq!(records[1].upvotes, Some(4));
+        assert_eq!(records[2].published.as_deref(), Some("2024-03-01"));
+        let lines: Vec<_> = skipped.iter().map(|s| (s.line, s.paper_kept)).collect();
+        assert_eq!(lines, [(5, true), (9, true)]);
+        assert!(
+            skipped[0].reason.contains("no day 30 in February 2025"),
+            "{}",
+            skipped[0].reason
+        );
+        assert!(
+            skipped[1].reason.contains("no day 29 in February 2025"),
+            "{}",
+            skipped[1].reason
+        );
     }
 }

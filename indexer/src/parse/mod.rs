@@ -1,6 +1,7 @@
 //! Input formats. Each parser turns one input file into [`Record`]s; [`crate::merge`] then
 //! folds records of the same paper together.
 
+pub mod date;
 pub mod json;
 pub mod listing;
 
@@ -26,11 +27,40 @@ pub struct Record {
     pub categories: Vec<String>,
 }
 
-/// An entry a parser could not use, with the line it starts on and why.
+/// An entry a parser could not use, or a value it dropped from an entry it kept (an
+/// invalid date), with the line the entry starts on and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
     pub line: usize,
     pub reason: String,
+    /// Only a value was dropped; the paper itself was kept.
+    pub paper_kept: bool,
+}
+
+impl Skipped {
+    pub fn entry(line: usize, reason: impl Into<String>) -> Self {
+        Skipped {
+            line,
+            reason: reason.into(),
+            paper_kept: false,
+        }
+    }
+
+    pub fn value(line: usize, reason: impl Into<String>) -> Self {
+        Skipped {
+            line,
+            reason: reason.into(),
+            paper_kept: true,
+        }
+    }
+}
+
+/// At most `max` characters of `s`, for quoting untrusted text in a message.
+pub fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
 }
 
 /// A problem with a whole input (no file name: the caller adds it).
