@@ -10,7 +10,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Version of the term-producing rules below. Stored in every index manifest.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Tokens longer than this (in bytes) are dropped: they are base64 blobs, hashes or URLs
 /// glued together, never something a person types.
@@ -74,28 +74,67 @@ impl Analyzer {
 
     /// Calls `f(term, start, end, position)` for each token of `text`, as [`Self::tokens`]
     /// would make them, without allocating a string per token.
+    ///
+    /// A token longer than [`MAX_TOKEN_BYTES`] is not emitted but still takes its position,
+    /// so words on either side of it are not adjacent. Runs of CJK characters (Han, kana,
+    /// Hangul), written without spaces, become overlapping character bigrams, one position
+    /// each (as Lucene's CJK analyzer does); a lone CJK character is a token of its own.
     pub fn each_token(&self, text: &str, mut f: impl FnMut(&str, usize, usize, u32)) {
         let mut current = String::new();
         let mut start = 0;
-        let mut position = 0;
-        let mut push = |current: &mut String, start: usize, end: usize| {
-            if !current.is_empty() && current.len() <= MAX_TOKEN_BYTES {
-                f(current, start, end, position);
-                position += 1;
+        let mut position: u32 = 0;
+        // The previous character of a CJK run, and whether the run has made a bigram yet.
+        let mut cjk_previous: Option<(usize, char)> = None;
+        let mut cjk_paired = false;
+        let mut push = |current: &mut String, start: usize, end: usize, position: &mut u32| {
+            if !current.is_empty() {
+                if current.len() <= MAX_TOKEN_BYTES {
+                    f(current, start, end, *position);
+                }
+                *position = position.saturating_add(1);
             }
             current.clear();
         };
         for (offset, ch) in text.char_indices() {
+            if is_cjk(ch) {
+                push(&mut current, start, offset, &mut position);
+                if let Some((previous_start, previous)) = cjk_previous {
+                    current.push(previous);
+                    current.push(ch);
+                    push(
+                        &mut current,
+                        previous_start,
+                        offset + ch.len_utf8(),
+                        &mut position,
+                    );
+                    cjk_paired = true;
+                }
+                cjk_previous = Some((offset, ch));
+                continue;
+            }
+            if let Some((previous_start, previous)) = cjk_previous.take() {
+                if !cjk_paired {
+                    current.push(previous);
+                    push(&mut current, previous_start, offset, &mut position);
+                }
+                cjk_paired = false;
+            }
             if ch.is_alphanumeric() {
                 if current.is_empty() {
                     start = offset;
                 }
                 normalize_char(ch, &mut current);
             } else if !current.is_empty() {
-                push(&mut current, start, offset);
+                push(&mut current, start, offset, &mut position);
             }
         }
-        push(&mut current, start, text.len());
+        if let Some((previous_start, previous)) = cjk_previous {
+            if !cjk_paired {
+                current.push(previous);
+                start = previous_start;
+            }
+        }
+        push(&mut current, start, text.len(), &mut position);
     }
 
     /// [`Self::each_token`], plus the joined form of each compound: runs of 2 to 6 tokens
@@ -147,6 +186,22 @@ impl Analyzer {
         }
         self.stemmer.stem(term)
     }
+}
+
+/// Characters of the scripts written without spaces between words: Han (CJK ideographs,
+/// their extensions and compatibility forms), Hiragana, Katakana and Hangul. Bigrammed by
+/// [`Analyzer::each_token`].
+fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // Han extension A
+        | 0x4E00..=0x9FFF    // Han
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // Han compatibility
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x2FA1F) // Han extensions B-F, compatibility supplement
+        && ch.is_alphanumeric()
 }
 
 /// Lowercases `text` char by char. (`str::to_lowercase` also handles the Greek final
@@ -226,14 +281,57 @@ mod tests {
     }
 
     #[test]
-    fn drops_overlong_tokens_without_breaking_positions() {
+    fn overlong_tokens_are_dropped_but_keep_their_position() {
+        // Regression (issue 13): a dropped token took no position, so "a" and "b" read as
+        // adjacent and the phrase "a b" matched across it.
         let long = "x".repeat(MAX_TOKEN_BYTES + 1);
         let tokens = Analyzer::new().tokens(&format!("a {long} b"));
         let texts: Vec<_> = tokens
             .iter()
             .map(|t| (t.text.as_str(), t.position))
             .collect();
-        assert_eq!(texts, [("a", 0), ("b", 1)]);
+        assert_eq!(texts, [("a", 0), ("b", 2)]);
+    }
+
+    fn tokens_with_text(text: &str) -> Vec<(String, &str, u32)> {
+        Analyzer::new()
+            .tokens(text)
+            .into_iter()
+            .map(|t| (t.text, &text[t.start..t.end], t.position))
+            .collect()
+    }
+
+    #[test]
+    fn unspaced_japanese_becomes_overlapping_bigrams() {
+        // Regression (issue 13): the whole run was one token of more than 40 bytes, dropped.
+        let text = "大規模言語モデルの推論、GPT4で";
+        let got = tokens_with_text(text);
+        let terms: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "大規", "規模", "模言", "言語", "語モ", "モデ", "デル", "ルの", "の推", "推論",
+                "gpt4", "で"
+            ]
+        );
+        assert_eq!(got[1], ("規模".to_string(), "規模", 1));
+        assert_eq!(got[10], ("gpt4".to_string(), "GPT4", 10));
+        assert_eq!(got[11], ("で".to_string(), "で", 11));
+    }
+
+    #[test]
+    fn chinese_bigrams_and_single_characters() {
+        let got = tokens_with_text("图神经网络 与 强化学习。字");
+        let terms: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            terms,
+            ["图神", "神经", "经网", "网络", "与", "强化", "化学", "学习", "字"]
+        );
+        let positions: Vec<u32> = got.iter().map(|t| t.2).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        // A run of any length is kept, however many bytes it has.
+        let long = "深度学习".repeat(40);
+        assert_eq!(Analyzer::new().tokens(&long).len(), 159);
     }
 
     #[test]

@@ -425,6 +425,11 @@ pub fn fst_checksum_matches(fst: &[u8]) -> bool {
         return false;
     };
     let (body, stored) = fst.split_at(split);
+    stored == fst_checksum(body).to_le_bytes()
+}
+
+/// The checksum an fst stores after `body` (its bytes but the last four).
+pub fn fst_checksum(body: &[u8]) -> u32 {
     let mut table = [0u32; 256];
     for (i, slot) in (0u32..).zip(table.iter_mut()) {
         *slot = (0..8).fold(i, |c, _| {
@@ -438,8 +443,7 @@ pub fn fst_checksum_matches(fst: &[u8]) -> bool {
     let crc = !body
         .iter()
         .fold(!0u32, |c, &b| table[usize::from(c as u8 ^ b)] ^ (c >> 8));
-    let masked = crc.rotate_right(15).wrapping_add(0xA282_EAD8);
-    stored == masked.to_le_bytes()
+    crc.rotate_right(15).wrapping_add(0xA282_EAD8)
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits. Used to name files by content and to check them after

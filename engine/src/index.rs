@@ -4,7 +4,7 @@ use crate::analyze::Analyzer;
 use crate::facets::FacetKeys;
 use crate::format::{
     decode_positions, decode_postings, FileRef, FormatError, Manifest, PapersFile, Positions,
-    Posting, PostingsList, VarintReader,
+    Posting, PostingsError, PostingsList, VarintReader,
 };
 use crate::model::{Field, Paper, Topic};
 
@@ -189,23 +189,39 @@ impl Index {
         header.read().ok()
     }
 
-    /// The postings list at `offset`. A list that does not decode counts as empty: the
-    /// files were hash-checked at open, so this only guards against a builder bug.
-    pub(crate) fn list_at(&self, offset: u64) -> PostingsList {
-        usize::try_from(offset)
-            .ok()
-            .and_then(|offset| {
-                decode_postings(&self.postings, offset, self.papers.len() as u32).ok()
-            })
-            .unwrap_or_default()
+    /// The postings list at `offset`, checked: every document below the paper count, and no
+    /// term frequency above the length of its field (which also bounds what decoding the
+    /// list's positions may allocate by the papers' own token counts).
+    pub(crate) fn list_at(&self, offset: u64) -> Result<PostingsList, PostingsError> {
+        let offset = usize::try_from(offset).map_err(|_| PostingsError)?;
+        let list = decode_postings(&self.postings, offset, self.papers.len() as u32)?;
+        for posting in &list.postings {
+            for field in Field::ALL {
+                if posting.tf(field) > self.field_length(posting.doc, field) {
+                    return Err(PostingsError);
+                }
+            }
+        }
+        Ok(list)
     }
 
-    pub(crate) fn postings_at(&self, offset: u64) -> Vec<Posting> {
-        self.list_at(offset).postings
+    /// [`Self::list_at`], with a damaged list reported in words naming the file.
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<Vec<Posting>, FormatError> {
+        self.list_at(offset)
+            .map(|list| list.postings)
+            .map_err(|_| self.damaged(&self.manifest.files.postings, offset))
+    }
+
+    /// The error for a list or positions block that does not decode.
+    pub(crate) fn damaged(&self, file: &FileRef, offset: u64) -> FormatError {
+        FormatError::Corrupt {
+            file: file.name.clone(),
+            reason: format!("the data of the term list at postings byte {offset} does not decode"),
+        }
     }
 
     /// The postings of `term` (already normalized), if the dictionary holds it.
-    pub fn postings(&self, term: &str) -> Option<Vec<Posting>> {
+    pub fn postings(&self, term: &str) -> Option<Result<Vec<Posting>, FormatError>> {
         self.terms.get(term).map(|offset| self.postings_at(offset))
     }
 
@@ -234,7 +250,7 @@ impl Index {
     /// positions file was loaded.
     pub fn positions(&self, term: &str) -> Option<Vec<(Posting, Positions)>> {
         let data = self.positions.get()?;
-        let list = self.list_at(self.terms.get(term)?);
+        let list = self.list_at(self.terms.get(term)?).ok()?;
         let positions = decode_positions(data, list.positions_offset, &list.postings).ok()?;
         Some(list.postings.into_iter().zip(positions).collect())
     }

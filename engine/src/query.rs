@@ -30,6 +30,8 @@ pub struct Query {
     /// A `sort:` was given. A query of nothing but a sort lists the whole collection in
     /// that order (browsing); an empty query finds nothing.
     pub sorted: bool,
+    /// What was left out of a long query.
+    pub limits: Limits,
 }
 
 /// Alternatives joined by `OR` (a single plain word is a group of one).
@@ -96,94 +98,221 @@ pub enum Sort {
     Upvotes,
 }
 
-/// One whitespace-delimited piece of the query, before interpretation.
-#[derive(Debug)]
-struct Piece<'a> {
-    negated: bool,
-    /// `name` of `name:value`, when the piece has one.
-    scope: Option<&'a str>,
-    value: &'a str,
-    quoted: bool,
-    /// The piece reaches the end of the query with no space after it.
-    at_end: bool,
+/// At most this many characters of a query are read; the rest is ignored (and said so,
+/// [`Query::notice`]). Long enough for a pasted title with filters, short enough that no
+/// query can make the engine scan the dictionary for long.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// At most this many words (and filters) of a query are searched. Each word costs a few
+/// dictionary scans and a postings merge; past a few dozen, more words add cost, not
+/// precision.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// What the parser left out of a long query, so the page can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// The query was longer than [`MAX_QUERY_CHARS`]: the rest was not read.
+    pub chars: bool,
+    /// The query held more than [`MAX_QUERY_WORDS`] words and filters: the later ones were
+    /// not searched.
+    pub words: bool,
 }
 
-/// Splits a query into pieces: words, `"quoted phrases"` (an unclosed quote runs to the
-/// end), each optionally preceded by `-` and `name:`.
-fn pieces(input: &str) -> Vec<Piece<'_>> {
+/// One piece of the query text as the parser splits it: a word or a `"quoted phrase"`,
+/// each optionally preceded by `-` and `name:`. The app edits the query through these, so
+/// what a facet button sees is what the search applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte range of the whole piece (`-`, `name:` and quotes included) in the query.
+    pub start: usize,
+    pub end: usize,
+    pub negated: bool,
+    /// The `name` of `name:value`, lowercased, when the piece has one.
+    pub name: Option<String>,
+    /// The value: the word, or the phrase without its quotes and with `\"` and `\\`
+    /// unescaped.
+    pub value: String,
+    pub quoted: bool,
+    /// The piece reaches the end of the query with no space after it.
+    pub at_end: bool,
+}
+
+/// Splits a query into [`Span`]s: whitespace-separated words and `"quoted phrases"` (an
+/// unclosed quote runs to the end; inside quotes `\"` is a quote and `\\` a backslash),
+/// each optionally preceded by `-` and `name:` (letters, then a colon, then no space).
+/// Linear in the query's length.
+pub fn spans(input: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut rest = input;
+    let mut at = 0;
+    let bytes = input.as_bytes();
     loop {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return out;
+        // Skip whitespace (any Unicode whitespace, char by char).
+        match input[at..].char_indices().find(|(_, c)| !c.is_whitespace()) {
+            Some((skip, _)) => at += skip,
+            None => return out,
         }
+        let start = at;
         let mut negated = false;
-        if let Some(after) = rest.strip_prefix('-') {
-            if after.starts_with(|c: char| !c.is_whitespace() && c != '-') {
+        if bytes[at] == b'-' {
+            let next = input[at + 1..].chars().next();
+            if next.is_some_and(|c| !c.is_whitespace() && c != '-') {
                 negated = true;
-                rest = after;
+                at += 1;
             }
         }
-        // `name:` only when name is letters and something follows the colon.
-        let mut scope = None;
-        if let Some(colon) = rest.find(':') {
-            let name = &rest[..colon];
-            let after = &rest[colon + 1..];
-            if !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphabetic())
-                && after.starts_with(|c: char| !c.is_whitespace())
+        // `name:` only when name is ASCII letters and something other than a space follows
+        // the colon. Only the letters right here are looked at, never the rest of the query.
+        let mut name = None;
+        let letters = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if letters > 0 && bytes.get(at + letters) == Some(&b':') {
+            let after = at + letters + 1;
+            if input[after..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace())
             {
-                scope = Some(name);
-                rest = after;
+                name = Some(input[at..at + letters].to_ascii_lowercase());
+                at = after;
             }
         }
-        if let Some(after) = rest.strip_prefix('"') {
-            let (value, next, closed) = match after.find('"') {
-                Some(end) => (&after[..end], &after[end + 1..], true),
-                None => (after, "", false),
-            };
-            out.push(Piece {
+        if bytes.get(at) == Some(&b'"') {
+            let mut value = String::new();
+            let mut closed = false;
+            let mut chars = input[at + 1..].char_indices();
+            let mut end = input.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '"' => {
+                        closed = true;
+                        end = at + 1 + i + 1;
+                        break;
+                    }
+                    '\\' => match input[at + 1 + i + 1..].chars().next() {
+                        Some(next @ ('"' | '\\')) => {
+                            value.push(next);
+                            chars.next();
+                        }
+                        _ => value.push('\\'),
+                    },
+                    _ => value.push(c),
+                }
+            }
+            let at_end = !closed && !value.ends_with(char::is_whitespace);
+            out.push(Span {
+                start,
+                end,
                 negated,
-                scope,
+                name,
                 value,
                 quoted: true,
-                at_end: !closed && !value.ends_with(char::is_whitespace),
+                at_end,
             });
-            rest = next;
+            at = end;
         } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            out.push(Piece {
+            let end = input[at..]
+                .find(char::is_whitespace)
+                .map_or(input.len(), |e| at + e);
+            out.push(Span {
+                start,
+                end,
                 negated,
-                scope,
-                value: &rest[..end],
+                name,
+                value: input[at..end].to_string(),
                 quoted: false,
-                at_end: end == rest.len(),
+                at_end: end == input.len(),
             });
-            rest = &rest[end..];
+            at = end;
         }
     }
 }
 
+/// Writes `name:value` (or `-name:value`) so that [`spans`] reads back exactly `value`:
+/// quoted, with quotes and backslashes escaped, when the value holds whitespace, a quote or
+/// a backslash, starts with `-` or is empty.
+pub fn write_piece(name: &str, value: &str, negated: bool) -> String {
+    let sign = if negated { "-" } else { "" };
+    let plain = !value.is_empty()
+        && !value.starts_with('-')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '\\');
+    if plain {
+        return format!("{sign}{name}:{value}");
+    }
+    let mut quoted = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    format!("{sign}{name}:\"{quoted}\"")
+}
+
+/// `input` cut to at most [`MAX_QUERY_CHARS`] characters, at a character boundary.
+fn within_limit(input: &str) -> (&str, bool) {
+    match input.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((cut, _)) => (&input[..cut], true),
+        None => (input, false),
+    }
+}
+
 impl Query {
-    /// Parses a query. Never fails.
+    /// Parses a query. Never fails. Reads at most [`MAX_QUERY_CHARS`] characters and
+    /// [`MAX_QUERY_WORDS`] words and filters; [`Query::limits`] says what was left out.
     pub fn parse(input: &str) -> Query {
-        let mut query = Query::default();
+        let (input, cut) = within_limit(input);
+        let mut query = Query {
+            limits: Limits {
+                chars: cut,
+                words: false,
+            },
+            ..Query::default()
+        };
+        let analyzer = crate::analyze::Analyzer::new();
+        let mut words = 0;
         let mut join_next = false;
-        let pieces = pieces(input);
-        let count = pieces.len();
-        for (i, piece) in pieces.into_iter().enumerate() {
-            if piece.value == "OR" && !piece.quoted && piece.scope.is_none() && !piece.negated {
+        let spans = spans(input);
+        let count = spans.len();
+        for (i, span) in spans.into_iter().enumerate() {
+            if words >= MAX_QUERY_WORDS {
+                query.limits.words = true;
+                break;
+            }
+            if span.value == "OR" && !span.quoted && span.name.is_none() && !span.negated {
                 // `OR` joins the previous group with the next atom; dangling, it is ignored.
                 join_next = !query.groups.is_empty() && i + 1 < count;
                 continue;
             }
-            if let Some(filter) = filter(&piece) {
+            if let Some(filter) = filter(&span) {
                 match filter {
-                    Ok(FilterOrSort::Filter(kind)) => query.filters.push(Filter {
-                        kind,
-                        negated: piece.negated,
-                    }),
+                    Ok(FilterOrSort::Filter(mut kind)) => {
+                        // A name filter costs a word per word of the name; past the cap, its
+                        // later words are dropped.
+                        let mut cost = 1;
+                        if let FilterKind::Author(name) | FilterKind::Org(name) = &mut kind {
+                            let allowed = MAX_QUERY_WORDS - words;
+                            cost = name.split(' ').count();
+                            if cost > allowed {
+                                let cut =
+                                    name.split(' ').take(allowed).collect::<Vec<_>>().join(" ");
+                                *name = cut;
+                                cost = allowed;
+                                query.limits.words = true;
+                            }
+                        }
+                        words += cost;
+                        let filter = Filter {
+                            kind,
+                            negated: span.negated,
+                        };
+                        // The same filter twice filters once.
+                        if !query.filters.contains(&filter) {
+                            query.filters.push(filter);
+                        }
+                    }
                     Ok(FilterOrSort::Sort(sort)) => {
                         query.sort = sort;
                         query.sorted = true;
@@ -193,26 +322,43 @@ impl Query {
                 join_next = false;
                 continue;
             }
-            let field = match piece.scope.map(str::to_ascii_lowercase).as_deref() {
+            let field = match span.name.as_deref() {
                 Some("title") => Some(Field::Title),
                 Some("abstract") => Some(Field::Abstract),
                 _ => None,
             };
             // An unknown `name:` is text: search "name value" as typed.
-            let text = match (field, piece.scope) {
-                (None, Some(name)) => format!("{name} {}", piece.value),
-                _ => piece.value.to_string(),
+            let mut text = match (field, span.name) {
+                (None, Some(name)) => format!("{name} {}", span.value),
+                _ => span.value,
             };
-            if !text.chars().any(char::is_alphanumeric) {
+            // Keep only the words that fit under the cap.
+            let allowed = MAX_QUERY_WORDS - words;
+            let (mut tokens, mut kept_end) = (0, 0);
+            analyzer.each_token(&text, |_, _, end, _| {
+                tokens += 1;
+                if tokens <= allowed {
+                    kept_end = end;
+                }
+            });
+            if tokens == 0 {
                 continue;
             }
+            let mut at_end = span.at_end;
+            if tokens > allowed {
+                text.truncate(kept_end);
+                tokens = allowed;
+                query.limits.words = true;
+                at_end = false;
+            }
+            words += tokens;
             let atom = Atom {
-                prefix: piece.at_end && !piece.quoted && !piece.negated,
+                prefix: at_end && !span.quoted && !span.negated && !query.limits.chars,
                 text,
-                phrase: piece.quoted,
+                phrase: span.quoted,
                 field,
             };
-            if piece.negated {
+            if span.negated {
                 query.excluded.push(atom);
             } else if join_next {
                 if let Some(last) = query.groups.last_mut() {
@@ -237,6 +383,32 @@ impl Query {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty() && self.excluded.is_empty() && self.filters.is_empty()
     }
+
+    /// What the parser left out of a long query, in words for the page, if anything.
+    pub fn notice(&self) -> Option<String> {
+        match (self.limits.chars, self.limits.words) {
+            (_, true) => Some(format!(
+                "Only the first {MAX_QUERY_WORDS} words and filters are searched."
+            )),
+            (true, false) => Some(format!(
+                "Only the first {} characters are searched.",
+                group_thousands(MAX_QUERY_CHARS)
+            )),
+            (false, false) => None,
+        }
+    }
+}
+
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 enum FilterOrSort {
@@ -246,11 +418,11 @@ enum FilterOrSort {
 
 /// Interprets a `name:value` piece as a filter or sort. `None`: not a filter name (search
 /// it as text); `Some(Err)`: a filter name with a value that means nothing (dropped).
-fn filter(piece: &Piece) -> Option<Result<FilterOrSort, ()>> {
-    let name = piece.scope?.to_ascii_lowercase();
-    let value = piece.value.trim();
+fn filter(span: &Span) -> Option<Result<FilterOrSort, ()>> {
+    let name = span.name.as_deref()?;
+    let value = span.value.trim();
     let lower = crate::analyze::lowercase(value);
-    let result = match name.as_str() {
+    let result = match name {
         "year" => range(value, 0, 9999).map(|(from, to)| FilterKind::Year { from, to }),
         "upvotes" | "votes" => {
             range(value, 0, u32::MAX).map(|(min, max)| FilterKind::Upvotes { min, max })
@@ -418,5 +590,99 @@ mod tests {
             .map(|g| g.alternatives[0].text.as_str())
             .collect();
         assert_eq!(texts, ["GPT-4", "Llama-3.1-8B"]);
+    }
+
+    #[test]
+    fn a_quote_inside_a_word_is_literal_and_the_filter_after_it_applies() {
+        let q = Query::parse("foo\"bar year:2024");
+        assert_eq!(
+            q.filters[0].kind,
+            FilterKind::Year {
+                from: 2024,
+                to: 2024
+            }
+        );
+        let names: Vec<_> = spans("foo\"bar year:2024")
+            .into_iter()
+            .map(|s| (s.name, s.value))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (None, "foo\"bar".to_string()),
+                (Some("year".into()), "2024".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn values_with_spaces_quotes_and_backslashes_round_trip() {
+        for value in [
+            "my list",
+            "say \"hi\"",
+            "back\\slash",
+            "-x",
+            "",
+            "plain",
+            "a\\\"b",
+        ] {
+            let written = write_piece("listing", value, false);
+            let read = spans(&written);
+            assert_eq!(read.len(), 1, "{written}");
+            assert_eq!(read[0].value, value, "{written}");
+            assert_eq!(read[0].name.as_deref(), Some("listing"));
+            assert_eq!((read[0].start, read[0].end), (0, written.len()));
+        }
+        assert_eq!(
+            write_piece("listing", "my list", false),
+            "listing:\"my list\""
+        );
+        assert_eq!(
+            Query::parse(&write_piece("listing", "My List", false)).filters[0].kind,
+            FilterKind::Listing("my list".into())
+        );
+    }
+
+    #[test]
+    fn spans_cover_the_query_with_their_byte_ranges() {
+        let query = "  -title:\"a b\"\tΩ  year:>=2023 -x \"open";
+        let got: Vec<&str> = spans(query)
+            .iter()
+            .map(|s| &query[s.start..s.end])
+            .collect();
+        assert_eq!(got, ["-title:\"a b\"", "Ω", "year:>=2023", "-x", "\"open"]);
+        assert!(spans(query).last().unwrap().at_end);
+    }
+
+    #[test]
+    fn long_queries_are_cut_and_say_so() {
+        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+        let q = Query::parse(&many);
+        assert_eq!(q.groups.len(), MAX_QUERY_WORDS);
+        assert!(q.limits.words);
+        assert!(q.notice().unwrap().contains("first 32 words"));
+        // A phrase straddling the cap keeps its first words.
+        let phrase = format!("{} \"x y z\"", "w ".repeat(MAX_QUERY_WORDS - 2));
+        let q = Query::parse(&phrase);
+        assert_eq!(q.groups.last().unwrap().alternatives[0].text, "x y");
+        // Characters: a 10,000-character word is read up to the cap.
+        let q = Query::parse(&format!("é{}year:2024 agents", " ".repeat(10_000)));
+        assert!(q.limits.chars && !q.limits.words);
+        assert_eq!(q.groups.len(), 1);
+        assert!(q.filters.is_empty());
+        assert!(q.notice().unwrap().contains("1,000 characters"));
+        assert_eq!(Query::parse("short").notice(), None);
+    }
+
+    #[test]
+    fn splitting_is_linear_in_the_query() {
+        // Regression (issue 13): each piece searched the rest of the query for a colon, so
+        // 100,000 pieces and a colon at the end cost 10^10 steps. This pins the linear
+        // scan: quadratic, it would not finish.
+        let mut query = "a ".repeat(100_000);
+        query.push_str("year:2024");
+        assert_eq!(spans(&query).len(), 100_001);
+        let quotes = "\"a\" ".repeat(50_000);
+        assert_eq!(spans(&quotes).len(), 50_000);
     }
 }

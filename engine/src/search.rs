@@ -67,6 +67,10 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Corrections for query words that matched no term of the collection.
     pub suggestions: Vec<Suggestion>,
+    /// A part of the index this search needed did not decode, in words naming the file.
+    /// The results are then those of the parts that did: possibly incomplete, never made
+    /// up, and this says so rather than showing them as complete.
+    pub damage: Option<String>,
 }
 
 /// One matching paper.
@@ -145,7 +149,10 @@ struct Expansion {
 #[derive(Debug, Clone)]
 struct Word {
     text: String,
-    expansions: Vec<Expansion>,
+    /// Its position in its atom, relative to the first word: in a phrase, the words must
+    /// sit at these distances (a token too long to index still takes its place).
+    offset: u32,
+    expansions: Rc<Vec<Expansion>>,
     idf: f32,
 }
 
@@ -175,10 +182,16 @@ struct Searcher<'a> {
     positions: HashMap<u64, Option<FlatPositions>>,
     /// Weighted term frequencies by set of expansion offsets.
     word_tfs: HashMap<Vec<u64>, Rc<WordTf>>,
+    /// The first list or positions block that did not decode.
+    damage: Option<crate::format::FormatError>,
 }
 
 /// A word's weighted term frequency per field in each paper holding it, in document order.
 type WordTf = Vec<(u32, [f32; Field::COUNT])>;
+
+/// Expansions by (word, as a prefix, with typos): each distinct word of a query is looked
+/// up in the dictionary once, however often it occurs.
+type ExpansionCache = HashMap<(String, bool, bool), Rc<Vec<Expansion>>>;
 
 impl Index {
     /// Runs `query` (in the query language of [`crate::query`]) and returns at most
@@ -190,21 +203,23 @@ impl Index {
             lists: HashMap::default(),
             positions: HashMap::default(),
             word_tfs: HashMap::default(),
+            damage: None,
         };
+        let mut cache = ExpansionCache::default();
         let mut groups: Vec<Vec<Prepared>> = parsed
             .groups
             .iter()
             .map(|g| {
                 g.alternatives
                     .iter()
-                    .filter_map(|a| self.prepare(a, true))
+                    .filter_map(|a| self.prepare(a, true, &mut cache))
                     .collect()
             })
             .collect();
         let mut excluded: Vec<Prepared> = parsed
             .excluded
             .iter()
-            .filter_map(|a| self.prepare(a, false))
+            .filter_map(|a| self.prepare(a, false, &mut cache))
             .collect();
         for atom in groups.iter_mut().flatten().chain(&mut excluded) {
             searcher.set_idf(atom);
@@ -308,7 +323,7 @@ impl Index {
             .iter()
             .flatten()
             .flat_map(|p| &p.words)
-            .flat_map(|w| &w.expansions)
+            .flat_map(|w| w.expansions.iter())
             .map(|e| e.term.as_str())
             .collect();
         let hits = scored
@@ -331,16 +346,16 @@ impl Index {
             partial,
             facets,
             suggestions,
+            damage: searcher.damage.map(|e| e.to_string()),
         }
     }
 
     /// Analyzes an atom into words with their expansions. `loose` allows prefix and typo
-    /// matching (not for exclusions). `None` when the atom holds no word.
-    fn prepare(&self, atom: &Atom, loose: bool) -> Option<Prepared> {
+    /// matching (not for exclusions). `None` when the atom holds no word. A word met again
+    /// (in this or another atom of the query) reuses its expansions from `cache`.
+    fn prepare(&self, atom: &Atom, loose: bool, cache: &mut ExpansionCache) -> Option<Prepared> {
         let tokens = self.analyzer.tokens(&atom.text);
-        if tokens.is_empty() {
-            return None;
-        }
+        let first = tokens.first()?.position;
         let adjacent = tokens.len() > 1;
         let count = tokens.len();
         let words = tokens
@@ -350,8 +365,13 @@ impl Index {
                 let last = i + 1 == count;
                 let prefix = loose && atom.prefix && last;
                 let fuzzy = loose && !atom.phrase && !adjacent;
+                let expansions = cache
+                    .entry((token.text.clone(), prefix, fuzzy))
+                    .or_insert_with(|| Rc::new(self.expand(&token.text, prefix, fuzzy)))
+                    .clone();
                 Word {
-                    expansions: self.expand(&token.text, prefix, fuzzy),
+                    expansions,
+                    offset: token.position - first,
                     text: token.text,
                     idf: 0.0,
                 }
@@ -495,7 +515,11 @@ impl Index {
     /// frequent term.
     fn suggestions(&self, query: &str, groups: &[Vec<Prepared>]) -> Vec<Suggestion> {
         let mut out = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         for word in groups.iter().flatten().flat_map(|p| &p.words) {
+            if !seen.insert(&word.text) {
+                continue;
+            }
             // A word the collection holds, or is still being typed, needs no correction; a
             // misspelling found only through its stem or a typo match does.
             let matched = word
@@ -541,7 +565,7 @@ impl Index {
             });
             if let Some((_, _, _, replacement)) = best {
                 out.push(Suggestion {
-                    query: replace_word(query, &word.text, &replacement),
+                    query: replace_word(&self.analyzer, query, &word.text, &replacement),
                     word: word.text.clone(),
                     replacement,
                 });
@@ -578,12 +602,30 @@ impl Index {
                     parts.push((start, end));
                 }
             });
-        if compounds.is_empty() {
-            return (spans, parts);
+        if !compounds.is_empty() {
+            // Both lists come in text order (compounds never overlap each other): one
+            // pass drops the parts a matched compound covers.
+            let mut c = 0;
+            parts.retain(|&(start, _)| {
+                while compounds.get(c).is_some_and(|&(_, e)| e <= start) {
+                    c += 1;
+                }
+                !compounds
+                    .get(c)
+                    .is_some_and(|&(s, e)| s <= start && start < e)
+            });
+            parts.extend(compounds);
+            sort(&mut parts);
         }
-        parts.retain(|&(start, _)| !compounds.iter().any(|&(s, e)| s <= start && start < e));
-        parts.extend(compounds);
-        sort(&mut parts);
+        // CJK bigrams overlap ("言語", "語モ"): one range for the run they cover.
+        parts.dedup_by(|next, kept| {
+            if next.0 < kept.1 {
+                kept.1 = kept.1.max(next.1);
+                true
+            } else {
+                false
+            }
+        });
         (spans, parts)
     }
 
@@ -632,9 +674,13 @@ impl Index {
 impl Searcher<'_> {
     fn list(&mut self, offset: u64) -> &[Posting] {
         let index = self.index;
-        self.lists
-            .entry(offset)
-            .or_insert_with(|| index.postings_at(offset))
+        let damage = &mut self.damage;
+        self.lists.entry(offset).or_insert_with(|| {
+            index.postings_at(offset).unwrap_or_else(|e| {
+                damage.get_or_insert(e);
+                Vec::new()
+            })
+        })
     }
 
     /// The index of `doc` in the list at `offset`.
@@ -692,7 +738,7 @@ impl Searcher<'_> {
             // Many postings: accumulate densely, then read back in order.
             let mut dense = vec![[0f32; Field::COUNT]; n];
             let mut seen = vec![false; n];
-            for expansion in &word.expansions {
+            for expansion in word.expansions.iter() {
                 for p in self.list(expansion.offset) {
                     let d = p.doc as usize;
                     seen[d] = true;
@@ -703,7 +749,7 @@ impl Searcher<'_> {
             }
             out.extend((0..n).filter(|&d| seen[d]).map(|d| (d as u32, dense[d])));
         } else {
-            for expansion in &word.expansions {
+            for expansion in word.expansions.iter() {
                 out.extend(
                     self.list(expansion.offset)
                         .iter()
@@ -783,7 +829,7 @@ impl Searcher<'_> {
         if !self.index.has_positions() {
             return self.adjacent_from_text(docs, fields, words);
         }
-        for expansion in words.iter().flat_map(|w| &w.expansions) {
+        for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
             self.load_positions(expansion.offset);
         }
         // Per word, per expansion: its postings, its decoded positions, and a cursor that
@@ -832,7 +878,7 @@ impl Searcher<'_> {
                         merged[w].dedup();
                     }
                 }
-                runs_adjacent(merged.iter().map(Vec::as_slice))
+                runs_adjacent(merged.iter().map(Vec::as_slice), words)
             });
         }
         keep
@@ -857,7 +903,7 @@ impl Searcher<'_> {
                                 }
                             }
                         });
-                    runs_adjacent(positions.iter().map(Vec::as_slice))
+                    runs_adjacent(positions.iter().map(Vec::as_slice), words)
                 })
             })
             .collect()
@@ -875,6 +921,10 @@ impl Searcher<'_> {
             let at = index.positions_offset_at(offset)?;
             decode_positions_flat(data, at, list).ok()
         });
+        if block.is_none() && index.has_positions() {
+            let file = &index.manifest().files.positions;
+            self.damage.get_or_insert(index.damaged(file, offset));
+        }
         self.positions.insert(offset, block);
     }
 
@@ -897,7 +947,7 @@ impl Searcher<'_> {
             for word in &atom.words {
                 let mut shares: Vec<(&Expansion, [f32; Field::COUNT])> = Vec::new();
                 let mut tf = [0f32; Field::COUNT];
-                for expansion in &word.expansions {
+                for expansion in word.expansions.iter() {
                     let Some((_, posting)) = self.find(expansion.offset, doc) else {
                         continue;
                     };
@@ -953,16 +1003,20 @@ fn gallop_by<T>(list: &[T], from: usize, doc: u32, key: impl Fn(&T) -> u32) -> u
     low + list[low..high].partition_point(|e| key(e) < doc)
 }
 
-/// Do the sorted position lists hold a run p, p+1, p+2, ... (one from each, in order)?
-fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>) -> bool {
+/// Do the sorted position lists hold a run of the words at their distances (p, p+1, p+2,
+/// ... for words next to each other), one position from each list, in order? Positions come
+/// from the index file: one near `u32::MAX` finds no run rather than overflowing.
+fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>, words: &[Word]) -> bool {
     let Some(first) = runs.next() else {
         return false;
     };
     let rest: Vec<&[u32]> = runs.collect();
     first.iter().any(|&start| {
-        rest.iter()
-            .enumerate()
-            .all(|(i, p)| p.binary_search(&(start + 1 + i as u32)).is_ok())
+        rest.iter().zip(&words[1..]).all(|(p, word)| {
+            start
+                .checked_add(word.offset)
+                .is_some_and(|at| p.binary_search(&at).is_ok())
+        })
     })
 }
 
@@ -1043,16 +1097,20 @@ pub fn year_of(paper: &Paper) -> Option<u32> {
 }
 
 fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
+    // Does every wanted word start some word of `text`? One analyzer pass, no allocation:
+    // the parser keeps a name to at most 32 words, one bit each.
     let words_in = |text: &str, wanted: &str| {
-        let have: Vec<String> = index
-            .analyzer
-            .tokens(text)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        wanted
-            .split(' ')
-            .all(|w| have.iter().any(|h| h.starts_with(w)))
+        let count = wanted.split(' ').count().min(32);
+        let all: u64 = (1u64 << count) - 1;
+        let mut found = 0u64;
+        index.analyzer.each_token(text, |term, _, _, _| {
+            for (i, w) in wanted.split(' ').take(count).enumerate() {
+                if term.starts_with(w) {
+                    found |= 1 << i;
+                }
+            }
+        });
+        found == all
     };
     match kind {
         FilterKind::Year { from, to } => year_of(paper).is_some_and(|y| (*from..=*to).contains(&y)),
@@ -1101,28 +1159,56 @@ fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize)
     sort_by(&mut scored[..top], &mut |a, b| order(a, b));
 }
 
-/// `query` with the first occurrence of `word` (compared case-insensitively, as a whole
-/// word) replaced.
-fn replace_word(query: &str, word: &str, replacement: &str) -> String {
-    let lower = crate::analyze::lowercase(query);
-    if lower.len() == query.len() {
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(word) {
-            let start = from + found;
-            let end = start + word.len();
-            let boundary = |i: usize, before: bool| {
-                let c = if before {
-                    lower[..i].chars().next_back()
-                } else {
-                    lower[i..].chars().next()
-                };
-                c.is_none_or(|c| !c.is_alphanumeric())
-            };
-            if boundary(start, true) && boundary(end, false) {
-                return format!("{}{replacement}{}", &query[..start], &query[end..]);
-            }
-            from = end;
+/// `query` with the first token whose normalized form is `word` replaced, or the
+/// replacement appended when no token is. The token's byte range comes from the analyzer
+/// run over `query` itself, so it always lies on character boundaries of `query` (offsets
+/// found in a lowercased copy do not: "Ω" and "ω", "İ" and "i̇" differ in length).
+fn replace_word(
+    analyzer: &crate::analyze::Analyzer,
+    query: &str,
+    word: &str,
+    replacement: &str,
+) -> String {
+    let mut found = None;
+    analyzer.each_token(query, |term, start, end, _| {
+        if found.is_none() && term == word {
+            found = Some((start, end));
+        }
+    });
+    match found {
+        Some((start, end)) => format!("{}{replacement}{}", &query[..start], &query[end..]),
+        None => format!("{query} {replacement}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(offset: u32) -> Word {
+        Word {
+            text: String::new(),
+            offset,
+            expansions: Rc::default(),
+            idf: 0.0,
         }
     }
-    format!("{query} {replacement}")
+
+    #[test]
+    fn positions_near_the_top_of_u32_find_no_run_instead_of_overflowing() {
+        // Regression (issue 13): `start + 1 + i` overflowed (a panic, or in the wasm build a
+        // wrapped position that could match position 0) for a position decoded as
+        // u32::MAX - 1 in a three-word phrase.
+        let words = [word(0), word(1), word(2)];
+        let lists: [&[u32]; 3] = [&[u32::MAX - 1], &[u32::MAX], &[0]];
+        assert!(!runs_adjacent(lists.into_iter(), &words));
+        let lists: [&[u32]; 3] = [&[3, 7], &[8], &[9]];
+        assert!(runs_adjacent(lists.into_iter(), &words));
+        // Words at distance 2 (a dropped overlong token between them).
+        let gapped = [word(0), word(2)];
+        let lists: [&[u32]; 2] = [&[4], &[5]];
+        assert!(!runs_adjacent(lists.into_iter(), &gapped));
+        let lists: [&[u32]; 2] = [&[4], &[6]];
+        assert!(runs_adjacent(lists.into_iter(), &gapped));
+    }
 }

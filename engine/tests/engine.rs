@@ -525,3 +525,120 @@ fn hostile_queries_do_not_panic() {
         assert!(results.hits.len() <= 10);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 13: what comes from outside never panics and tells the truth.
+
+#[test]
+fn did_you_mean_rewrites_queries_whose_lowercase_has_another_length() {
+    // Regression: the misspelling was found in a lowercased copy of the query and, when the
+    // copy had the same byte length, the original was sliced at the copy's offsets. "Ω" (2
+    // bytes) lowercases to "ω" (2), "İ" (2) to "i̇" (3), "ẞ" (3) to "ß" (2), the Kelvin sign
+    // (3) to "k" (1): the offsets shifted and the slice fell inside "«" (a panic, and a
+    // wasm trap that stopped the page for good).
+    let index = rich_index();
+    for (query, expected) in [
+        ("Ω «minecrafx İ", "Ω «minecraft İ"),
+        // The Ohm sign (3 bytes) lowercases to "ω" (2) and "İ" gains one: same length.
+        ("\u{2126} «minecrafx İ", "\u{2126} «minecraft İ"),
+        ("İİ minecrafx", "İİ minecraft"),
+        ("ẞ minecrafx ẞ", "ẞ minecraft ẞ"),
+        (
+            "\u{212A}\u{212A} «MINECRAFX» agents",
+            "\u{212A}\u{212A} «minecraft» agents",
+        ),
+        ("ΣΣ minecrafx ς", "ΣΣ minecraft ς"),
+    ] {
+        let results = index.search(query, 10);
+        let queries: Vec<&str> = results
+            .suggestions
+            .iter()
+            .map(|s| s.query.as_str())
+            .collect();
+        assert_eq!(queries, [expected], "{query}");
+    }
+}
+
+#[test]
+fn a_repeated_misspelling_gets_one_suggestion() {
+    let index = rich_index();
+    let results = index.search("minecrafx minecrafx MINECRAFX", 10);
+    assert_eq!(results.suggestions.len(), 1);
+    assert_eq!(
+        results.suggestions[0].query,
+        "minecraft minecrafx MINECRAFX"
+    );
+}
+
+#[test]
+fn long_queries_are_searched_up_to_the_cap_and_say_so() {
+    let index = rich_index();
+    let query = format!("minecraft {}", "agents ".repeat(5_000));
+    let results = index.search(&query, 10);
+    assert_eq!(results.total, 2);
+    assert!(results.query.limits.words);
+    assert!(results.query.notice().is_some());
+    assert!(index.search("minecraft", 10).query.notice().is_none());
+}
+
+#[test]
+fn words_do_not_sit_next_to_each_other_across_an_overlong_token() {
+    // Regression: a token over 40 bytes was dropped without taking a position, so the
+    // words on its sides read as adjacent: the phrase "graph neural" and the part-wise
+    // match of "GPT-4" both matched across it.
+    let long = "x".repeat(41);
+    let built = files(vec![
+        paper(
+            "across",
+            "Graph methods",
+            &format!("graph {long} neural nets; GPT {long} 4 runs"),
+        ),
+        paper("real", "Neural graphs", "a graph neural network"),
+    ]);
+    let with = open(&built).unwrap();
+    let without = open_without_positions(&built);
+    for index in [&with, &without] {
+        assert_eq!(ids(index, "\"graph neural\""), ["real"]);
+        assert!(ids(index, "GPT-4 ").is_empty());
+        assert_eq!(ids(index, "graph neural ").len(), 2);
+    }
+}
+
+#[test]
+fn japanese_and_chinese_text_is_searchable() {
+    // Regression: unspaced CJK text was one token of more than 40 bytes, and vanished.
+    let built = files(vec![
+        paper(
+            "ja",
+            "大規模言語モデルによる推論の改善",
+            "本研究では、大規模言語モデルの推論能力を強化学習で向上させる手法を提案する。",
+        ),
+        paper(
+            "zh",
+            "基于图神经网络的推荐系统",
+            "我们提出了一种新的图神经网络模型，用于大规模推荐系统。",
+        ),
+        paper("en", "Language models", "Reasoning with language models."),
+    ]);
+    let with = open(&built).unwrap();
+    let without = open_without_positions(&built);
+    for index in [&with, &without] {
+        assert_eq!(ids(index, "言語モデル"), ["ja"]);
+        assert_eq!(ids(index, "強化学習"), ["ja"]);
+        assert_eq!(ids(index, "图神经网络"), ["zh"]);
+        assert_eq!(ids(index, "推荐系统 "), ["zh"]);
+        // Bigrams must be adjacent: the characters of 言語 and モデル apart do not match.
+        assert!(ids(index, "語言").is_empty());
+        assert_eq!(ids(index, "大規模"), ["ja"]);
+        assert_eq!(ids(index, "大规模"), ["zh"]);
+    }
+    // Highlights of overlapping bigrams come back as one range on character boundaries.
+    let results = with.search("言語モデル", 10);
+    let title = &with.paper(results.hits[0].doc).unwrap().title;
+    let marked: Vec<&str> = results.hits[0]
+        .title_highlights
+        .iter()
+        .map(|&(s, e)| &title[s..e])
+        .collect();
+    assert_eq!(marked, ["言語モデル"]);
+}
