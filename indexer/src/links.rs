@@ -1,6 +1,8 @@
 //! Finds the links in a paper's text: `http` and `https` URLs only, with the punctuation that
 //! ends a sentence around them trimmed off, and code repositories told apart from the rest.
 
+use std::collections::HashSet;
+
 use folio_engine::{Link, LinkKind};
 
 /// Hosts whose links are source repositories.
@@ -17,6 +19,7 @@ const CODE_HOSTS: &[&str] = &[
 /// The `http(s)` URLs of `text`, in order of appearance, each once.
 pub fn find_links(text: &str) -> Vec<Link> {
     let mut links: Vec<Link> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
     while let Some(found) = lower[from..].find("http") {
@@ -46,7 +49,7 @@ pub fn find_links(text: &str) -> Vec<Link> {
         let Some(host) = host(&url[scheme_len..]) else {
             continue;
         };
-        if links.iter().any(|l| l.url == url) {
+        if !seen.insert(url) {
             continue;
         }
         let host = host.to_ascii_lowercase();
@@ -68,24 +71,26 @@ pub fn find_links(text: &str) -> Vec<Link> {
 
 /// Drops sentence punctuation after a URL, and a closing bracket it does not open.
 fn trim_url(url: &str) -> &str {
-    let mut url = url;
-    loop {
-        let Some(last) = url.chars().next_back() else {
-            return url;
-        };
-        let unbalanced = |open: char, close: char| {
-            last == close && url.matches(open).count() < url.matches(close).count()
-        };
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*')
-            || unbalanced('(', ')')
-            || unbalanced('[', ']')
-            || unbalanced('{', '}')
-        {
-            url = &url[..url.len() - last.len_utf8()];
-        } else {
-            return url;
+    const PAIRS: [(u8, u8); 3] = [(b'(', b')'), (b'[', b']'), (b'{', b'}')];
+    // Brackets are counted once and the counts kept as the end moves: counting again for
+    // each trimmed bracket would be quadratic in a URL followed by many of them.
+    let mut opens = PAIRS.map(|(open, _)| url.bytes().filter(|&b| b == open).count());
+    let mut closes = PAIRS.map(|(_, close)| url.bytes().filter(|&b| b == close).count());
+    let bytes = url.as_bytes();
+    let mut end = bytes.len();
+    // Everything trimmed is ASCII, so every `end` here is a char boundary.
+    while let Some(&last) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if let Some(pair) = PAIRS.iter().position(|&(_, close)| close == last) {
+            if opens[pair] >= closes[pair] {
+                break;
+            }
+            closes[pair] -= 1;
+        } else if !matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*') {
+            break;
         }
+        end -= 1;
     }
+    &url[..end]
 }
 
 /// The host of a URL without its scheme, when it looks like a real one (`name.tld`).
@@ -144,6 +149,42 @@ mod tests {
             ["https://x.org/a", "https://en.wikipedia.org/wiki/A_(b)"]
         );
         assert_eq!(urls(r"\url{https://x.org/a}")[0].0, "https://x.org/a");
+    }
+
+    /// Regression (issue 13, item 3): every trailing bracket re-counted the brackets of the
+    /// whole URL, quadratic in its length. This pins the linear trim: 200,000 closing
+    /// brackets are about 10^11 character visits when quadratic, which would not finish in
+    /// a test run.
+    #[test]
+    fn a_url_followed_by_many_brackets_is_trimmed_in_linear_time() {
+        let n = 200_000;
+        for tail in [")", "]", "}", ").", "]},;"] {
+            let text = format!("see https://x.org/a{}", tail.repeat(n));
+            assert_eq!(urls(&text), [("https://x.org/a".into(), LinkKind::Project)]);
+        }
+        // Balanced brackets belong to the URL, however many.
+        let balanced = format!("https://x.org/{}{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(
+            urls(&format!("{balanced})).")),
+            [(balanced, LinkKind::Project)]
+        );
+    }
+
+    /// Regression (issue 13, item 3): each link was checked against every earlier one,
+    /// quadratic in the number of links. This pins the linear de-duplication: 100,000
+    /// links, each twice, would take minutes when quadratic.
+    #[test]
+    fn many_links_are_deduplicated_in_linear_time_in_order() {
+        let n = 100_000;
+        let text: String = (0..2 * n)
+            .map(|i| format!("https://x.org/{} ", i % n))
+            .collect();
+        let found = urls(&text);
+        assert_eq!(found.len(), n);
+        assert!(found
+            .iter()
+            .enumerate()
+            .all(|(i, (url, _))| *url == format!("https://x.org/{i}")));
     }
 
     #[test]
