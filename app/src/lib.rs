@@ -492,8 +492,8 @@ fn Explorer(index: Arc<Index>) -> impl IntoView {
             let started = now();
             // No words, filters or sort: browse the whole collection, newest first.
             let run = |query: &str, limit: usize| {
-                let browse = folio_engine::Query::parse(query).is_empty()
-                    && edit::value_of(query, "sort").is_none();
+                let parsed = folio_engine::Query::parse(query);
+                let browse = parsed.is_empty() && !parsed.sorted;
                 index.search(if browse { "sort:date" } else { query }, limit)
             };
             let mut results = run(&query, limit);

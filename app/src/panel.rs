@@ -9,10 +9,13 @@ use leptos::prelude::*;
 
 use crate::{edit, Ui};
 
-/// One toggle: pressed when the query holds `piece`.
+/// One toggle: pressed when the search applies `name:value`.
 #[component]
 fn FacetButton(
-    piece: String,
+    /// The filter's name in the query (`year`, `listing`).
+    name: &'static str,
+    /// Its value, written into the query by the engine's writer (quoted when it must be).
+    value: String,
     label: String,
     count: usize,
     /// Bar length, 0..=1, for the year histogram.
@@ -21,12 +24,12 @@ fn FacetButton(
 ) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     let pressed = {
-        let piece = piece.clone();
-        move || ui.query.with(|q| edit::holds(q, &piece))
+        let value = value.clone();
+        move || ui.query.with(|q| edit::holds(q, name, &value))
     };
     let click = move |_| {
         let query = ui.query.get_untracked();
-        ui.run_query(edit::toggle(&query, &piece));
+        ui.run_query(edit::toggle(&query, name, &value));
     };
     view! {
         <button
@@ -52,11 +55,8 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
             .with(|q| folio_engine::Query::parse(q).filters.iter().any(|_| true))
     };
     let clear = move |_| {
-        let mut query = ui.query.get_untracked();
-        for name in ["year", "has", "listing", "authors", "upvotes"] {
-            query = edit::clear(&query, name);
-        }
-        ui.run_query(query);
+        let query = ui.query.get_untracked();
+        ui.run_query(edit::clear_filters(&query));
     };
     view! {
         <aside class="filters" aria-label="Filters">
@@ -75,7 +75,7 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                         .iter()
                         .map(|&(year, n)| {
                             view! {
-                                <li><FacetButton piece=format!("year:{year}") label=year.to_string() count=n
+                                <li><FacetButton name="year" value=year.to_string() label=year.to_string() count=n
                                     bar=n as f64 / max_year as f64 /></li>
                             }
                         })
@@ -85,7 +85,7 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                         .iter()
                         .map(|(name, n)| {
                             view! {
-                                <li><FacetButton piece=format!("listing:{}", folio_engine::analyze::lowercase(name)) label=name.clone() count=*n /></li>
+                                <li><FacetButton name="listing" value=folio_engine::analyze::lowercase(name) label=name.clone() count=*n /></li>
                             }
                         })
                         .collect_view();
@@ -95,9 +95,10 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                         .zip(AUTHOR_BUCKET_FILTERS)
                         .filter(|((_, n), _)| *n > 0)
                         .filter_map(|((bucket, n), piece)| {
-                            let piece = piece?;
+                            // The engine's own piece, read by its own splitter.
+                            let value = folio_engine::query::spans(piece?).pop()?.value;
                             Some(view! {
-                                <li><FacetButton piece=piece.to_string() label=if *bucket == "1" { "1 author".to_string() } else { format!("{bucket} authors") } count=*n /></li>
+                                <li><FacetButton name="authors" value=value label=if *bucket == "1" { "1 author".to_string() } else { format!("{bucket} authors") } count=*n /></li>
                             })
                         })
                         .collect_view();
@@ -113,7 +114,7 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                         </section>
                         <section class="facet-group">
                             <h3>"Links"</h3>
-                            <ul><li><FacetButton piece="has:code".to_string() label="With code".to_string() count=facets.has_code /></li></ul>
+                            <ul><li><FacetButton name="has" value="code".to_string() label="With code".to_string() count=facets.has_code /></li></ul>
                         </section>
                         <section class="facet-group">
                             <h3>"Authors"</h3>

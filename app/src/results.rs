@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use folio_engine::{Hit, Index, Paper, SearchResults};
+use folio_engine::{Hit, Index, Paper, SearchResults, Sort};
 use leptos::prelude::*;
 
 use crate::{edit, links, Ui, PAGE_SIZE};
@@ -88,7 +88,7 @@ pub(crate) fn pretty_date(date: &str) -> String {
 pub(crate) fn byline(paper: &Paper) -> Option<String> {
     let count = paper
         .author_count
-        .or_else(|| (!paper.authors.is_empty()).then(|| paper.authors.len() as u32));
+        .or_else(|| (!paper.authors.is_empty()).then_some(paper.authors.len() as u32));
     let names = match paper.authors.as_slice() {
         [] => None,
         [a] => Some(a.clone()),
@@ -133,16 +133,16 @@ pub(crate) fn Results(
             (found, format!("{} ms", fixed(*ms, 1)))
         })
     };
+    // The order the search uses, as the engine read it (`sort:new` is "date"; a sort past
+    // the length caps is not used). Nothing to search lists everything newest first.
     let sort = move || {
-        ui.query
-            .with(|q| edit::value_of(q, "sort"))
-            .unwrap_or_else(|| {
-                if browsing() {
-                    "date".into()
-                } else {
-                    "relevance".into()
-                }
-            })
+        let parsed = ui.query.with(|q| folio_engine::Query::parse(q));
+        match parsed.sort {
+            _ if !parsed.sorted && parsed.is_empty() => "date",
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+            Sort::Upvotes => "upvotes",
+        }
     };
     // For `make bench-size`: when the first results are on the page.
     Effect::new(move |marked: Option<bool>| {
@@ -173,7 +173,7 @@ pub(crate) fn Results(
                         on:change=move |ev| {
                             let order = event_target_value(&ev);
                             let query = ui.query.get_untracked();
-                            ui.run_query(edit::set(&query, &format!("sort:{order}")));
+                            ui.run_query(edit::set(&query, "sort", &order));
                         }
                     >
                         <option value="relevance">"Relevance"</option>
@@ -254,7 +254,7 @@ fn Topics(index: Arc<Index>) -> impl IntoView {
                     {topics
                         .into_iter()
                         .map(|topic| {
-                            let query = format!("\"{}\" ", topic.phrase);
+                            let query = format!("{} ", edit::phrase(&topic.phrase));
                             view! {
                                 <li>
                                     <button class="chip" on:click=move |_| ui.run_query(query.clone())>
@@ -341,7 +341,7 @@ mod tests {
             (12.345, 2),
             (7.26, 1),
             (1234.6, 0),
-            (-3.14159, 3),
+            (-1.23456, 3),
             (0.999, 2),
         ] {
             assert_eq!(fixed(x, d), format!("{x:.*}", d as usize), "{x} {d}");
