@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-size lighthouse fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-worst-query bench-size lighthouse fuzz fuzz-build fmt clean
 
 all: build
 
@@ -73,6 +73,32 @@ bench-size: build
 lighthouse: build
 	@[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@12
 	bench/lighthouse.sh
+
+## Coverage-guided fuzzing with libFuzzer on stable Rust: rustc's SanitizerCoverage pass
+## (stable -C flags) feeds libfuzzer-sys's runtime, as cargo-fuzz does but without its
+## nightly-only sanitizer flags. Each target runs FUZZ_SECONDS from fuzz/corpus/<target>
+## (plus what earlier runs found, in build/fuzz/); inputs that reach new coverage are then
+## merged into fuzz/corpus/ (commit them: `make test` replays them). Crashes land in
+## build/fuzz/crashes/.
+FUZZ_TARGETS ?= query index url
+FUZZ_SECONDS ?= 600
+FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+FUZZ_FLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+  -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks
+fuzz-build:
+	RUSTFLAGS="$(FUZZ_FLAGS)" cargo build --release -p folio-fuzz --features libfuzzer --bins \
+	  --target $(FUZZ_TRIPLE) --target-dir target/fuzz
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/$$t; \
+	  target/fuzz/$(FUZZ_TRIPLE)/release/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$t- \
+	    build/fuzz/$$t fuzz/corpus/$$t 2>&1 | tee build/fuzz/$$t.log | grep -E '^(#[0-9]+ +(INITED|DONE)|stat::|==[0-9]+== ERROR|SUMMARY)'; \
+	  target/fuzz/$(FUZZ_TRIPLE)/release/$$t -merge=1 fuzz/corpus/$$t build/fuzz/$$t 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true; \
+	done
 
 fmt:
 	cargo fmt --all

@@ -15,6 +15,11 @@
 //! | `listing:NAME` | appeared in a listing whose name starts with NAME |
 //! | `authors:1`, `authors:2..5`, `authors:>=11` | number of authors |
 //! | `sort:relevance`, `sort:date`, `sort:upvotes` | result order; alone, lists every paper |
+//!
+//! Inside quotes, `\"` is a quote and `\\` a backslash, so any value can be written
+//! ([`write_piece`]): `listing:"my list"`, `author:"O\"Brien"`. A query is read up to
+//! [`MAX_QUERY_CHARS`] characters and [`MAX_QUERY_WORDS`] words and filters, which bounds
+//! what any query costs; [`Query::notice`] says in words what was left out.
 
 use crate::model::Field;
 

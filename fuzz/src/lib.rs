@@ -1,0 +1,234 @@
+//! Fuzz targets: one function per kind of input Folio takes from strangers. Each must never
+//! panic, on any bytes, and checks the invariants its input's users rely on (a panic is
+//! what the fuzzer reports).
+//!
+//! - [`query`]: a query typed or shared in a link, over a small index;
+//! - [`index`]: index files from a hostile host, whose manifest matches whatever it serves;
+//! - [`url`]: the page's URL state (`#q=…&paper=…`).
+//!
+//! `make fuzz` runs the binaries in `fuzz_targets/` under libFuzzer (coverage-guided, on
+//! stable Rust: see the Makefile); `tests/corpus.rs` replays `corpus/<target>/` through the
+//! same functions in `make test`.
+
+use std::cell::RefCell;
+
+use folio_engine::format::FileRef;
+use folio_engine::query::{spans, write_piece};
+use folio_engine::{Index, IndexBuilder, Link, LinkKind, Manifest, Paper};
+
+/// A small collection that reaches the engine's corners: technical tokens and compounds,
+/// CJK text, accents, every kind of metadata a filter reads.
+fn papers() -> Vec<Paper> {
+    let paper = |id: &str, title: &str, abstract_text: &str| Paper {
+        id: id.into(),
+        title: title.into(),
+        abstract_text: abstract_text.into(),
+        ..Paper::default()
+    };
+    let mut papers = vec![
+        paper(
+            "2305.16291",
+            "Voyager: An Open-Ended Embodied Agent with Large Language Models",
+            "We introduce Voyager, the first LLM-powered embodied lifelong learning agent in \
+             Minecraft. GPT-4 and Llama-3.1-8B do in-context learning.",
+        ),
+        paper(
+            "2309.09971",
+            "MindAgent: Emergent Gaming Interaction",
+            "Large Language Models can coordinate agents in the Minecraft gaming domain; \
+             see https://github.com/mindagent/mindagent.",
+        ),
+        paper(
+            "tom",
+            "Theory of Mind for Multi-Agent Collaboration",
+            "We evaluate a theory of mind in LLM agents playing cooperative text games.",
+        ),
+        paper(
+            "ja",
+            "大規模言語モデルによる推論の改善",
+            "本研究では、大規模言語モデルの推論能力を強化学習で向上させる手法を提案する。",
+        ),
+        paper(
+            "zh",
+            "基于图神经网络的推荐系统",
+            "我们提出了一种新的图神经网络模型，用于大规模推荐系统。",
+        ),
+        paper(
+            "accents",
+            "Schrödinger's café: naïve Bayes for ΩMEGA",
+            "Ünïcödé text, emoji 🙂 and a Kelvin sign \u{212A} in an abstract.",
+        ),
+    ];
+    for (i, p) in papers.iter_mut().enumerate() {
+        p.published = Some(format!("202{}-0{}-1{}", i % 6, i + 1, i));
+        p.upvotes = Some(i as u32 * 3);
+        p.authors = vec![format!("Ada Lovelace{i}"), "Alan Turing".into()];
+        p.author_count = Some(2 + i as u32);
+        p.organization = Some("Microsoft Research".into());
+        p.listings = vec![format!("00{i}_list"), "my list".into()];
+        if i % 2 == 0 {
+            p.links = vec![Link {
+                url: format!("https://github.com/example/{i}"),
+                kind: LinkKind::Code,
+            }];
+        }
+    }
+    papers
+}
+
+/// The index files of [`papers`], built once per thread.
+fn built() -> Vec<(String, Vec<u8>)> {
+    thread_local! {
+        static FILES: Vec<(String, Vec<u8>)> = {
+            let mut builder = IndexBuilder::new();
+            for paper in papers() {
+                builder.add(paper);
+            }
+            builder.build().files
+        };
+    }
+    FILES.with(Clone::clone)
+}
+
+/// The files of the fuzz collection's index, for writing seed inputs.
+pub fn seed_files() -> Vec<(String, Vec<u8>)> {
+    built()
+}
+
+fn file<'a>(files: &'a [(String, Vec<u8>)], prefix: &str) -> &'a [u8] {
+    files
+        .iter()
+        .find(|(n, _)| n.starts_with(prefix))
+        .map_or(&[], |(_, d)| d.as_slice())
+}
+
+/// Opens `files` with a manifest rewritten to match them, as a hostile host can serve it.
+fn open(
+    files: &[(String, Vec<u8>)],
+    manifest: Manifest,
+) -> Result<Index, folio_engine::FormatError> {
+    let mut manifest = manifest;
+    let (terms, postings, positions, papers) = (
+        file(files, "terms"),
+        file(files, "postings"),
+        file(files, "positions"),
+        file(files, "papers"),
+    );
+    manifest.files.terms = FileRef::for_data("terms", "fst", terms);
+    manifest.files.postings = FileRef::for_data("postings", "bin", postings);
+    manifest.files.positions = FileRef::for_data("positions", "bin", positions);
+    manifest.files.papers = FileRef::for_data("papers", "json", papers);
+    Index::open(
+        manifest,
+        terms.to_vec(),
+        postings.to_vec(),
+        Some(positions.to_vec()),
+        papers,
+    )
+}
+
+/// Searches `index` and checks what the page relies on: ranges inside the text, on
+/// character boundaries; counts that add up.
+fn search_and_check(index: &Index, query: &str) {
+    let results = index.search(query, 5);
+    assert!(results.hits.len() <= 5 && results.total >= results.hits.len());
+    for hit in &results.hits {
+        let paper = index.paper(hit.doc).expect("a hit is a paper of the index");
+        for &(s, e) in &hit.title_highlights {
+            assert!(
+                s < e && paper.title.get(s..e).is_some(),
+                "title range {s}..{e}"
+            );
+        }
+        let text = &paper.abstract_text;
+        assert!(
+            text.get(hit.snippet.start..hit.snippet.end).is_some(),
+            "snippet"
+        );
+        for &(s, e) in &hit.snippet.highlights {
+            assert!(s < e && text.get(s..e).is_some(), "snippet range {s}..{e}");
+        }
+    }
+    for suggestion in &results.suggestions {
+        assert!(!suggestion.query.is_empty());
+    }
+}
+
+thread_local! {
+    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+}
+
+/// A query, as typed or as it arrives in a shared link.
+pub fn query(data: &[u8]) {
+    let query = String::from_utf8_lossy(data);
+    INDEX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let index = cell.get_or_insert_with(|| {
+            let files = built();
+            let manifest = Manifest::from_json(file(&files, "manifest")).expect("built manifest");
+            open(&files, manifest).expect("built index opens")
+        });
+        search_and_check(index, &query);
+    });
+    // The app edits the query through these: every piece lies on the query's character
+    // boundaries, and a value written by write_piece reads back as itself.
+    for span in spans(&query) {
+        assert!(query.get(span.start..span.end).is_some());
+        let written = write_piece("listing", &span.value, span.negated);
+        let read = spans(&written);
+        assert_eq!(read.len(), 1, "{written:?}");
+        assert_eq!(read[0].value, span.value, "{written:?}");
+    }
+}
+
+/// Index files from a host: the first byte picks the file the rest replaces (the
+/// manifest, the postings, the positions or the papers; the terms file is left out until
+/// the term dictionary is validated on load, issue 14), and the manifest is rewritten to
+/// match, so the decoders themselves are reached.
+pub fn index(data: &[u8]) {
+    let Some((&which, content)) = data.split_first() else {
+        return;
+    };
+    let mut files = built();
+    let Ok(mut manifest) = Manifest::from_json(file(&files, "manifest")) else {
+        return;
+    };
+    let prefix = ["manifest", "postings", "positions", "papers"][usize::from(which % 4)];
+    if prefix == "manifest" {
+        match Manifest::from_json(content) {
+            Ok(m) => manifest = m,
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                return;
+            }
+        }
+    } else if let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(prefix)) {
+        slot.1 = content.to_vec();
+    }
+    match open(&files, manifest) {
+        Ok(index) => {
+            for query in [
+                "minecraft",
+                "agen",
+                "emergnt ",
+                "\"theory of mind\"",
+                "GPT-4",
+                "言語モデル",
+                "year:2021 sort:date",
+                "author:ada has:code",
+            ] {
+                search_and_check(&index, query);
+            }
+        }
+        Err(e) => assert!(e.to_string().len() > 10, "an error in words"),
+    }
+}
+
+/// The page's URL state: any hash gives a state, and a state survives its own hash.
+pub fn url(data: &[u8]) {
+    use folio_app::url::UrlState;
+    let hash = String::from_utf8_lossy(data);
+    let state = UrlState::from_hash(&hash);
+    let again = UrlState::from_hash(&state.to_hash());
+    assert_eq!(again, state, "{hash:?}");
+}
