@@ -18,6 +18,19 @@ pub fn title_key(title: &str) -> String {
         .collect()
 }
 
+/// The key records merge by: the title key, or, for a title without a letter or digit
+/// (whose title key is empty, the same for all such titles), the exact title and abstract,
+/// so that only the same entry seen twice merges. It also seeds the paper's id, so that id
+/// depends on the record alone and stays the same across rebuilds.
+fn merge_key(record: &Record) -> String {
+    let key = title_key(&record.title);
+    if !key.is_empty() {
+        return key;
+    }
+    // NUL is in no title key, so this meets none of them.
+    format!("\0{}\0{}", record.title, record.abstract_text)
+}
+
 /// Merges records into papers, in order of first appearance.
 ///
 /// Scalar fields missing from the first record are filled from later ones (upvotes take the
@@ -30,7 +43,7 @@ pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
     let mut external_ids: Vec<Option<String>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for record in records {
-        let key = title_key(&record.title);
+        let key = merge_key(&record);
         let slot = *by_key.entry(key.clone()).or_insert_with(|| {
             papers.push(Paper {
                 id: format!("t{}", &content_hash(key.as_bytes())[..12]),
@@ -190,6 +203,33 @@ mod tests {
             .all(|(i, a)| *a == format!("Author {i}")));
         assert_eq!(papers[0].listings, ["l0", "l1", "l2"]);
         assert_eq!(papers[0].author_count, Some(69_000));
+    }
+
+    /// Regression (issue 13, item 3): a title with no letter or digit has an empty key, so
+    /// all such papers merged into one. Each keeps its own paper and an id that does not
+    /// depend on what else is indexed.
+    #[test]
+    fn titles_without_letters_or_digits_do_not_merge() {
+        let mut one = record("???", "x");
+        one.abstract_text = "First paper.".into();
+        let mut two = record("???", "x");
+        two.abstract_text = "Second paper.".into();
+        let three = record("!!!", "x");
+        let papers = merge([one.clone(), two.clone(), three.clone()]);
+        assert_eq!(papers.len(), 3);
+        assert_eq!(papers[0].abstract_text, "First paper.");
+        assert_eq!(papers[1].abstract_text, "Second paper.");
+        let ids: HashSet<&str> = papers.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        // Stable across rebuilds, whatever else the collection holds.
+        let again = merge([record("Other", "y"), three, two, one]);
+        assert_eq!(again[1].id, papers[2].id);
+        assert_eq!(again[2].id, papers[1].id);
+        assert_eq!(again[3].id, papers[0].id);
+        // The same entry listed twice is still one paper.
+        let twice = merge([record("???", "x"), record("???", "y")]);
+        assert_eq!(twice.len(), 1);
+        assert_eq!(twice[0].listings, ["x", "y"]);
     }
 
     #[test]
