@@ -36,7 +36,7 @@ fn merge_key(record: &Record) -> String {
 /// Scalar fields missing from the first record are filled from later ones (upvotes take the
 /// largest count seen, the abstract the longest text seen); authors, categories and listings
 /// are unions in order of appearance. A paper's id is the first id a source gave it (an
-/// arXiv id), otherwise `t` + 12 hex digits of a hash of its title key: both are stable
+/// arXiv id), otherwise `t` + 12 hex digits of a hash of its merge key: both are stable
 /// across rebuilds. Links are read from the merged abstract.
 pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
     let mut papers: Vec<Paper> = Vec::new();
