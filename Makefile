@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-worst-query bench-size lighthouse fuzz fuzz-build fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size lighthouse fuzz fuzz-build fmt clean
 
 all: build
 
@@ -52,14 +52,26 @@ bench-relevance: tools index
 
 ## Query latency: Folio natively (criterion) and in Chromium, MiniSearch in node and in
 ## Chromium as the peer, over the judged queries, on the bundled and the 100k collections.
-bench-query: build index
-	@[ -f build/bench/index-100000/manifest.json ] || { cargo build --release --quiet -p folio-indexer && \
-	  mkdir -p build/bench && ./target/release/folio synth data --papers 100000 --seed 42 --out build/bench/arxiv-100000.jsonl && \
-	  ./target/release/folio index build/bench/arxiv-100000.jsonl --out build/bench/index-100000; }
+bench-query: build index bench-100k
 	cargo bench -p folio-engine --bench query
 	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
 	cd app && trunk build --release --features bench --dist ../build/dist-bench
 	FOLIO_DIST=$(CURDIR)/build/dist-bench cargo run --release -p folio-e2e --example latency
+
+## The 100k synthetic index the latency benchmarks run on (built once, kept in build/bench/).
+bench-100k:
+	@[ -f build/bench/index-100000/manifest.json ] || { cargo build --release --quiet -p folio-indexer && \
+	  mkdir -p build/bench && ./target/release/folio synth data --papers 100000 --seed 42 --out build/bench/arxiv-100000.jsonl && \
+	  ./target/release/folio index build/bench/arxiv-100000.jsonl --out build/bench/index-100000; }
+
+## The slowest query of at most 2,000 characters we can find over the 100k index: hand-made
+## seeds, then a hill climb (FOLIO_WORST_SECONDS, default 120), natively; then the five
+## slowest found, timed in Chromium through the bench build.
+bench-worst-query: tools bench-100k
+	cargo bench -p folio-engine --bench worst_query
+	cd app && trunk build --release --features bench --dist ../build/dist-bench
+	FOLIO_DIST=$(CURDIR)/build/dist-bench FOLIO_QUERIES=$(CURDIR)/build/bench/worst-queries.json \
+	  cargo run --release -p folio-e2e --example latency
 
 ## Size budget (wasm + JS gzip) and time to first result in headless Chromium.
 bench-size: build

@@ -70,6 +70,10 @@ impl Index {
                 "the term dictionary's checksum does not match its content".into(),
             ));
         }
+        // The checksum guards against accidents, not against a host that recomputes it:
+        // every node is checked before the fst crate, which trusts them, walks them.
+        crate::fst_check::check(terms.as_fst().as_bytes())
+            .map_err(|reason| corrupt(&manifest.files.terms, reason))?;
         let PapersFile {
             papers,
             field_lengths,

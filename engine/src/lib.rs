@@ -48,6 +48,7 @@ mod bits;
 pub mod build;
 pub mod facets;
 pub mod format;
+mod fst_check;
 mod fuzzy;
 pub mod index;
 pub mod json;

@@ -4,7 +4,7 @@
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/index");
     std::fs::create_dir_all(&dir)?;
-    for (which, prefix) in ["manifest", "postings", "positions", "papers"]
+    for (which, prefix) in ["manifest", "postings", "positions", "papers", "terms"]
         .iter()
         .enumerate()
     {

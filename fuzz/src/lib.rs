@@ -182,9 +182,8 @@ pub fn query(data: &[u8]) {
 }
 
 /// Index files from a host: the first byte picks the file the rest replaces (the
-/// manifest, the postings, the positions or the papers; the terms file is left out until
-/// the term dictionary is validated on load, issue 14), and the manifest is rewritten to
-/// match, so the decoders themselves are reached.
+/// manifest, the postings, the positions, the papers or the terms), and the manifest is
+/// rewritten to match, so the decoders themselves are reached.
 pub fn index(data: &[u8]) {
     let Some((&which, content)) = data.split_first() else {
         return;
@@ -193,7 +192,7 @@ pub fn index(data: &[u8]) {
     let Ok(mut manifest) = Manifest::from_json(file(&files, "manifest")) else {
         return;
     };
-    let prefix = ["manifest", "postings", "positions", "papers"][usize::from(which % 4)];
+    let prefix = ["manifest", "postings", "positions", "papers", "terms"][usize::from(which % 5)];
     if prefix == "manifest" {
         match Manifest::from_json(content) {
             Ok(m) => manifest = m,
