@@ -74,7 +74,7 @@ fn trim_url(url: &str) -> &str {
     const PAIRS: [(u8, u8); 3] = [(b'(', b')'), (b'[', b']'), (b'{', b'}')];
     // Brackets are counted once and the counts kept as the end moves: counting again for
     // each trimmed bracket would be quadratic in a URL followed by many of them.
-    let mut opens = PAIRS.map(|(open, _)| url.bytes().filter(|&b| b == open).count());
+    let opens = PAIRS.map(|(open, _)| url.bytes().filter(|&b| b == open).count());
     let mut closes = PAIRS.map(|(_, close)| url.bytes().filter(|&b| b == close).count());
     let bytes = url.as_bytes();
     let mut end = bytes.len();
