@@ -1,20 +1,21 @@
 //! `folio`: builds the index a Folio site loads, and searches it from the command line with
 //! the same engine the browser runs.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use folio_engine::{
-    AnalyzedPaper, Analyzer, Field, Index, IndexBuilder, Manifest, MatchKind, Paper, MANIFEST_FILE,
-};
+use folio_engine::{AnalyzedPaper, Analyzer, Index, IndexBuilder, Manifest, Paper, MANIFEST_FILE};
 
 mod enrich;
 mod links;
 mod merge;
+mod output;
 mod parse;
+mod search;
 mod stats;
 mod synth;
 
@@ -83,8 +84,11 @@ enum Command {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        // Whoever read our output stopped (`folio ... | head`): nothing went wrong.
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("folio: error: {err:#}");
+            // `{:#}` is the cause chain on one line; `{:?}` would add a backtrace.
+            output::warn(&format!("folio: error: {err:#}"));
             ExitCode::FAILURE
         }
     }
@@ -102,30 +106,39 @@ fn run(cli: Cli) -> Result<()> {
             query,
             json,
             limit,
-        } => search(&index, &query, json, limit),
+        } => search::run(&index, &query, json, limit),
         Command::Stats { dir, json } => stats::print(&dir, json),
         Command::Synth {
             inputs,
             papers,
             seed,
             out,
-        } => {
-            let (records, ..) =
-                read_inputs(&collect_inputs(&inputs)?, false, &Progress::new(false))?;
-            let source = merge::merge(records);
-            let staging = out.with_extension(format!("partial-{}", std::process::id()));
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(&staging)
-                    .with_context(|| format!("cannot create {}", staging.display()))?,
-            );
-            synth::generate(&source, papers, seed, &mut file)
-                .and_then(|()| std::io::Write::flush(&mut file))
-                .with_context(|| format!("cannot write {}", staging.display()))?;
-            std::fs::rename(&staging, &out)
-                .with_context(|| format!("cannot move {} into place", out.display()))?;
-            Ok(())
-        }
+        } => synth(&inputs, papers, seed, &out),
     }
+}
+
+fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> {
+    let (records, ..) = read_inputs(&collect_inputs(inputs)?, false, &Progress::new(false))?;
+    let papers = merge::merge(records);
+    let source = synth::Source::new(&papers).context(
+        "the inputs hold no sentence of more than 20 bytes to draw synthetic abstracts from",
+    )?;
+    let staging = out.with_extension(format!("partial-{}", std::process::id()));
+    let result = (|| -> Result<()> {
+        let file = std::fs::File::create(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        let mut file = std::io::BufWriter::new(file);
+        source
+            .generate(count, seed, &mut file)
+            .and_then(|()| file.flush())
+            .with_context(|| format!("cannot write {}", staging.display()))?;
+        std::fs::rename(&staging, out)
+            .with_context(|| format!("cannot move {} into place", out.display()))
+    })();
+    if result.is_err() {
+        std::fs::remove_file(&staging).ok();
+    }
+    result
 }
 
 fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
@@ -175,7 +188,7 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
     progress.finish();
 
     let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
-    println!(
+    let summary = format!(
         "indexed {} papers ({} entries in {} files, {} skipped{}) into {}: {} terms, {:.1} KiB, \
          {:.2} s ({}), peak memory {}",
         built.manifest.papers,
@@ -196,7 +209,7 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
             kib as f64 / 1024.0
         )),
     );
-    Ok(())
+    output::print(|out| writeln!(out, "{summary}"))
 }
 
 /// Reads and parses every input file. Skipped entries and dropped values are reported
@@ -321,8 +334,8 @@ impl Progress {
 
     fn println(&self, line: String) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| output::warn(&line)),
+            None => output::warn(&line),
         }
     }
 
@@ -431,74 +444,4 @@ pub(crate) fn open_index(dir: &Path) -> Result<Index> {
     let papers = read(&manifest.files.papers.name)?;
     Index::open(manifest, terms, postings, Some(positions), &papers)
         .with_context(|| format!("{}", dir.display()))
-}
-
-fn search(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
-    let index = open_index(dir)?;
-    let results = index.search(query, limit);
-    let kind = |kind: MatchKind| match kind {
-        MatchKind::Exact => "exact".to_string(),
-        MatchKind::Stem => "stem".to_string(),
-        MatchKind::Prefix => "prefix".to_string(),
-        MatchKind::Fuzzy { distance } => format!("fuzzy{distance}"),
-    };
-    let field = |field: Field| match field {
-        Field::Title => "title",
-        Field::Abstract => "abstract",
-    };
-    if json {
-        let hits: Vec<_> = results
-            .hits
-            .iter()
-            .filter_map(|hit| {
-                let paper = index.paper(hit.doc)?;
-                let explanation: Vec<_> = hit
-                    .explanation
-                    .iter()
-                    .map(|c| {
-                        serde_json::json!({"word": c.word, "term": c.term, "field": field(c.field),
-                                           "kind": kind(c.kind), "score": c.score})
-                    })
-                    .collect();
-                Some(serde_json::json!({
-                    "id": paper.id,
-                    "title": paper.title,
-                    "score": hit.score,
-                    "title_highlights": hit.title_highlights,
-                    "snippet": paper.abstract_text.get(hit.snippet.start..hit.snippet.end),
-                    "explanation": explanation,
-                }))
-            })
-            .collect();
-        let facets = &results.facets;
-        let output = serde_json::json!({
-            "total": results.total,
-            "partial": results.partial,
-            "results": hits,
-            "facets": {
-                "years": facets.years,
-                "has_code": facets.has_code,
-                "listings": facets.listings,
-                "author_counts": facets.author_counts,
-            },
-            "suggestions": results.suggestions.iter().map(|s| &s.query).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&output)?);
-        return Ok(());
-    }
-    let what = if results.partial {
-        "no paper matches every word; best partial matches"
-    } else {
-        "papers match"
-    };
-    println!("{} {what} {query:?}", results.total);
-    for suggestion in &results.suggestions {
-        println!("did you mean: {}", suggestion.query);
-    }
-    for hit in &results.hits {
-        if let Some(paper) = index.paper(hit.doc) {
-            println!("{:7.3}  {}  {}", hit.score, paper.id, paper.title);
-        }
-    }
-    Ok(())
 }

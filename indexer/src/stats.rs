@@ -101,40 +101,47 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
             .map(|t| (t.phrase.clone(), t.papers))
             .collect(),
     };
+    crate::output::print(|out| write(out, dir, &stats, json))
+}
+
+fn write(out: &mut impl Write, dir: &Path, stats: &Stats, json: bool) -> std::io::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
-        return Ok(());
+        return crate::output::json(out, stats);
     }
-    println!("{}", dir.display());
-    println!(
+    writeln!(out, "{}", dir.display())?;
+    writeln!(
+        out,
         "  format {}, analyzer {}: {} papers, {} terms",
         stats.format_version, stats.analyzer_version, stats.papers, stats.terms
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  {:<9} {:>12} {:>12} {:>10}  file",
         "", "bytes", "gzip", "B/paper"
-    );
+    )?;
     for f in &stats.files {
-        println!(
+        writeln!(
+            out,
             "  {:<9} {:>12} {:>12} {:>10.1}  {}",
             f.role, f.bytes, f.gzip_bytes, f.bytes_per_paper, f.name
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "  {} with a code link, {} dated, {} with upvotes",
         stats.with_code, stats.with_date, stats.with_upvotes
-    );
+    )?;
     let line = |map: &BTreeMap<String, usize>| {
         map.iter()
             .map(|(k, v)| format!("{k} {v}"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!("  years: {}", line(&stats.years));
+    writeln!(out, "  years: {}", line(&stats.years))?;
     if stats.listings.len() <= 20 {
-        println!("  listings: {}", line(&stats.listings));
+        writeln!(out, "  listings: {}", line(&stats.listings))?;
     } else {
-        println!("  listings: {}", stats.listings.len());
+        writeln!(out, "  listings: {}", stats.listings.len())?;
     }
     let topics: Vec<String> = stats
         .topics
@@ -142,6 +149,5 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
         .take(15)
         .map(|(p, n)| format!("{p} ({n})"))
         .collect();
-    println!("  topics: {}", topics.join(", "));
-    Ok(())
+    writeln!(out, "  topics: {}", topics.join(", "))
 }

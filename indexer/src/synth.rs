@@ -86,35 +86,43 @@ fn invented_word(rng: &mut Rng, parts: usize) -> String {
     word
 }
 
-/// Writes `count` synthetic records drawn from `source` to `out`, one JSON object per line.
-pub fn generate(
-    source: &[Paper],
-    count: usize,
-    seed: u64,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    let mut rng = Rng::new(seed);
-    let sentences: Vec<&str> = source
-        .iter()
-        .flat_map(|p| p.abstract_text.split_inclusive(". "))
-        .map(str::trim)
-        .filter(|s| s.len() > 20)
-        .collect();
-    // Title bigram chain: word → the words that follow it; "" starts and ends a title.
-    let mut chain: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for paper in source {
-        let words: Vec<&str> = paper.title.split_whitespace().collect();
-        let mut previous = "";
-        for word in words.iter().copied().chain([""]) {
-            chain.entry(previous).or_default().push(word);
-            previous = word;
-        }
-    }
-    assert!(
-        !sentences.is_empty() && !chain.is_empty(),
-        "the source collection has no text"
-    );
+/// The text synthetic records are drawn from: sentences of real abstracts and a word
+/// bigram chain of real titles.
+pub struct Source<'a> {
+    sentences: Vec<&'a str>,
+    /// Word → the words that follow it; "" starts and ends a title.
+    chain: BTreeMap<&'a str, Vec<&'a str>>,
+}
 
+impl<'a> Source<'a> {
+    /// `None` when `papers` hold no title or no sentence long enough to use.
+    pub fn new(papers: &'a [Paper]) -> Option<Self> {
+        let sentences: Vec<&str> = papers
+            .iter()
+            .flat_map(|p| p.abstract_text.split_inclusive(". "))
+            .map(str::trim)
+            .filter(|s| s.len() > 20)
+            .collect();
+        let mut chain: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for paper in papers {
+            let mut previous = "";
+            for word in paper.title.split_whitespace().chain([""]) {
+                chain.entry(previous).or_default().push(word);
+                previous = word;
+            }
+        }
+        (!sentences.is_empty() && chain.contains_key("")).then_some(Source { sentences, chain })
+    }
+
+    /// Writes `count` synthetic records to `out`, one JSON object per line.
+    pub fn generate(&self, count: usize, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
+        generate(self, count, seed, out)
+    }
+}
+
+fn generate(source: &Source, count: usize, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let (sentences, chain) = (&source.sentences, &source.chain);
     let mut titles = std::collections::HashSet::new();
     for n in 0..count {
         let name = format!(
@@ -132,7 +140,11 @@ pub fn generate(
         let mut title_words: Vec<&str> = Vec::new();
         let mut word = "";
         while title_words.len() < 14 {
-            word = *rng.pick(&chain[word]);
+            // Every word of the chain has followers ("" ends a title), and "" is there.
+            let Some(followers) = chain.get(word) else {
+                break;
+            };
+            word = *rng.pick(followers);
             if word.is_empty() {
                 break;
             }
@@ -151,7 +163,7 @@ pub fn generate(
             if i == name_at {
                 abstract_text.push_str(&format!("We introduce {name}. "));
             }
-            abstract_text.push_str(*rng.pick(&sentences));
+            abstract_text.push_str(rng.pick::<&str>(sentences));
             abstract_text.push(' ');
             if rng.below(5) == 0 {
                 abstract_text.push_str(&format!("{name} improves on this. "));
@@ -219,7 +231,11 @@ mod tests {
     fn same_seed_same_output_other_seed_other_output() {
         let run = |seed| {
             let mut out = Vec::new();
-            generate(&source(), 50, seed, &mut out).unwrap();
+            let papers = source();
+            Source::new(&papers)
+                .unwrap()
+                .generate(50, seed, &mut out)
+                .unwrap();
             out
         };
         assert_eq!(run(7), run(7));
@@ -229,7 +245,11 @@ mod tests {
     #[test]
     fn lines_are_arxiv_records_with_source_text() {
         let mut out = Vec::new();
-        generate(&source(), 20, 1, &mut out).unwrap();
+        let papers = source();
+        Source::new(&papers)
+            .unwrap()
+            .generate(20, 1, &mut out)
+            .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 20);
         let records: Vec<_> = text
