@@ -129,16 +129,36 @@ pub fn sniff(text: &str) -> Option<Layout> {
         return Some(Layout::FolioJson);
     }
     if trimmed.starts_with('{') {
-        let first_line = trimmed.lines().next().unwrap_or("");
-        let whole_object =
-            serde_json::from_str::<serde_json::Value>(first_line).is_ok_and(|v| v.is_object());
-        return Some(if whole_object && !first_line.contains("\"papers\"") {
-            Layout::JsonLines
-        } else {
-            Layout::FolioJson
-        });
+        return Some(json_object_layout(trimmed));
     }
     listing::sniff(text).then_some(Layout::Listing)
+}
+
+/// Lines looked at to tell JSON Lines from a Folio JSON document.
+const SNIFF_LINES: usize = 20;
+
+/// JSON Lines or `{"papers": [...]}`, for text that starts with `{`. Told by the first of
+/// the first lines that is a whole object (records inside a document are indented; JSON
+/// Lines start at the margin), not by the first line alone: a JSON Lines file whose first
+/// entry is cut is still JSON Lines, with that entry skipped.
+fn json_object_layout(text: &str) -> Layout {
+    let after_brace = text.strip_prefix('{').unwrap_or(text).trim_start();
+    if after_brace.starts_with("\"papers\"") {
+        return Layout::FolioJson;
+    }
+    let first_object = text
+        .lines()
+        .take(SNIFF_LINES)
+        .filter(|line| line.starts_with('{'))
+        .find_map(|line| match serde_json::from_str(line) {
+            Ok(serde_json::Value::Object(object)) => Some(object),
+            _ => None,
+        });
+    match first_object {
+        Some(object) if !object.contains_key("papers") => Layout::JsonLines,
+        // A one-line document, or one spread over lines: its parser says what is wrong.
+        _ => Layout::FolioJson,
+    }
 }
 
 /// Parses an input, choosing the parser by content. `name` is the listing name records get.
@@ -167,6 +187,45 @@ mod tests {
         let err = decode(b"one\ntwo\n\xff").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("UTF-8"));
+    }
+
+    /// Regression (issue 13, item 3): the layout was told by the first line alone, so JSON
+    /// Lines whose first entry was cut or invalid were read as one Folio JSON document and
+    /// the whole file refused; a first record holding the string "papers" anywhere was
+    /// taken for `{"papers": [...]}` the same way. A bad first entry is skipped like any
+    /// other.
+    #[test]
+    fn a_bad_first_json_line_is_skipped_like_any_other() {
+        let good = r#"{"title": "Good", "abstract": "About it."}"#;
+        let text = format!("{{\"title\": \"Cut\n{good}\n{good}\n");
+        let (records, skipped) = parse(&text, "x").unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, 1);
+        let listed = r#"{"title": "T", "abstract": "A.", "listings": ["papers"]}"#;
+        assert_eq!(
+            sniff(&format!("{listed}\n{listed}\n")),
+            Some(Layout::JsonLines)
+        );
+    }
+
+    #[test]
+    fn folio_documents_are_told_from_json_lines() {
+        let record = r#"{"title": "T", "abstract": "A."}"#;
+        for document in [
+            format!("{{\"papers\": [{record}]}}"),
+            format!("{{\n  \"papers\": [\n    {record}\n  ]\n}}"),
+            format!("{{\"version\": 1, \"papers\": [{record}]}}"),
+            format!("{{\n  \"version\": 1,\n  \"papers\": [\n    {record}\n  ]\n}}"),
+            format!("[\n{record}\n]"),
+        ] {
+            assert_eq!(sniff(&document), Some(Layout::FolioJson), "{document}");
+            assert_eq!(parse(&document, "x").unwrap().0.len(), 1, "{document}");
+        }
+        assert_eq!(
+            sniff(&format!("{record}\n{record}")),
+            Some(Layout::JsonLines)
+        );
     }
 
     #[test]
