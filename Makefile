@@ -89,10 +89,10 @@ lighthouse: build
 ## Coverage-guided fuzzing with libFuzzer on stable Rust: rustc's SanitizerCoverage pass
 ## (stable -C flags) feeds libfuzzer-sys's runtime, as cargo-fuzz does but without its
 ## nightly-only sanitizer flags. Each target runs FUZZ_SECONDS from fuzz/corpus/<target>
-## (plus what earlier runs found, in build/fuzz/); inputs that reach new coverage are then
-## merged into fuzz/corpus/ (commit them: `make test` replays them). Crashes land in
-## build/fuzz/crashes/.
-FUZZ_TARGETS ?= query index url
+## (plus what earlier runs found, in build/fuzz/); then fuzz/corpus/<target> becomes its
+## seeds plus the smallest set of inputs covering everything reached (commit it: `make test`
+## replays it). Crashes land in build/fuzz/crashes/.
+FUZZ_TARGETS ?= query index url listing jsonl folio-json collection
 FUZZ_SECONDS ?= 600
 FUZZ_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
 FUZZ_FLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
@@ -109,7 +109,11 @@ fuzz: fuzz-build
 	  target/fuzz/$(FUZZ_TRIPLE)/release/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$t- \
 	    build/fuzz/$$t fuzz/corpus/$$t 2>&1 | tee build/fuzz/$$t.log | grep -E '^(#[0-9]+ +(INITED|DONE)|stat::|==[0-9]+== ERROR|SUMMARY)'; \
-	  target/fuzz/$(FUZZ_TRIPLE)/release/$$t -merge=1 fuzz/corpus/$$t build/fuzz/$$t 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true; \
+	  rm -rf build/fuzz/min-$$t && mkdir -p build/fuzz/min-$$t; \
+	  target/fuzz/$(FUZZ_TRIPLE)/release/$$t -merge=1 build/fuzz/min-$$t fuzz/corpus/$$t build/fuzz/$$t 2>&1 \
+	    | grep -E 'MERGE-OUTER: [0-9]+ new files' || true; \
+	  find fuzz/corpus/$$t -type f ! -name 'seed-*' -delete; cp build/fuzz/min-$$t/* fuzz/corpus/$$t/; \
+	  echo "   fuzz/corpus/$$t: $$(ls fuzz/corpus/$$t | wc -l) inputs (seeds + the smallest set covering what was reached)"; \
 	done
 
 fmt:

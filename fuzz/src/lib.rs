@@ -4,7 +4,10 @@
 //!
 //! - [`query`]: a query typed or shared in a link, over a small index;
 //! - [`index`]: index files from a hostile host, whose manifest matches whatever it serves;
-//! - [`url`]: the page's URL state (`#q=…&paper=…`).
+//! - [`url`]: the page's URL state (`#q=…&paper=…`);
+//! - [`listing`], [`jsonl`], [`folio_json`]: each collection parser of `folio index` on
+//!   any text, and [`collection`]: any bytes through the CLI's whole input path (decoding,
+//!   choosing the layout by content, parsing, merging).
 //!
 //! `make fuzz` runs the binaries in `fuzz_targets/` under libFuzzer (coverage-guided, on
 //! stable Rust: see the Makefile); `tests/corpus.rs` replays `corpus/<target>/` through the
@@ -230,4 +233,81 @@ pub fn url(data: &[u8]) {
     let state = UrlState::from_hash(&hash);
     let again = UrlState::from_hash(&state.to_hash());
     assert_eq!(again, state, "{hash:?}");
+}
+
+/// What every parser promises of its output for `text`: each record and each skipped
+/// entry has a line inside the file, a refusal says where and why, and the records merge.
+fn check_parsed(
+    text: &str,
+    parsed: Result<
+        (
+            Vec<folio_indexer::parse::Record>,
+            Vec<folio_indexer::parse::Skipped>,
+        ),
+        folio_indexer::parse::ParseError,
+    >,
+) {
+    let lines = text.lines().count().max(1);
+    match parsed {
+        Ok((records, skipped)) => {
+            for record in &records {
+                assert!(
+                    (1..=lines).contains(&record.line),
+                    "record line {}",
+                    record.line
+                );
+                assert!(!record.title.trim().is_empty() && !record.abstract_text.trim().is_empty());
+                if let Some(date) = &record.published {
+                    let valid = date.len() == 10 || (date.len() == 7 && date.starts_with("--"));
+                    assert!(valid && date.is_ascii(), "date {date:?}");
+                }
+            }
+            for s in &skipped {
+                assert!((1..=lines).contains(&s.line), "skipped line {}", s.line);
+                assert!(!s.reason.is_empty());
+            }
+            for paper in folio_indexer::merge::merge(records) {
+                for link in &paper.links {
+                    assert!(link.url.starts_with("http://") || link.url.starts_with("https://"));
+                }
+            }
+        }
+        Err(e) => {
+            assert!((1..=lines).contains(&e.line), "error line {}", e.line);
+            assert!(!e.message.is_empty());
+        }
+    }
+}
+
+/// A Hugging Face Daily Papers capture, as `folio index` reads it.
+pub fn listing(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_parsed(&text, folio_indexer::parse::listing::parse(&text, "fuzz"));
+}
+
+/// JSON Lines (arXiv snapshot records, or Folio records one per line).
+pub fn jsonl(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_parsed(
+        &text,
+        folio_indexer::parse::json::parse_lines(&text, "fuzz"),
+    );
+}
+
+/// A Folio JSON document (an array, or `{"papers": [...]}`).
+pub fn folio_json(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_parsed(
+        &text,
+        folio_indexer::parse::json::parse_document(&text, "fuzz"),
+    );
+}
+
+/// Any bytes as an input file: decoded (binary and non-UTF-8 refused in words), its layout
+/// chosen by content, parsed and merged, as `folio index` does.
+pub fn collection(data: &[u8]) {
+    match folio_indexer::parse::decode(data) {
+        Ok(text) => check_parsed(text, folio_indexer::parse::parse(text, "fuzz")),
+        Err(e) => assert!(e.line >= 1 && !e.message.is_empty()),
+    }
 }

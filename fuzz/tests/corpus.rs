@@ -33,3 +33,23 @@ fn index_corpus() {
 fn url_corpus() {
     replay("url", folio_fuzz::url);
 }
+
+#[test]
+fn listing_corpus() {
+    replay("listing", folio_fuzz::listing);
+}
+
+#[test]
+fn jsonl_corpus() {
+    replay("jsonl", folio_fuzz::jsonl);
+}
+
+#[test]
+fn folio_json_corpus() {
+    replay("folio-json", folio_fuzz::folio_json);
+}
+
+#[test]
+fn collection_corpus() {
+    replay("collection", folio_fuzz::collection);
+}

@@ -10,11 +10,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use folio_engine::{AnalyzedPaper, Analyzer, Index, IndexBuilder, Manifest, Paper, MANIFEST_FILE};
 
+use folio_indexer::{merge, parse};
+
 mod enrich;
-mod links;
-mod merge;
 mod output;
-mod parse;
 mod search;
 mod stats;
 mod synth;
