@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use folio_engine::{Index, Manifest};
+use fst::Streamer;
 
 const MAX_CHARS: usize = 2_000;
 
@@ -207,8 +208,8 @@ fn main() {
     // Every term with its document frequency, most frequent first.
     let map = fst::Map::new(terms_bytes).expect("an fst");
     let mut terms: Vec<(String, usize)> = Vec::new();
-    let mut stream = fst::Streamer::into_stream(map.stream());
-    while let Some((term, _)) = fst::Streamer::next(&mut stream) {
+    let mut stream = map.stream();
+    while let Some((term, _)) = stream.next() {
         let term = String::from_utf8_lossy(term).into_owned();
         let df = index
             .postings(&term)

@@ -234,55 +234,8 @@ impl Index {
                 (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
             }
         } else {
-            // First only which papers hold the words, then scores (and the costly
-            // adjacency checks) for the papers holding all of them.
-            let docs: Vec<Scores> = groups
-                .iter()
-                .map(|alternatives| searcher.group_scores(alternatives, Pass::Docs))
-                .collect();
-            let candidates: Vec<u32> = intersect(docs).into_iter().map(|(doc, _)| doc).collect();
-            let mut per_group: Vec<Scores> = Vec::new();
-            if !candidates.is_empty() {
-                per_group = groups
-                    .iter()
-                    .map(|alternatives| {
-                        searcher.group_scores(alternatives, Pass::Among(&candidates))
-                    })
-                    .collect();
-            }
-            if per_group.is_empty() || intersect(per_group.clone()).is_empty() {
-                // Nothing matches every group: the partial fallback below needs each
-                // group's own answer, everywhere.
-                per_group = groups
-                    .iter()
-                    .map(|alternatives| searcher.group_scores(alternatives, Pass::All))
-                    .collect();
-            }
-            let mut all = intersect(per_group.clone());
-            if all.is_empty() && per_group.len() > 1 {
-                // Count, per paper, the groups it matches; keep those matching the most.
-                let mut matched: Vec<(u32, (usize, f32))> = per_group
-                    .iter()
-                    .flat_map(|scores| scores.iter().map(|&(doc, score)| (doc, (1, score))))
-                    .collect();
-                sort_by(&mut matched, &mut |a, b| a.0.cmp(&b.0));
-                matched.dedup_by(|next, kept| {
-                    if next.0 == kept.0 {
-                        kept.1 .0 += 1;
-                        kept.1 .1 += next.1 .1;
-                        true
-                    } else {
-                        false
-                    }
-                });
-                let best = matched.iter().map(|m| m.1 .0).max().unwrap_or(0);
-                all = matched
-                    .into_iter()
-                    .filter(|(_, (count, _))| *count == best)
-                    .map(|(doc, (_, score))| (doc, score))
-                    .collect();
-                partial = !all.is_empty();
-            }
+            let (all, fallback) = searcher.match_groups(&groups);
+            partial = fallback;
             all
         };
 
@@ -672,6 +625,56 @@ impl Index {
 }
 
 impl Searcher<'_> {
+    /// The papers matching every group, with their scores; or, when none does, the papers
+    /// matching the most groups, flagged `true` (partial).
+    ///
+    /// First only which papers hold each group's words ([`Pass::Docs`]: no scores, no
+    /// adjacency checks), then scores and adjacency only for the papers holding all of
+    /// them. When none holds all, the papers holding the most are counted from that first
+    /// pass, densely over the collection (the lists can add up to millions of entries:
+    /// 32 common words), and only those are scored. A paper's count from the first pass
+    /// can only drop once phrases are checked, so the papers still at the top count are
+    /// the answer; only when phrases leave none there is every group scored everywhere.
+    fn match_groups(&mut self, groups: &[Vec<Prepared>]) -> (Scores, bool) {
+        let docs: Vec<Scores> = groups
+            .iter()
+            .map(|alternatives| self.group_scores(alternatives, Pass::Docs))
+            .collect();
+        let candidates: Vec<u32> = intersect(&docs).into_iter().map(|(doc, _)| doc).collect();
+        if !candidates.is_empty() {
+            let per_group: Vec<Scores> = groups
+                .iter()
+                .map(|alternatives| self.group_scores(alternatives, Pass::Among(&candidates)))
+                .collect();
+            let all = intersect(&per_group);
+            if !all.is_empty() || groups.len() == 1 {
+                return (all, false);
+            }
+        } else if groups.len() == 1 {
+            return (Vec::new(), false);
+        }
+        let n = self.index.papers().len();
+        let (best, top) = most_matched(&docs, n);
+        if best == 0 {
+            return (Vec::new(), false);
+        }
+        let top_docs: Vec<u32> = top.iter().map(|&(doc, _)| doc).collect();
+        let per_group: Vec<Scores> = groups
+            .iter()
+            .map(|alternatives| self.group_scores(alternatives, Pass::Among(&top_docs)))
+            .collect();
+        let (count, scored) = most_matched(&per_group, n);
+        if count == best {
+            return (scored, true);
+        }
+        let per_group: Vec<Scores> = groups
+            .iter()
+            .map(|alternatives| self.group_scores(alternatives, Pass::All))
+            .collect();
+        let (count, scored) = most_matched(&per_group, n);
+        (scored, count > 0)
+    }
+
     fn list(&mut self, offset: u64) -> &[Posting] {
         let index = self.index;
         let damage = &mut self.damage;
@@ -813,7 +816,7 @@ impl Searcher<'_> {
             .iter()
             .map(|w| self.word_scores(w, atom.fields(), pass))
             .collect();
-        let mut scores = intersect(per_word);
+        let mut scores = intersect(&per_word);
         if atom.adjacent && pass != Pass::Docs {
             let docs: Vec<u32> = scores.iter().map(|s| s.0).collect();
             let keep = self.adjacent(&docs, atom.fields(), &atom.words);
@@ -1038,20 +1041,23 @@ enum Pass<'c> {
 }
 
 /// Papers present in every list, with their summed scores, in document order.
-fn intersect(mut lists: Vec<Scores>) -> Scores {
-    sort_by(&mut lists, &mut |a, b| a.len().cmp(&b.len()));
-    let mut lists = lists.into_iter();
-    let Some(mut out) = lists.next() else {
+fn intersect(lists: &[Scores]) -> Scores {
+    let mut order: Vec<&Scores> = lists.iter().collect();
+    sort_by(&mut order, &mut |a, b| a.len().cmp(&b.len()));
+    let mut order = order.into_iter();
+    let Some(shortest) = order.next() else {
         return Vec::new();
     };
-    for list in lists {
+    let mut out = shortest.clone();
+    for list in order {
+        if out.is_empty() {
+            break;
+        }
         let mut j = 0;
         out.retain_mut(|(doc, score)| {
-            // Gallop-free merge: both sides are sorted, `out` is the shorter.
-            while j < list.len() && list[j].0 < *doc {
-                j += 1;
-            }
-            if j < list.len() && list[j].0 == *doc {
+            // Gallop over the longer list: `out` is the shorter, often by far.
+            j = gallop_by(list, j, *doc, |e| e.0);
+            if list.get(j).is_some_and(|e| e.0 == *doc) {
                 *score += list[j].1;
                 true
             } else {
@@ -1060,6 +1066,31 @@ fn intersect(mut lists: Vec<Scores>) -> Scores {
         });
     }
     out
+}
+
+/// The papers in the most of `lists` (documents below `n`), with their scores summed over
+/// the lists, in document order; and how many lists that is. Counted densely: linear in
+/// the lists' lengths and in `n`.
+fn most_matched(lists: &[Scores], n: usize) -> (usize, Scores) {
+    let mut matched: Vec<(u16, f32)> = vec![(0, 0.0); n];
+    for list in lists {
+        for &(doc, score) in list {
+            if let Some(slot) = matched.get_mut(doc as usize) {
+                slot.0 = slot.0.saturating_add(1);
+                slot.1 += score;
+            }
+        }
+    }
+    let best = matched.iter().map(|m| m.0).max().unwrap_or(0);
+    if best == 0 {
+        return (0, Vec::new());
+    }
+    let top = (0u32..)
+        .zip(matched)
+        .filter(|(_, (count, _))| *count == best)
+        .map(|(doc, (_, score))| (doc, score))
+        .collect();
+    (usize::from(best), top)
 }
 
 /// Papers in either list, scores summed, in document order.

@@ -1,0 +1,27 @@
+//! Runs one query many times over an index directory, for profiling:
+//! `cargo run --release -p folio-engine --example one_query -- DIR "query" [runs]`.
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = std::path::PathBuf::from(args.next().expect("DIR"));
+    let query = args.next().expect("query");
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("index file");
+    let manifest = folio_engine::Manifest::from_json(&read("manifest.json")).expect("manifest");
+    let index = folio_engine::Index::open(
+        manifest.clone(),
+        read(&manifest.files.terms.name),
+        read(&manifest.files.postings.name),
+        Some(read(&manifest.files.positions.name)),
+        &read(&manifest.files.papers.name),
+    )
+    .expect("index");
+    for _ in 0..runs {
+        let start = std::time::Instant::now();
+        let results = std::hint::black_box(index.search(&query, 10));
+        println!(
+            "{:.2} ms, {} results",
+            start.elapsed().as_secs_f64() * 1e3,
+            results.total
+        );
+    }
+}
