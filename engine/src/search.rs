@@ -50,6 +50,9 @@ const MAX_FUZZY_TERMS: usize = 16;
 /// Upper bound on dictionary keys scanned per query word, so a one-letter prefix on a huge
 /// dictionary stays fast.
 const MAX_SCANNED_TERMS: usize = 20_000;
+/// The partial fallback checks at most this many papers (those holding the most of the
+/// query's words first), so a query no paper matches whole costs a bounded amount.
+const MAX_PARTIAL_CHECKED: usize = 1_000;
 /// Length of the abstract excerpt, in bytes (a window of whole tokens).
 const SNIPPET_BYTES: usize = 240;
 
@@ -184,6 +187,9 @@ struct Searcher<'a> {
     word_tfs: HashMap<Vec<u64>, Rc<WordTf>>,
     /// The first list or positions block that did not decode.
     damage: Option<crate::format::FormatError>,
+    /// How many of the query's atoms need their words adjacent: checking from the text
+    /// analyzes a paper again for each of them, decoded positions serve them all.
+    adjacent_atoms: usize,
 }
 
 /// A word's weighted term frequency per field in each paper holding it, in document order.
@@ -204,6 +210,7 @@ impl Index {
             positions: HashMap::default(),
             word_tfs: HashMap::default(),
             damage: None,
+            adjacent_atoms: 0,
         };
         let mut cache = ExpansionCache::default();
         let mut groups: Vec<Vec<Prepared>> = parsed
@@ -224,6 +231,12 @@ impl Index {
         for atom in groups.iter_mut().flatten().chain(&mut excluded) {
             searcher.set_idf(atom);
         }
+        searcher.adjacent_atoms = groups
+            .iter()
+            .flatten()
+            .chain(&excluded)
+            .filter(|atom| atom.adjacent)
+            .count();
 
         // Score the groups; every one must match, else fall back to the best partial matches.
         let mut partial = false;
@@ -640,39 +653,73 @@ impl Searcher<'_> {
             .iter()
             .map(|alternatives| self.group_scores(alternatives, Pass::Docs))
             .collect();
-        let candidates: Vec<u32> = intersect(&docs).into_iter().map(|(doc, _)| doc).collect();
+        let mut candidates: Vec<u32> = intersect(&docs).into_iter().map(|(doc, _)| doc).collect();
         if !candidates.is_empty() {
-            let per_group: Vec<Scores> = groups
-                .iter()
-                .map(|alternatives| self.group_scores(alternatives, Pass::Among(&candidates)))
-                .collect();
-            let all = intersect(&per_group);
-            if !all.is_empty() || groups.len() == 1 {
-                return (all, false);
+            // Every group must match: each narrows the papers the next one checks, the
+            // groups holding the fewest papers first.
+            let mut order: Vec<usize> = (0..groups.len()).collect();
+            sort_by(&mut order, &mut |&a, &b| docs[a].len().cmp(&docs[b].len()));
+            let mut per_group: Vec<Scores> = Vec::with_capacity(groups.len());
+            for &g in &order {
+                let scores = self.group_scores(&groups[g], Pass::Among(&candidates));
+                candidates = scores.iter().map(|&(doc, _)| doc).collect();
+                per_group.push(scores);
+                if candidates.is_empty() {
+                    break;
+                }
+            }
+            if !candidates.is_empty() || groups.len() == 1 {
+                return (intersect(&per_group), false);
             }
         } else if groups.len() == 1 {
             return (Vec::new(), false);
         }
+        self.most_groups(groups, &docs)
+    }
+
+    /// The partial fallback: the papers matching the most groups. A paper's count from
+    /// the first pass (`docs`, adjacency unchecked) can only drop once phrases are checked,
+    /// so papers are checked by that count, highest first, until the next ones cannot
+    /// reach the best count found. At most [`MAX_PARTIAL_CHECKED`] papers are checked:
+    /// past that (a query of many common words in phrases that few papers hold adjacent),
+    /// the best found so far is the answer.
+    fn most_groups(&mut self, groups: &[Vec<Prepared>], docs: &[Scores]) -> (Scores, bool) {
         let n = self.index.papers().len();
-        let (best, top) = most_matched(&docs, n);
-        if best == 0 {
-            return (Vec::new(), false);
+        let mut counts: Vec<u16> = vec![0; n];
+        for list in docs {
+            for &(doc, _) in list {
+                if let Some(c) = counts.get_mut(doc as usize) {
+                    *c = c.saturating_add(1);
+                }
+            }
         }
-        let top_docs: Vec<u32> = top.iter().map(|&(doc, _)| doc).collect();
-        let per_group: Vec<Scores> = groups
-            .iter()
-            .map(|alternatives| self.group_scores(alternatives, Pass::Among(&top_docs)))
-            .collect();
-        let (count, scored) = most_matched(&per_group, n);
-        if count == best {
-            return (scored, true);
+        let top = counts.iter().copied().max().unwrap_or(0);
+        let (mut best, mut answer): (usize, Scores) = (0, Vec::new());
+        let mut checked = 0;
+        for level in (1..=top).rev() {
+            if usize::from(level) < best.max(1) || checked >= MAX_PARTIAL_CHECKED {
+                break;
+            }
+            let bucket: Vec<u32> = (0u32..)
+                .zip(&counts)
+                .filter(|(_, &c)| c == level)
+                .map(|(doc, _)| doc)
+                .take(MAX_PARTIAL_CHECKED - checked)
+                .collect();
+            checked += bucket.len();
+            let per_group: Vec<Scores> = groups
+                .iter()
+                .map(|alternatives| self.group_scores(alternatives, Pass::Among(&bucket)))
+                .collect();
+            let (count, scored) = most_matched(&per_group, n);
+            if count > best {
+                (best, answer) = (count, scored);
+            } else if count == best && count > 0 {
+                answer = union_sum(&answer, &scored);
+            }
         }
-        let per_group: Vec<Scores> = groups
-            .iter()
-            .map(|alternatives| self.group_scores(alternatives, Pass::All))
-            .collect();
-        let (count, scored) = most_matched(&per_group, n);
-        (scored, count > 0)
+        let found = !answer.is_empty();
+        (answer, found)
     }
 
     fn list(&mut self, offset: u64) -> &[Posting] {
@@ -789,11 +836,6 @@ impl Searcher<'_> {
                 .filter(|(_, tf)| in_fields(tf))
                 .map(|&(doc, _)| (doc, 0.0))
                 .collect(),
-            Pass::All => tfs
-                .iter()
-                .filter(|(_, tf)| in_fields(tf))
-                .map(|&(doc, tf)| (doc, score(doc, tf)))
-                .collect(),
             Pass::Among(candidates) => {
                 let mut at = 0;
                 candidates
@@ -829,7 +871,7 @@ impl Searcher<'_> {
     /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
     /// `fields`.
     fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
-        if !self.index.has_positions() {
+        if !self.index.has_positions() || self.text_is_cheaper(docs.len(), words) {
             return self.adjacent_from_text(docs, fields, words);
         }
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
@@ -887,8 +929,29 @@ impl Searcher<'_> {
         keep
     }
 
+    /// Is analyzing the text of `docs` papers cheaper than decoding the positions of
+    /// `words` not decoded yet? A positions block is decoded whole (its codes have no skip
+    /// points), so for a common word ("in": most papers, several times each) checking a few
+    /// papers from their text costs a fraction of it. Both give the same answers.
+    fn text_is_cheaper(&self, docs: usize, words: &[Word]) -> bool {
+        let tokens_per_paper: f32 = Field::ALL
+            .iter()
+            .map(|&f| self.index.avg_field_length(f))
+            .sum();
+        let text_cost = docs as f32 * tokens_per_paper * self.adjacent_atoms.max(1) as f32;
+        let mut positions_cost = 0f32;
+        for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
+            if self.positions.contains_key(&expansion.offset) {
+                continue;
+            }
+            // Twice the documents: a lower bound on a list's positions, without decoding.
+            positions_cost += 2.0 * self.index.doc_freq_at(expansion.offset) as f32;
+        }
+        text_cost < positions_cost
+    }
+
     /// [`Searcher::adjacent`] without the positions file: each document's text is analyzed
-    /// again. Slower, same answers.
+    /// again. Slower over many papers, same answers.
     fn adjacent_from_text(&self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
         let index = self.index;
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
@@ -1036,8 +1099,6 @@ enum Pass<'c> {
     Docs,
     /// Scores and adjacency for these papers (sorted) only; the others are dropped.
     Among(&'c [u32]),
-    /// Scores and adjacency for every paper.
-    All,
 }
 
 /// Papers present in every list, with their summed scores, in document order.
