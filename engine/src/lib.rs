@@ -44,6 +44,7 @@
 //! ```
 
 pub mod analyze;
+mod automata;
 mod bits;
 pub mod build;
 pub mod facets;
