@@ -1,9 +1,9 @@
 //! Query latency measured in the browser, for `make bench-query` (the page exposes
 //! [`measure_queries`] through `main.rs`; `tests/examples/latency.rs` calls it in Chromium).
 
-use folio_engine::{Index, Manifest, MANIFEST_FILE};
+use folio_engine::Index;
 
-use crate::fetch_bytes;
+use crate::load::{fetch_file, fetch_manifest};
 
 /// Loads the index under `dir` (with its positions file when `positions`), then times each
 /// query: `batches` batches of `runs` searches, the median of the batch means, in
@@ -15,17 +15,16 @@ pub async fn measure_queries(
     runs: u32,
     batches: u32,
 ) -> Result<Vec<f64>, String> {
-    let manifest = Manifest::from_json(&fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?)
-        .map_err(|e| e.to_string())?;
-    let file = |name: &str| format!("{dir}{name}");
-    let terms = fetch_bytes(&file(&manifest.files.terms.name)).await?;
-    let postings = fetch_bytes(&file(&manifest.files.postings.name)).await?;
+    let manifest = fetch_manifest(&dir).await?;
+    let files = manifest.files.clone();
+    let terms = fetch_file(&dir, &files.terms, &|_| {}).await?;
+    let postings = fetch_file(&dir, &files.postings, &|_| {}).await?;
     let positions = if positions {
-        Some(fetch_bytes(&file(&manifest.files.positions.name)).await?)
+        Some(fetch_file(&dir, &files.positions, &|_| {}).await?)
     } else {
         None
     };
-    let papers = fetch_bytes(&file(&manifest.files.papers.name)).await?;
+    let papers = fetch_file(&dir, &files.papers, &|_| {}).await?;
     let index =
         Index::open(manifest, terms, postings, positions, &papers).map_err(|e| e.to_string())?;
     let performance = web_sys::window()

@@ -9,7 +9,7 @@ use folio_engine::{Index, LinkKind};
 use leptos::prelude::*;
 
 use crate::results::{byline, highlighted, pretty_date};
-use crate::{links, spawn_load, url::UrlState};
+use crate::{links, load::spawn_load, url::UrlState};
 
 /// Results shown by the widget.
 const WIDGET_RESULTS: usize = 8;
@@ -149,8 +149,17 @@ fn WidgetResults(index: Arc<Index>, query: RwSignal<String>, site_url: String) -
                 })
             })
             .collect_view();
+        // The engine's words about a long query, and about a part of the index that did
+        // not decode: said, compactly, rather than shown as complete.
+        let notice = results
+            .query
+            .notice()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        let damage = results.damage.clone();
         view! {
-            <p class="status" role="status" aria-live="polite">{status}</p>
+            <p class="status" role="status" aria-live="polite">{status}{notice}</p>
+            {damage.map(|d| view! { <p class="error" role="alert">"Some results may be missing: " {d}</p> })}
             <ul class="hits">{items}</ul>
         }
         .into_any()

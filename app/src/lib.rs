@@ -5,8 +5,6 @@
 //! [`Index::search`] and renders. Paper text reaches the page only as text nodes (Leptos
 //! escapes them), never as markup, and only `http(s)` URLs become links.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
 
 #[cfg(feature = "bench")]
@@ -14,16 +12,19 @@ pub mod bench;
 pub mod edit;
 pub mod embed;
 pub mod links;
+mod load;
 mod panel;
 mod paper;
 mod results;
 pub mod url;
 
-use folio_engine::{Index, Manifest, SearchResults, MANIFEST_FILE};
+use folio_engine::{Index, SearchResults};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 pub use embed::Widget;
+use load::spawn_load;
+pub use load::{load_index, Progress};
 pub use results::highlighted;
 use url::UrlState;
 
@@ -32,156 +33,6 @@ pub const INDEX_DIR: &str = "data/";
 
 /// Results rendered at first, and added by each "Show more".
 const PAGE_SIZE: usize = 20;
-
-/// Fetches one file of the index as bytes; an HTTP error is reported with its status.
-pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    fetch_streaming(url, &|_| {}).await
-}
-
-/// Fetches `url` as bytes, calling `on_bytes` with the size of each piece as it arrives, so
-/// a large index shows its progress while it downloads, not only when a file is complete.
-async fn fetch_streaming(url: &str, on_bytes: &dyn Fn(u64)) -> Result<Vec<u8>, String> {
-    use wasm_bindgen::JsCast;
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    let Some(body) = response.body() else {
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|e| format!("could not read {url}: {e}"))?;
-        on_bytes(bytes.len() as u64);
-        return Ok(bytes);
-    };
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let broken = |e: JsValue| {
-        format!(
-            "could not read {url}: {}",
-            e.as_string().unwrap_or_else(|| format!("{e:?}"))
-        )
-    };
-    let mut out = Vec::new();
-    loop {
-        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
-            .await
-            .map_err(broken)?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(out);
-        }
-        let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).map_err(broken)?;
-        let piece = js_sys::Uint8Array::new(&value);
-        let start = out.len();
-        out.resize(start + piece.length() as usize, 0);
-        piece.copy_to(&mut out[start..]);
-        on_bytes(u64::from(piece.length()));
-    }
-}
-
-/// How far loading has got: files done out of all, and their bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Progress {
-    pub files_done: usize,
-    pub files: usize,
-    pub bytes: u64,
-    /// The total size of the files, from the manifest (0 until it has arrived).
-    pub total_bytes: u64,
-}
-
-/// Fetches and opens the index under `dir` (a URL ending in `/`), reporting progress.
-///
-/// The terms, postings and papers download in parallel and are all the first search needs.
-/// The positions file (the largest) follows in the background and is added to the open
-/// index when it arrives: until then phrases and multi-part tokens are checked against the
-/// stored text, which gives the same results more slowly. If it never arrives, nothing
-/// breaks.
-pub async fn load_index(
-    dir: &str,
-    progress: impl Fn(Progress) + 'static,
-) -> Result<Arc<Index>, String> {
-    let manifest_bytes = fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?;
-    let manifest = Manifest::from_json(&manifest_bytes).map_err(|e| e.to_string())?;
-    let files = &manifest.files;
-    let url = |file: &folio_engine::format::FileRef| format!("{dir}{}", file.name);
-    let (terms_url, postings_url, positions_url, papers_url) = (
-        url(&files.terms),
-        url(&files.postings),
-        url(&files.positions),
-        url(&files.papers),
-    );
-    let state = Rc::new(Cell::new(Progress {
-        files_done: 0,
-        files: 3,
-        bytes: 0,
-        total_bytes: files.terms.bytes + files.postings.bytes + files.papers.bytes,
-    }));
-    progress(state.get());
-    let progress = Rc::new(progress);
-    let tracked = |url: String| {
-        let state = state.clone();
-        let progress = progress.clone();
-        async move {
-            let arrived = |n: u64| {
-                let mut now = state.get();
-                now.bytes += n;
-                state.set(now);
-                progress(now);
-            };
-            let bytes = fetch_streaming(&url, &arrived).await?;
-            let mut now = state.get();
-            now.files_done += 1;
-            state.set(now);
-            progress(now);
-            Ok::<_, String>(bytes)
-        }
-    };
-    let (terms, postings, papers) = futures::join!(
-        tracked(terms_url),
-        tracked(postings_url),
-        tracked(papers_url),
-    );
-    let index = Index::open(manifest, terms?, postings?, None, &papers?)
-        .map(Arc::new)
-        .map_err(|e| e.to_string())?;
-    let background = index.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let added = fetch_bytes(&positions_url)
-            .await
-            .and_then(|bytes| background.add_positions(bytes).map_err(|e| e.to_string()));
-        if let Err(error) = added {
-            web_sys::console::warn_1(
-                &format!("Folio: phrase positions not loaded, phrases use the slower text check: {error}")
-                    .into(),
-            );
-        }
-    });
-    Ok(index)
-}
-
-/// Starts [`load_index`] in the background: the signal holds `None` until the index is open
-/// or has failed. (A plain task and a signal rather than a `LocalResource`: the same
-/// behaviour with much less of the async machinery compiled into the wasm.)
-pub(crate) fn spawn_load(
-    dir: String,
-    progress: impl Fn(Progress) + 'static,
-) -> ReadSignal<Option<Result<Arc<Index>, String>>> {
-    let (loaded, set_loaded) = signal(None);
-    wasm_bindgen_futures::spawn_local(async move {
-        set_loaded.set(Some(load_index(&dir, progress).await));
-    });
-    loaded
-}
 
 /// The page's state, shared by its parts through context.
 #[derive(Clone, Copy)]
@@ -493,8 +344,14 @@ fn Explorer(index: Arc<Index>) -> impl IntoView {
             // No words, filters or sort: browse the whole collection, newest first.
             let run = |query: &str, limit: usize| {
                 let parsed = folio_engine::Query::parse(query);
-                let browse = parsed.is_empty() && !parsed.sorted;
-                index.search(if browse { "sort:date" } else { query }, limit)
+                if parsed.is_empty() && !parsed.sorted {
+                    let mut results = index.search("sort:date", limit);
+                    // Still say what of a long query (of operators, say) was not read.
+                    results.query.limits = parsed.limits;
+                    results
+                } else {
+                    index.search(query, limit)
+                }
             };
             let mut results = run(&query, limit);
             // A facet in use counts what the search gives without it, so another year or

@@ -9,33 +9,56 @@ pub fn safe_url(url: &str) -> Option<&str> {
     (scheme.starts_with("https://") || scheme.starts_with("http://")).then_some(url)
 }
 
-/// Is `id` an arXiv identifier (`2505.23883`, `2505.23883v2`, `cs/0101001`)?
+/// Is `id` an arXiv identifier, safe to put into an arXiv or Hugging Face URL path as it
+/// is? Exactly these, all ASCII, nothing around them:
+///
+/// - new style: `YYMM.NNNN` or `YYMM.NNNNN` (`2505.23883`), month `01`..`12`;
+/// - old style: `archive/YYMMNNN` (`cs/0112017`, `hep-th/9901001`), the archive lowercase
+///   letters with single inner `-`, optionally `.` and a subject class of letters
+///   (`math.GT/0309136`);
+/// - either with a version `vN` (`2505.23883v2`, `cs/0112017v1`).
+///
+/// So no part is empty, `.` or `..`, and no `%`, `\`, `?`, `#` or second `/` can reach a
+/// path: anything else gets a title search instead.
 pub fn is_arxiv_id(id: &str) -> bool {
-    let new_style = |s: &str| {
-        let (yymm, number) = s.split_once('.').unwrap_or(("", ""));
-        let number = number.split_once('v').map_or(number, |(n, v)| {
-            if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-                n
-            } else {
-                ""
-            }
-        });
-        yymm.len() == 4
-            && yymm.bytes().all(|b| b.is_ascii_digit())
-            && (4..=5).contains(&number.len())
-            && number.bytes().all(|b| b.is_ascii_digit())
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // The month of `YYMM...` (already known to be digits), 1 to 12.
+    let month = |yymm: &str| match yymm.as_bytes() {
+        [_, _, m1, m2, ..] => {
+            let month = u32::from(m1.wrapping_sub(b'0')) * 10 + u32::from(m2.wrapping_sub(b'0'));
+            (1..=12).contains(&month)
+        }
+        _ => false,
     };
-    let old_style = |s: &str| {
-        s.split_once('/').is_some_and(|(archive, number)| {
-            !archive.is_empty()
-                && archive
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'.')
-                && number.len() == 7
-                && number.bytes().all(|b| b.is_ascii_digit())
+    let unversioned = match id.rsplit_once('v') {
+        Some((base, version)) if digits(version) => base,
+        _ => id,
+    };
+    let new_style = |s: &str| {
+        s.split_once('.').is_some_and(|(yymm, number)| {
+            yymm.len() == 4
+                && digits(yymm)
+                && month(yymm)
+                && (4..=5).contains(&number.len())
+                && digits(number)
         })
     };
-    new_style(id) || old_style(id)
+    // `hep-th`, `math.GT`: lowercase words joined by single `-`, then an optional class.
+    let archive = |s: &str| {
+        let (name, class) = match s.split_once('.') {
+            Some((name, class)) => (name, Some(class)),
+            None => (s, None),
+        };
+        name.split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
+            && class.is_none_or(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    };
+    let old_style = |s: &str| {
+        s.split_once('/').is_some_and(|(name, number)| {
+            archive(name) && number.len() == 7 && digits(number) && month(number)
+        })
+    };
+    new_style(unversioned) || old_style(unversioned)
 }
 
 /// Percent-encodes a query-string value.
@@ -131,5 +154,84 @@ mod tests {
             hugging_face(&unknown),
             "https://huggingface.co/papers?q=A+%26+B%3A+%3CC%3E"
         );
+    }
+
+    #[test]
+    fn arxiv_ids_are_exactly_the_documented_grammar() {
+        for good in [
+            "0704.0001",
+            "2505.23883",
+            "2505.23883v2",
+            "2505.23883v12",
+            "cs/0112017",
+            "cs/0112017v1",
+            "hep-th/9901001",
+            "cond-mat/0207270",
+            "solv-int/9901001v2",
+            "math.GT/0309136",
+        ] {
+            assert!(is_arxiv_id(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn ids_that_would_change_a_url_path_are_not_arxiv_ids() {
+        // Regression (issue 13): the old-style archive allowed any run of `.`, so `../` and
+        // `./` went into https://arxiv.org/abs/<id> as path segments.
+        for bad in [
+            "",
+            ".",
+            "..",
+            "./0112017",
+            "../0112017",
+            "../../0112017",
+            "cs./0112017",
+            ".cs/0112017",
+            "math..GT/0309136",
+            "math.GT.x/0309136",
+            "math./0309136",
+            "/0112017",
+            "cs//0112017",
+            "cs/0112017/",
+            "cs/0112017/..",
+            "cs/../0112017",
+            "-/0112017",
+            "hep-/9901001",
+            "-th/9901001",
+            "hep--th/9901001",
+            "math.G-T/0309136",
+            "CS/0112017",
+            "2505.23883/..",
+            "2505.23883/",
+            "/2505.23883",
+            "2505..23883",
+            ".2505.23883",
+            "2505.",
+            ".23883",
+            "2505.23883?x",
+            "2505.23883#x",
+            "2505%2E23883",
+            "%2e%2e",
+            "2505.23883%2F",
+            "2505.23883\\..",
+            "cs\\0112017",
+            "2505.23883v",
+            "2505.23883vv2",
+            "2505.23883v2v3",
+            "2505.23883v+2",
+            "2505.238",
+            "2505.238831",
+            "25a5.23883",
+            "+505.23883",
+            "2505.+2388",
+            "2513.23883",
+            "2500.23883",
+            "cs/0113017",
+            " 2505.23883",
+            "2505.23883 ",
+            "２５０５.23883",
+        ] {
+            assert!(!is_arxiv_id(bad), "{bad:?}");
+        }
     }
 }

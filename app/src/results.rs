@@ -66,10 +66,12 @@ pub(crate) fn pretty_date(date: &str) -> String {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let parts: Vec<&str> = date.split('-').collect();
-    let month = |m: &str| {
-        m.parse::<usize>()
-            .ok()
-            .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+    // Two digits, checked by hand: `parse` would also take `+5`.
+    let month = |m: &str| match m.as_bytes() {
+        [d1 @ b'0'..=b'9', d2 @ b'0'..=b'9'] => {
+            MONTHS.get(usize::from((d1 - b'0') * 10 + (d2 - b'0')).wrapping_sub(1))
+        }
+        _ => None,
     };
     match parts.as_slice() {
         [year, m, day] if !year.is_empty() => match month(m) {
@@ -143,6 +145,7 @@ pub(crate) fn Results(
             Sort::Date => "date",
             Sort::Upvotes => "upvotes",
         }
+        .to_string()
     };
     // For `make bench-size`: when the first results are on the page.
     Effect::new(move |marked: Option<bool>| {
@@ -182,6 +185,7 @@ pub(crate) fn Results(
                     </select>
                 </label>
             </div>
+            <Notes searched=searched />
             <Suggestions searched=searched />
             <Show when=browsing>
                 <Topics index=topics_index.clone() />
@@ -205,6 +209,28 @@ pub(crate) fn Results(
                 </button>
             </Show>
         </section>
+    }
+}
+
+/// What the engine says about this search, in its words: the part of a long query it left
+/// out, and a part of the index that did not decode (so the results may be incomplete).
+/// Both are always in the page, empty when there is nothing to say: a live region that is
+/// there before its text changes is announced, and text closures cost less wasm than
+/// optional views.
+#[component]
+fn Notes(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
+    let notice = move || searched.with(|(r, _)| r.query.notice().unwrap_or_default());
+    let damage = move || {
+        searched.with(|(r, _)| {
+            r.damage
+                .as_ref()
+                .map(|d| format!("Some results may be missing: {d}"))
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <p class="notice" role="status" aria-live="polite">{notice}</p>
+        <p class="warning" role="alert">{damage}</p>
     }
 }
 
@@ -354,5 +380,15 @@ mod tests {
         assert_eq!(pretty_date("--07-03"), "3 Jul");
         assert_eq!(pretty_date("2025-13-01"), "2025-13-01");
         assert_eq!(pretty_date("garbage"), "garbage");
+        // Regression (issue 13): the month was read with `parse`, which takes a sign.
+        for odd in [
+            "2025-+5-01",
+            "2025-5-01",
+            "2025-005-01",
+            "--+7-03",
+            "2025-00-01",
+        ] {
+            assert_eq!(pretty_date(odd), odd);
+        }
     }
 }

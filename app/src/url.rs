@@ -55,32 +55,52 @@ fn encode(text: &str) -> String {
     out
 }
 
-/// Undoes [`encode`] (and any percent-encoding a browser or a person produced). Invalid
-/// escapes stay as they are; bytes that are not UTF-8 become U+FFFD.
+/// The byte a `%XX` escape at the start of `bytes` stands for: exactly two hex digits,
+/// checked by hand (`u8::from_str_radix` would take `%+1` as byte 1).
+fn escaped_byte(bytes: &[u8]) -> Option<u8> {
+    match bytes {
+        [b'%', high, low, ..] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+            let digit = |d: u8| (d as char).to_digit(16).map_or(0, |v| v as u8);
+            Some(digit(*high) << 4 | digit(*low))
+        }
+        _ => None,
+    }
+}
+
+/// Undoes [`encode`] (and any percent-encoding a browser or a person produced), never
+/// failing: what does not decode is kept as typed. A `%` not followed by two hex digits is
+/// a `%` (and what follows reads as usual, `+` as a space); escapes whose bytes are not
+/// UTF-8 stay as their `%XX` text, so nothing is replaced by U+FFFD and a broken link still
+/// shows what it held.
 fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(byte) = hex {
-                    out.push(byte);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
+        if escaped_byte(&bytes[i..]).is_some() {
+            // A run of escapes decodes together (a character's UTF-8 bytes are escaped
+            // one by one); each decoded byte came from exactly three characters of text.
+            let start = i;
+            let mut run = Vec::new();
+            while let Some(byte) = escaped_byte(&bytes[i..]) {
+                run.push(byte);
+                i += 3;
             }
-            byte => out.push(byte),
+            let mut at = start;
+            for chunk in run.utf8_chunks() {
+                out.push_str(chunk.valid());
+                at += 3 * chunk.valid().len();
+                let invalid = 3 * chunk.invalid().len();
+                out.push_str(&text[at..at + invalid]);
+                at += invalid;
+            }
+            continue;
         }
-        i += 1;
+        let ch = text[i..].chars().next().unwrap_or('\0');
+        out.push(if ch == '+' { ' ' } else { ch });
+        i += ch.len_utf8();
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 #[cfg(test)]
@@ -116,8 +136,46 @@ mod tests {
         assert_eq!(state.paper.as_deref(), Some("2401.1"));
         // Broken escapes and stray text never fail.
         assert_eq!(UrlState::from_hash("#q=100%&paper=").query, "100%");
-        assert_eq!(UrlState::from_hash("#q=%zz%e2%82").query, "%zz\u{fffd}");
+        assert_eq!(UrlState::from_hash("#q=%e2%82%ac%41").query, "€A");
         assert_eq!(UrlState::from_hash(""), UrlState::default());
+        assert_eq!(
+            UrlState::from_hash("#paper=%2E%2E").paper.as_deref(),
+            Some("..")
+        );
         assert_eq!(UrlState::from_hash("#garbage"), UrlState::default());
+    }
+
+    #[test]
+    fn escapes_are_exactly_two_hex_digits() {
+        // Regression (issue 13): `u8::from_str_radix` takes a sign, so `%+1` was byte 1
+        // and `%-0` failed only by luck.
+        for (hash, query) in [
+            ("#q=%+1", "% 1"),
+            ("#q=%+1%zz%", "% 1%zz%"),
+            ("#q=%-0x", "%-0x"),
+            ("#q=% 1", "% 1"),
+            ("#q=%4", "%4"),
+            ("#q=%", "%"),
+            ("#q=%%41", "%A"),
+            ("#q=%4g", "%4g"),
+            ("#q=%Ａ1", "%Ａ1"),
+        ] {
+            assert_eq!(UrlState::from_hash(hash).query, query, "{hash}");
+        }
+    }
+
+    #[test]
+    fn escapes_that_are_not_utf8_are_kept_as_typed() {
+        for (hash, query) in [
+            ("#q=%E0%A4", "%E0%A4"),
+            ("#q=%zz%e2%82", "%zz%e2%82"),
+            ("#q=%ff", "%ff"),
+            ("#q=a%C3%A9%C3b", "aé%C3b"),
+            ("#q=%80%e2%82%ac", "%80€"),
+            ("#q=%ED%A0%80", "%ED%A0%80"),
+            ("#q=é%C3%A9", "éé"),
+        ] {
+            assert_eq!(UrlState::from_hash(hash).query, query, "{hash}");
+        }
     }
 }

@@ -234,15 +234,19 @@ impl<'a> Reader<'a> {
         Ok(text)
     }
 
+    /// The four hex digits of a `\u` escape, checked by hand: `u32::from_str_radix` takes
+    /// a sign, and read `\u+041` as U+0041.
     fn hex4(&mut self) -> Result<u32> {
         let digits = self
             .bytes
             .get(self.pos..self.pos + 4)
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
             .ok_or_else(|| self.error("expected 4 hex digits after \\u"))?;
+        let value = digits.iter().fold(0, |value, &d| {
+            value << 4 | (d as char).to_digit(16).unwrap_or(0)
+        });
         self.pos += 4;
-        Ok(digits)
+        Ok(value)
     }
 
     /// Reads a whole non-negative number.
@@ -398,6 +402,32 @@ mod tests {
             assert!(strings(bad).is_err(), "{bad}");
         }
         assert!(parse(b"[\"\xff\"]", Reader::strings).is_err());
+    }
+
+    #[test]
+    fn u_escapes_take_exactly_four_hex_digits_and_no_sign() {
+        // Regression (issue 13): `u32::from_str_radix` takes a leading `+`, so `\u+041`
+        // read as "A".
+        for bad in [
+            r#"["\u+041"]"#,
+            r#"["\u+0041"]"#,
+            r#"["\u-041"]"#,
+            r#"["\ud83d\u+e00"]"#,
+            r#"["\u 041"]"#,
+            r#"["\u004"]"#,
+            r#"["\u004g"]"#,
+            "[\"\\u\u{ff21}041\"]",
+        ] {
+            let err = strings(bad).unwrap_err();
+            assert!(
+                err.message.contains("hex digits") || err.message.contains("surrogate"),
+                "{bad}: {err}"
+            );
+        }
+        assert_eq!(
+            strings(r#"["\u0041\u00E9\uFFFD"]"#).unwrap(),
+            ["Aé\u{fffd}"]
+        );
     }
 
     #[test]
