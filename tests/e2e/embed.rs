@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::page::{SearchPage, LOAD_TIMEOUT};
 
 /// Types `text` into the widget with element id `id` (inside its shadow root).
-async fn type_into(page: &SearchPage<'_>, id: &str, text: &str) {
+pub(crate) async fn type_into(page: &SearchPage<'_>, id: &str, text: &str) {
     let script = "const [id, text] = arguments; \
          const input = document.getElementById(id)?.shadowRoot?.querySelector('input'); \
          if (!input) return false; \
@@ -36,7 +36,7 @@ async fn widget(page: &SearchPage<'_>, id: &str) -> Value {
         .unwrap()
 }
 
-async fn wait_widget(
+pub(crate) async fn wait_widget(
     page: &SearchPage<'_>,
     id: &str,
     what: &str,

@@ -2,6 +2,8 @@
 
 mod embed;
 mod explore;
+mod hostile;
+mod hostile_index;
 mod hosting;
 mod offline;
 mod page;
