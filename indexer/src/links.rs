@@ -19,7 +19,7 @@ const CODE_HOSTS: &[&str] = &[
 /// The `http(s)` URLs of `text`, in order of appearance, each once.
 pub fn find_links(text: &str) -> Vec<Link> {
     let mut links: Vec<Link> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
     while let Some(found) = lower[from..].find("http") {
@@ -49,7 +49,14 @@ pub fn find_links(text: &str) -> Vec<Link> {
         let Some(host) = host(&url[scheme_len..]) else {
             continue;
         };
-        if !seen.insert(url) {
+        // The scheme in lowercase (it is case-insensitive, RFC 3986 §3.1): the page and
+        // anything else reading the index need only look for `http://` and `https://`.
+        let url = format!(
+            "{}{}",
+            &lower[start..start + scheme_len],
+            &url[scheme_len..]
+        );
+        if !seen.insert(url.clone()) {
             continue;
         }
         let host = host.to_ascii_lowercase();
@@ -58,7 +65,7 @@ pub fn find_links(text: &str) -> Vec<Link> {
             .any(|h| host == *h || host.ends_with(&format!(".{h}")))
             && !host.ends_with(".github.io");
         links.push(Link {
-            url: url.to_string(),
+            url,
             kind: if is_code {
                 LinkKind::Code
             } else {
@@ -190,5 +197,15 @@ mod tests {
     #[test]
     fn repeated_urls_are_kept_once_and_case_of_scheme_is_ignored() {
         assert_eq!(urls("HTTPS://X.org/a and HTTPS://X.org/a").len(), 1);
+        // Regression (found by the listing and jsonl fuzz targets): the scheme was kept
+        // as written, so "Https://…" reached the index though readers look for
+        // "https://"; and "Https://x" and "https://x" were two links.
+        assert_eq!(
+            urls("see Https://github.com/MineDojo/Voyager and https://github.com/MineDojo/Voyager"),
+            [(
+                "https://github.com/MineDojo/Voyager".to_string(),
+                LinkKind::Code
+            )]
+        );
     }
 }

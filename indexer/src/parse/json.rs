@@ -70,11 +70,15 @@ pub fn parse_document(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skippe
              \"papers\" array",
         )
     };
+    // serde_json reports an error just past a line break (a raw newline in a string, an
+    // early end of file) on the line after it, which the file may not have: the last line
+    // is where it is.
+    let lines = text.lines().count().max(1);
     let to_error = |e: serde_json::Error| {
         if e.is_data() {
             shape_error()
         } else {
-            ParseError::new(e.line().max(1), json_error_reason(&e))
+            ParseError::new(e.line().clamp(1, lines), json_error_reason(&e))
         }
     };
     let raw: Vec<&RawValue> = if text.trim_start().starts_with('[') {
@@ -123,7 +127,11 @@ fn json_error_reason(e: &serde_json::Error) -> String {
             e.column()
         )
     } else {
-        format!("invalid JSON: {e}")
+        // serde_json ends its message with its own "at line L column C", counted from the
+        // start of what it was given (a record, a line): the caller says where in the file.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        format!("invalid JSON: {message} (column {})", e.column())
     }
 }
 
@@ -413,6 +421,18 @@ mod tests {
         assert_eq!(records[0].line, 2);
         assert_eq!(records[1].line, 4);
         assert_eq!(records[count - 1].line, 2 * count);
+    }
+
+    #[test]
+    fn an_error_after_the_last_line_break_is_reported_on_the_last_line() {
+        // Regression (found by the folio-json and collection fuzz targets): a raw line
+        // break inside a string at the end of the file was reported on a line after the
+        // last one, a line the file does not have.
+        let err = parse_document("{\n\n \"paupvotes[\n", "mine").unwrap_err();
+        assert_eq!(err.line, 3);
+        let err = parse_document("{\"id\": \"2305\", \"x\":\"line\n", "mine").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(!err.message.contains("at line"), "{}", err.message);
     }
 
     #[test]
