@@ -8,20 +8,13 @@ use folio_e2e::{site_dir, wait_for, Browser, Locator, StaticServer};
 use crate::embed::type_into;
 use crate::page::{SearchPage, LOAD_TIMEOUT};
 
-/// The hash the app writes for `query` (app/src/url.rs `encode`): unreserved characters
-/// and `:` as they are, a space as `+`, every other byte as `%XX`.
+/// The hash the app writes for `query`: the app's own encoder.
 pub(crate) fn hash_for(query: &str) -> String {
-    let mut out = String::from("#q=");
-    for byte in query.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
+    folio_app::url::UrlState {
+        query: query.to_string(),
+        paper: None,
     }
-    out
+    .to_hash()
 }
 
 /// What the page says once it has answered a query.
