@@ -48,6 +48,8 @@ enum Command {
         /// Index directory (the `--out` of `folio index`).
         #[arg(long)]
         index: PathBuf,
+        /// The query; it may start with `-` (an exclusion: `folio search --index d "-x y"`).
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Print JSON (`total`, `results` with `id`, `title`, `score`).
         #[arg(long)]

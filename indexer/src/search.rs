@@ -58,6 +58,8 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
                 "author_counts": facets.author_counts,
             },
             "suggestions": results.suggestions.iter().map(|s| &s.query).collect::<Vec<_>>(),
+            "notice": results.query.notice(),
+            "damage": results.damage,
         });
         return output::print(|out| output::json(out, &output));
     }
@@ -66,6 +68,16 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
     } else {
         "papers match"
     };
+    // What the engine left out of a long query, and a damaged index, are said on stderr
+    // (the results on stdout stay what a pipe expects).
+    if let Some(notice) = results.query.notice() {
+        output::warn(&format!("folio: note: {notice}"));
+    }
+    if let Some(damage) = &results.damage {
+        output::warn(&format!(
+            "folio: warning: {damage}; these results may be incomplete"
+        ));
+    }
     output::print(|out| {
         writeln!(out, "{} {what} {query:?}", results.total)?;
         for suggestion in &results.suggestions {

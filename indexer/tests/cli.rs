@@ -290,6 +290,44 @@ fn search_prints_json_with_total_and_scored_results() {
 const ARXIV_LINE: &str = r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\u00e1zs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages","journal-ref":null,"doi":null,"report-no":null,"categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders. Code at https://github.com/x/y.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Bal\u00e1zs","C.",""]]}"#;
 
 #[test]
+fn hostile_queries_are_answered_with_the_engine_notice() {
+    // Issue 13: the same hostile queries the page meets, through `folio search`: no panic
+    // (the case-changing one panicked, exit 101), a long one says what was left out.
+    let (_tmp, out) = bundled_index();
+    let dir = out.display().to_string();
+    let long = "agents ".repeat(2_000);
+    let word = "x".repeat(10_000);
+    for query in [
+        "\u{2126} «minecrafx İ",
+        "ẞ minecrafx",
+        "\u{212A}\u{212A} «MINECRAFX» agents",
+        "- OR \"\" : -- OR",
+        "\"minecraft agents",
+        "\"\"\"",
+        long.as_str(),
+        word.as_str(),
+    ] {
+        let output = ok(folio(&["search", "--index", &dir, query]));
+        assert!(!stderr(&output).contains("panicked"), "{query:.40}");
+    }
+    let output = ok(folio(&["search", "--index", &dir, &long, "--json"]));
+    assert!(stderr(&output).is_empty());
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["notice"].as_str().unwrap().contains("first 32 words"));
+    let output = ok(folio(&["search", "--index", &dir, &long]));
+    assert!(stderr(&output).contains("folio: note: Only the first 32 words"));
+    let output = ok(folio(&[
+        "search",
+        "--index",
+        &dir,
+        "\u{2126} «minecrafx İ",
+        "--json",
+    ]));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["suggestions"][0], "\u{2126} «minecraft İ");
+}
+
+#[test]
 fn json_lines_and_folio_json_are_read_by_content_and_merged() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("in");
