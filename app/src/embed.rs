@@ -152,8 +152,8 @@ fn WidgetResults(index: Arc<Index>, query: RwSignal<String>, site_url: String) -
         // The engine's words about a long query, and about a part of the index that did
         // not decode: said, compactly, rather than shown as complete.
         let notice = results
-            .query
-            .notice()
+            .notice
+            .as_ref()
             .map(|n| format!(" {n}"))
             .unwrap_or_default();
         let damage = results.damage.clone();

@@ -219,7 +219,7 @@ pub(crate) fn Results(
 /// optional views.
 #[component]
 fn Notes(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
-    let notice = move || searched.with(|(r, _)| r.query.notice().unwrap_or_default());
+    let notice = move || searched.with(|(r, _)| r.notice.clone().unwrap_or_default());
     let damage = move || {
         searched.with(|(r, _)| {
             r.damage

@@ -58,7 +58,7 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
                 "author_counts": facets.author_counts,
             },
             "suggestions": results.suggestions.iter().map(|s| &s.query).collect::<Vec<_>>(),
-            "notice": results.query.notice(),
+            "notice": results.notice,
             "damage": results.damage,
         });
         return output::print(|out| output::json(out, &output));
@@ -70,7 +70,7 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
     };
     // What the engine left out of a long query, and a damaged index, are said on stderr
     // (the results on stdout stay what a pipe expects).
-    if let Some(notice) = results.query.notice() {
+    if let Some(notice) = &results.notice {
         output::warn(&format!("folio: note: {notice}"));
     }
     if let Some(damage) = &results.damage {

@@ -3,7 +3,7 @@
 //! costs less (or before the positions file has arrived). Both give the same answers.
 
 use super::score::gallop;
-use super::{Searcher, Word};
+use super::{Searcher, Word, MAX_ADJACENCY_WORK};
 use crate::format::{decode_positions_flat, FlatPositions, Posting};
 use crate::model::Field;
 use crate::sort::sort;
@@ -12,7 +12,19 @@ impl Searcher<'_> {
     /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
     /// `fields`.
     pub(super) fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
-        if !self.index.has_positions() || self.text_is_cheaper(docs.len(), words) {
+        let (text, positions) = self.adjacency_costs(docs.len(), words);
+        // Text when the positions file has not arrived or when it costs less.
+        let use_text = !self.index.has_positions() || text < positions;
+        let cost = if use_text { text } else { positions };
+        if self.adjacency_work.saturating_add(cost) > MAX_ADJACENCY_WORK {
+            // Past the budget (a query of many phrases of very common words), the words
+            // count as adjacent where they all occur: the search stays bounded, and says
+            // so (SearchResults::notice).
+            self.loosened = true;
+            return vec![true; docs.len()];
+        }
+        self.adjacency_work += cost;
+        if use_text {
             return self.adjacent_from_text(docs, fields, words);
         }
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
@@ -70,11 +82,12 @@ impl Searcher<'_> {
         keep
     }
 
-    /// Is analyzing the text of `docs` papers cheaper than decoding the positions of
-    /// `words` not decoded yet? A positions block is decoded whole (its codes have no skip
-    /// points), so for a common word ("in": most papers, several times each) checking a few
-    /// papers from their text costs a fraction of it. Both give the same answers.
-    fn text_is_cheaper(&mut self, docs: usize, words: &[Word]) -> bool {
+    /// What checking `docs` papers for `words` costs, in position decodes: from their text
+    /// (analyzing each paper again), and from positions (decoding the blocks of the
+    /// words' terms not decoded yet, whole: their codes have no skip points). For a common
+    /// word ("in": most papers, several times each) a few papers' text costs a fraction of
+    /// its positions; for many papers, positions serve every phrase of the query at once.
+    fn adjacency_costs(&mut self, docs: usize, words: &[Word]) -> (u64, u64) {
         /// Analyzing a token of text costs about this many position decodes (measured
         /// with the one_query example on the 100k synthetic index).
         const TOKEN_COST: f32 = 4.0;
@@ -82,24 +95,29 @@ impl Searcher<'_> {
             .iter()
             .map(|&f| self.index.avg_field_length(f))
             .sum();
-        let text_cost =
-            docs as f32 * tokens_per_paper * self.adjacent_atoms.max(1) as f32 * TOKEN_COST;
-        let mut positions_cost = 0f32;
+        let text = docs as f32 * tokens_per_paper * TOKEN_COST;
+        // The text path analyzes the papers again for each phrase of the query; compare
+        // with what all of them would cost.
+        let text_for_all = text * self.adjacent_atoms.max(1) as f32;
+        let mut positions = 0u64;
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
             if self.positions.contains_key(&expansion.offset) {
                 continue;
             }
             // The positions a list holds: the sum of its term frequencies.
-            positions_cost += self
+            positions += self
                 .list(expansion.offset)
                 .iter()
-                .map(|p| (p.tf[0] + p.tf[1]) as f32)
-                .sum::<f32>();
-            if positions_cost > text_cost {
-                return true;
-            }
+                .map(|p| u64::from(p.tf[0]) + u64::from(p.tf[1]))
+                .sum::<u64>();
         }
-        false
+        let text = if text_for_all < positions as f32 {
+            text as u64
+        } else {
+            // Text would cost more over the whole query: report it as such.
+            text_for_all as u64
+        };
+        (text, positions)
     }
 
     /// [`Searcher::adjacent`] without the positions file: each document's text is analyzed
@@ -175,6 +193,65 @@ mod tests {
             expansions: std::rc::Rc::default(),
             idf: 0.0,
         }
+    }
+
+    #[test]
+    fn past_the_work_budget_phrases_match_as_words_and_say_so() {
+        let mut builder = crate::IndexBuilder::new();
+        for (i, text) in ["the graph of a network", "a network of the graph"]
+            .iter()
+            .enumerate()
+        {
+            builder.add(crate::Paper {
+                id: format!("p{i}"),
+                title: text.to_string(),
+                abstract_text: "x".into(),
+                ..crate::Paper::default()
+            });
+        }
+        let files = builder.build().files;
+        let file = |prefix: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n.starts_with(prefix))
+                .unwrap()
+                .1
+                .clone()
+        };
+        let manifest = crate::Manifest::from_json(&file("manifest")).unwrap();
+        let index = crate::Index::open(
+            manifest,
+            file("terms"),
+            file("postings"),
+            Some(file("positions")),
+            &file("papers"),
+        )
+        .unwrap();
+        let exact = index.search("\"graph of\"", 10);
+        assert_eq!((exact.total, exact.notice.as_deref()), (1, None));
+        // The same search with its budget spent: both papers hold both words.
+        let mut searcher = Searcher::new(&index);
+        searcher.adjacency_work = MAX_ADJACENCY_WORK;
+        let words: Vec<Word> = ["graph", "of"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Word {
+                text: w.to_string(),
+                offset: i as u32,
+                expansions: std::rc::Rc::new(vec![super::super::Expansion {
+                    term: w.to_string(),
+                    offset: index.terms().get(w).unwrap(),
+                    kind: crate::MatchKind::Exact,
+                    weight: 1.0,
+                }]),
+                idf: 0.0,
+            })
+            .collect();
+        assert_eq!(
+            searcher.adjacent(&[0, 1], &Field::ALL, &words),
+            [true, true]
+        );
+        assert!(searcher.loosened);
     }
 
     #[test]

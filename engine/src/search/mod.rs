@@ -68,6 +68,11 @@ const MAX_SCANNED_TERMS: usize = 20_000;
 /// The partial fallback checks at most this many papers (those holding the most of the
 /// query's words first), so a query no paper matches whole costs a bounded amount.
 const MAX_PARTIAL_CHECKED: usize = 1_000;
+/// What one search may spend on adjacency checks, in position decodes (a token of text
+/// analyzed again counts as 4): about 15 ms natively. Past it, the remaining phrases
+/// are matched as their words, and the results say so. Only queries of many phrases of
+/// very common words reach it ("in the" "of a" ... over 100,000 papers).
+const MAX_ADJACENCY_WORK: u64 = 4_000_000;
 /// Length of the abstract excerpt, in bytes (a window of whole tokens).
 const SNIPPET_BYTES: usize = 240;
 
@@ -85,6 +90,9 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Corrections for query words that matched no term of the collection.
     pub suggestions: Vec<Suggestion>,
+    /// What the search left out or loosened to stay fast, in words for the page: a query
+    /// cut at its caps ([`Query::notice`]), phrases matched as words past the budget.
+    pub notice: Option<String>,
     /// A part of the index this search needed did not decode, in words naming the file.
     /// The results are then those of the parts that did: possibly incomplete, never made
     /// up, and this says so rather than showing them as complete.
@@ -205,6 +213,25 @@ struct Searcher<'a> {
     /// How many of the query's atoms need their words adjacent: checking from the text
     /// analyzes a paper again for each of them, decoded positions serve them all.
     adjacent_atoms: usize,
+    /// Adjacency work spent so far, against [`MAX_ADJACENCY_WORK`].
+    adjacency_work: u64,
+    /// The budget ran out: some phrases were matched as their words.
+    loosened: bool,
+}
+
+impl<'a> Searcher<'a> {
+    fn new(index: &'a Index) -> Self {
+        Searcher {
+            index,
+            lists: HashMap::default(),
+            positions: HashMap::default(),
+            word_tfs: HashMap::default(),
+            damage: None,
+            adjacent_atoms: 0,
+            adjacency_work: 0,
+            loosened: false,
+        }
+    }
 }
 
 /// A word's weighted term frequency per field in each paper holding it, in document order.
@@ -219,14 +246,7 @@ impl Index {
     /// `limit` hits, best first, with the facets and suggestions of the whole result set.
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         let parsed = Query::parse(query);
-        let mut searcher = Searcher {
-            index: self,
-            lists: HashMap::default(),
-            positions: HashMap::default(),
-            word_tfs: HashMap::default(),
-            damage: None,
-            adjacent_atoms: 0,
-        };
+        let mut searcher = Searcher::new(self);
         let mut cache = ExpansionCache::default();
         let mut groups: Vec<Vec<Prepared>> = parsed
             .groups
@@ -320,6 +340,7 @@ impl Index {
             })
             .collect();
         let suggestions = self.suggestions(query, &groups);
+        let notice = notice(&parsed, searcher.loosened);
         SearchResults {
             query: parsed,
             total,
@@ -327,6 +348,7 @@ impl Index {
             partial,
             facets,
             suggestions,
+            notice,
             damage: searcher.damage.map(|e| e.to_string()),
         }
     }
@@ -505,6 +527,18 @@ impl Index {
         let n = self.papers().len() as f32;
         let df = df as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
+/// The page's words for what a search left out or loosened, if anything.
+fn notice(query: &Query, loosened: bool) -> Option<String> {
+    let loosened = loosened.then_some(
+        "Some phrases of very common words were matched as separate words, to keep the \
+         search fast.",
+    );
+    match (query.notice(), loosened) {
+        (Some(cut), Some(loose)) => Some(format!("{cut} {loose}")),
+        (cut, loose) => cut.or(loose.map(String::from)),
     }
 }
 
