@@ -46,7 +46,7 @@ impl Paper {
     /// The number of authors: the count the source gave, else the names it listed.
     pub fn author_total(&self) -> Option<u32> {
         self.author_count
-            .or_else(|| (!self.authors.is_empty()).then(|| self.authors.len() as u32))
+            .or_else(|| (!self.authors.is_empty()).then_some(self.authors.len() as u32))
     }
 }
 

@@ -6,6 +6,9 @@ use super::{Snippet, SNIPPET_BYTES};
 use crate::index::Index;
 use crate::sort::sort;
 
+/// A byte range of a text.
+type Range = (usize, usize);
+
 impl Index {
     pub(super) fn highlights(&self, text: &str, terms: &HashSet<&str>) -> Vec<(usize, usize)> {
         self.matched_ranges(text, terms).1
@@ -18,7 +21,7 @@ impl Index {
         &self,
         text: &str,
         terms: &HashSet<&str>,
-    ) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    ) -> (Vec<Range>, Vec<Range>) {
         let mut spans = Vec::new();
         let mut parts = Vec::new();
         let mut compounds: Vec<(usize, usize)> = Vec::new();
