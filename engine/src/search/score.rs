@@ -32,6 +32,9 @@ impl Searcher<'_> {
             let mut order: Vec<usize> = (0..groups.len()).collect();
             sort_by(&mut order, &mut |&a, &b| docs[a].len().cmp(&docs[b].len()));
             let mut per_group: Vec<Scores> = Vec::with_capacity(groups.len());
+            // Each group checks fewer papers than the one before: a phrase checked from
+            // the text here does not mean every later one re-reads as many papers.
+            let repeats = std::mem::replace(&mut self.adjacent_atoms, 1);
             for &g in &order {
                 let scores = self.group_scores(&groups[g], Pass::Among(&candidates));
                 candidates = scores.iter().map(|&(doc, _)| doc).collect();
@@ -40,6 +43,7 @@ impl Searcher<'_> {
                     break;
                 }
             }
+            self.adjacent_atoms = repeats;
             if !candidates.is_empty() || groups.len() == 1 {
                 return (intersect(&per_group), false);
             }
