@@ -17,11 +17,7 @@ impl Index {
     /// Every token's byte range in `text`, and the ranges of the tokens and joined
     /// compounds ("GPT-4" for the term "gpt4") that are among `terms`: sorted, a compound
     /// replacing the parts it covers. One pass, no allocation per token.
-    fn matched_ranges(
-        &self,
-        text: &str,
-        terms: &HashSet<&str>,
-    ) -> (Vec<Range>, Vec<Range>) {
+    fn matched_ranges(&self, text: &str, terms: &HashSet<&str>) -> (Vec<Range>, Vec<Range>) {
         let mut spans = Vec::new();
         let mut parts = Vec::new();
         let mut compounds: Vec<(usize, usize)> = Vec::new();
