@@ -348,6 +348,7 @@ fn Explorer(index: Arc<Index>) -> impl IntoView {
                     let mut results = index.search("sort:date", limit);
                     // Still say what of a long query (of operators, say) was not read.
                     results.query.limits = parsed.limits;
+                    results.notice = parsed.notice();
                     results
                 } else {
                     index.search(query, limit)
