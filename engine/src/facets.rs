@@ -2,8 +2,8 @@
 //! author-count bucket) are computed once when the index opens, as small integers, so
 //! counting a result set of any size is a few array increments per paper.
 
+use crate::model::year_of;
 use crate::model::{LinkKind, Paper};
-use crate::search::year_of;
 
 /// Author-count buckets, in display order; the last is "not known".
 pub const AUTHOR_BUCKETS: [&str; 5] = ["1", "2-5", "6-10", "11+", "unknown"];

@@ -96,3 +96,8 @@ impl Field {
         1 << (self as u8)
     }
 }
+
+/// The year of an ISO date (`None` for undated papers and `--MM-DD` dates).
+pub fn year_of(paper: &Paper) -> Option<u32> {
+    paper.published.as_deref()?.get(..4)?.parse().ok()
+}

@@ -1,11 +1,9 @@
 //! Metadata filters and the order of the hits.
 
 use crate::index::Index;
-use crate::model::{LinkKind, Paper};
+use crate::model::{year_of, LinkKind, Paper};
 use crate::query::{FilterKind, Sort};
 use crate::sort::sort_by;
-
-use super::year_of;
 
 pub(super) fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
     // Does every wanted word start some word of `text`? One analyzer pass, no allocation:

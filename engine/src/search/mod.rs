@@ -35,7 +35,7 @@ use crate::facets::Facets;
 use crate::format::{FlatPositions, Posting};
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::index::Index;
-use crate::model::{Field, Paper};
+use crate::model::Field;
 use crate::query::{Atom, Query, Sort};
 use crate::sort::{sort, sort_by};
 
@@ -542,7 +542,4 @@ fn notice(query: &Query, loosened: bool) -> Option<String> {
     }
 }
 
-/// The year of an ISO date (`None` for undated papers and `--MM-DD` dates).
-pub fn year_of(paper: &Paper) -> Option<u32> {
-    paper.published.as_deref()?.get(..4)?.parse().ok()
-}
+pub use crate::model::year_of;
