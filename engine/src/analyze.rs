@@ -75,7 +75,7 @@ impl Analyzer {
     /// Calls `f(term, start, end, position)` for each token of `text`, as [`Self::tokens`]
     /// would make them, without allocating a string per token.
     ///
-    /// A token longer than [`MAX_TOKEN_BYTES`] is not emitted but still takes its position,
+    /// A token longer than 40 bytes is not emitted but still takes its position,
     /// so words on either side of it are not adjacent. Runs of CJK characters (Han, kana,
     /// Hangul), written without spaces, become overlapping character bigrams, one position
     /// each (as Lucene's CJK analyzer does); a lone CJK character is a token of its own.
