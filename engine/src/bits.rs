@@ -59,6 +59,11 @@ impl BitWriter {
         self.bits(value, width);
     }
 
+    /// How many bits were written so far.
+    pub fn bit_len(&self) -> u64 {
+        self.bytes.len() as u64 * 8 + u64::from(self.pending)
+    }
+
     /// Pads to a byte and returns the bytes.
     pub fn finish(mut self) -> Vec<u8> {
         if self.pending > 0 {
@@ -92,6 +97,17 @@ impl<'a> BitReader<'a> {
             buf: 0,
             avail: 0,
         }
+    }
+
+    /// A reader starting `bit` bits into `data` (an error past its end).
+    pub fn at_bit(data: &'a [u8], bit: u64) -> Result<Self, BitsError> {
+        let byte = usize::try_from(bit / 8).map_err(|_| BitsError)?;
+        if byte > data.len() {
+            return Err(BitsError);
+        }
+        let mut reader = BitReader::new(data, byte);
+        reader.bits((bit % 8) as u32)?;
+        Ok(reader)
     }
 
     /// Loads whole bytes until at least 57 bits are available or the data ends.

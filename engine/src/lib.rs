@@ -5,15 +5,18 @@
 //! - [`model`]: the [`Paper`] record;
 //! - [`analyze`]: the one analyzer (normalize → tokenize → stem) used at index time and at
 //!   query time;
-//! - [`format`]: the versioned, content-hashed index files;
-//! - [`build`]: the writer of those files ([`IndexBuilder`]);
-//! - [`index`] and [`search`]: the reader and the query engine ([`Index::search`]).
+//! - [`query`]: the one query parser;
+//! - [`format`]: the versioned, framed index pieces;
+//! - [`build`]: the writer of those pieces ([`IndexBuilder`]);
+//! - [`reader`] and [`search`]: the reader, which says which pieces a query needs, and the
+//!   query engine ([`Index::search`]);
+//! - [`load`]: the one loader, which fetches those pieces through a [`load::Fetch`].
 //!
 //! The crate does no I/O: the indexer hands it file contents, the browser hands it fetched
 //! bytes.
 //!
 //! ```
-//! use folio_engine::{Index, IndexBuilder, Manifest, Paper};
+//! use folio_engine::{IndexBuilder, Paper};
 //!
 //! let mut builder = IndexBuilder::new();
 //! builder.add(Paper {
@@ -23,46 +26,41 @@
 //!     ..Paper::default()
 //! });
 //! let built = builder.build();
-//! let file = |name: &str| built.files.iter().find(|(n, _)| n == name).unwrap().1.clone();
 //!
-//! let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
-//! let index = Index::open(
-//!     manifest.clone(),
-//!     file(&manifest.files.terms.name),
-//!     file(&manifest.files.postings.name),
-//!     Some(file(&manifest.files.positions.name)),
-//!     &file(&manifest.files.papers.name),
-//! )
-//! .unwrap();
+//! // Planning: a search first says which pieces it needs.
+//! let fetch = folio_engine::load::MemoryFetch::new(built.files);
+//! let loader = folio_engine::load::block_on(folio_engine::load::Loader::open(fetch)).unwrap();
+//! let needs = loader.index().search("minecr", 10).unwrap_err();
+//! assert_eq!(needs.0[0].kind, folio_engine::PieceKind::Terms);
 //!
-//! let results = index.search("minecr", 10);
+//! // The loader fetches them, round by round, and searches.
+//! let results = folio_engine::load::block_on(loader.search("minecr", 10)).unwrap();
 //! assert_eq!(results.total, 1);
-//! assert_eq!(index.paper(results.hits[0].doc).unwrap().id, "voyager");
-//! // Positions, for phrases: "minecraft" is token 5 of the abstract.
-//! let found = index.positions("minecraft").unwrap();
-//! assert_eq!(found[0].1[folio_engine::Field::Abstract as usize], [5]);
+//! assert_eq!(loader.index().paper(results.hits[0].doc).unwrap().unwrap().id, "voyager");
 //! ```
 
 pub mod analyze;
 mod automata;
 mod bits;
 pub mod build;
+mod codec;
 pub mod facets;
 pub mod format;
 mod fst_check;
 mod fuzzy;
-pub mod index;
-pub mod json;
+pub mod load;
 pub mod model;
 pub mod query;
+pub mod reader;
 pub mod search;
 mod sort;
 
 pub use analyze::{Analyzer, Token, ANALYZER_VERSION};
-pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder};
+pub use build::{AnalyzedPaper, BuiltIndex, IndexBuilder, PieceSizes, Positions};
 pub use facets::Facets;
-pub use format::{FormatError, Manifest, Positions, Posting, FORMAT_VERSION, MANIFEST_FILE};
-pub use index::Index;
+pub use format::postings::Posting;
+pub use format::{FormatError, Manifest, PieceId, PieceKind, FORMAT_VERSION, MANIFEST_FILE};
 pub use model::{Field, Link, LinkKind, Paper, Topic};
 pub use query::{Query, Sort};
+pub use reader::{Index, Needs};
 pub use search::{Contribution, Hit, MatchKind, SearchResults, Snippet, Suggestion};

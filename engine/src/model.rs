@@ -97,7 +97,12 @@ impl Field {
     }
 }
 
-/// The year of an ISO date (`None` for undated papers and `--MM-DD` dates).
+/// The year of a paper's ISO date (`None` for undated papers and `--MM-DD` dates).
 pub fn year_of(paper: &Paper) -> Option<u32> {
-    paper.published.as_deref()?.get(..4)?.parse().ok()
+    year_of_date(paper.published.as_deref()?)
+}
+
+/// The year of an ISO date (`None` for `--MM-DD` dates).
+pub fn year_of_date(date: &str) -> Option<u32> {
+    date.get(..4)?.parse().ok()
 }

@@ -7,9 +7,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use folio_engine::{
-    Field, FormatError, Index, IndexBuilder, Link, LinkKind, Manifest, MatchKind, Paper,
-};
+use folio_engine::load::{block_on, Loader, MemoryFetch};
+use folio_engine::{Field, IndexBuilder, Link, LinkKind, MatchKind, Paper, PieceSizes, SearchResults};
 
 fn paper(id: &str, title: &str, abstract_text: &str) -> Paper {
     Paper {
@@ -57,40 +56,39 @@ fn files(papers: Vec<Paper>) -> Vec<(String, Vec<u8>)> {
     builder.build().files
 }
 
-fn open(files: &[(String, Vec<u8>)]) -> Result<Index, FormatError> {
-    let file = |name: &str| {
-        files
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_default()
-    };
-    let manifest = Manifest::from_json(&file("manifest.json"))?;
-    Index::open(
-        manifest.clone(),
-        file(&manifest.files.terms.name),
-        file(&manifest.files.postings.name),
-        Some(file(&manifest.files.positions.name)),
-        &file(&manifest.files.papers.name),
-    )
+/// An index opened through the loader, its pieces fetched as searches need them.
+struct Opened(Loader<MemoryFetch>);
+
+impl Opened {
+    fn search(&self, query: &str, limit: usize) -> SearchResults {
+        block_on(self.0.search(query, limit)).unwrap()
+    }
+
+    fn paper(&self, doc: u32) -> Option<&Paper> {
+        block_on(self.0.paper(doc)).unwrap();
+        self.0.index().paper(doc).unwrap()
+    }
+
+    fn doc_of(&self, id: &str) -> Option<u32> {
+        block_on(self.0.doc_of(id)).unwrap()
+    }
 }
 
-/// Opens the index without its positions file, as the browser does before a phrase needs
-/// it.
-fn open_without_positions(files: &[(String, Vec<u8>)]) -> Index {
-    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
-    let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
-    Index::open(
-        manifest.clone(),
-        file(&manifest.files.terms.name),
-        file(&manifest.files.postings.name),
-        None,
-        &file(&manifest.files.papers.name),
-    )
-    .unwrap()
+fn open(files: &[(String, Vec<u8>)]) -> Result<Opened, String> {
+    block_on(Loader::open(MemoryFetch::new(files.to_vec()))).map(Opened)
 }
 
-fn ids(index: &Index, query: &str) -> Vec<String> {
+/// The same papers built in the smallest pieces: every term, list and paper nearly in a
+/// piece of its own. Searches must give the same answers as over the default pieces.
+fn open_tiny(papers: Vec<Paper>) -> Opened {
+    let mut builder = IndexBuilder::new();
+    for p in papers {
+        builder.add(p);
+    }
+    open(&builder.build_with(&PieceSizes::tiny()).files).unwrap()
+}
+
+fn ids(index: &Opened, query: &str) -> Vec<String> {
     index
         .search(query, 10)
         .hits
@@ -207,21 +205,19 @@ fn building_twice_gives_identical_bytes() {
 }
 
 #[test]
-fn a_truncated_file_is_reported_in_words() {
+fn a_truncated_piece_is_reported_in_words() {
     let mut files = files(collection());
     let postings = files
         .iter_mut()
-        .find(|(n, _)| n.starts_with("postings."))
+        .find(|(n, _)| n.starts_with("postings-"))
         .unwrap();
     postings.1.truncate(postings.1.len() / 2);
     let name = postings.0.clone();
-    let err = open(&files).unwrap_err();
-    assert!(matches!(err, FormatError::Truncated { .. }), "{err:?}");
-    let message = err.to_string();
-    assert!(
-        message.contains(&name) && message.contains("truncated"),
-        "{message}"
-    );
+    let index = open(&files).unwrap();
+    let err = block_on(index.0.search("minecraft", 10)).unwrap_err();
+    assert!(err.contains(&name) && err.contains("truncated"), "{err}");
+    // What does not need the piece still works.
+    assert_eq!(index.doc_of("bioclip"), Some(2));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -273,7 +269,7 @@ fn rich() -> Vec<Paper> {
     papers
 }
 
-fn rich_index() -> Index {
+fn rich_index() -> Opened {
     open(&files(rich())).unwrap()
 }
 
@@ -323,10 +319,10 @@ fn typos_are_forgiven_by_word_length() {
 }
 
 #[test]
-fn quoted_phrases_need_adjacent_words_with_or_without_the_positions_file() {
+fn quoted_phrases_need_adjacent_words_however_the_index_is_cut() {
     let built = files(rich());
     let with = open(&built).unwrap();
-    let without = open_without_positions(&built);
+    let without = open_tiny(rich());
     for index in [&with, &without] {
         assert_eq!(ids(index, "\"theory of mind\""), ["tom"]);
         let mut loose = ids(index, "theory mind ");
@@ -336,29 +332,19 @@ fn quoted_phrases_need_adjacent_words_with_or_without_the_positions_file() {
 }
 
 #[test]
-fn positions_added_after_open_give_the_same_results() {
+fn a_piece_of_another_kind_or_build_is_refused_and_the_rest_keeps_working() {
     let built = files(rich());
-    let index = open_without_positions(&built);
-    let queries = [
-        "\"theory of mind\"",
-        "GPT-4 ",
-        "theory mind ",
-        "Llama-3.1-8B ",
-    ];
-    let before: Vec<_> = queries.iter().map(|q| ids(&index, q)).collect();
-    let file = |name: &str| built.iter().find(|(n, _)| n == name).unwrap().1.clone();
-    let manifest = Manifest::from_json(&file("manifest.json")).unwrap();
-    // Another file's bytes are refused in words, and the index stays without positions.
-    let wrong = index.add_positions(file(&manifest.files.postings.name));
-    assert!(wrong.unwrap_err().to_string().contains("positions"));
-    assert!(!index.has_positions());
-    index
-        .add_positions(file(&manifest.files.positions.name))
-        .unwrap();
-    assert!(index.has_positions());
-    let after: Vec<_> = queries.iter().map(|q| ids(&index, q)).collect();
-    assert_eq!(before, after);
-    assert_eq!(after[0], ["tom"]);
+    let index = open(&built).unwrap();
+    let file = |prefix: &str| built.iter().find(|(n, _)| n.starts_with(prefix)).unwrap().1.clone();
+    let postings = folio_engine::PieceId::new(folio_engine::PieceKind::Postings, 0);
+    let err = index.0.index().add_piece(postings, &file("terms-")).unwrap_err().to_string();
+    assert!(err.contains("holds piece 0 of the terms pieces"), "{err}");
+    let other = files(collection());
+    let theirs = other.iter().find(|(n, _)| n.starts_with("postings-")).unwrap();
+    let err = index.0.index().add_piece(postings, &theirs.1).unwrap_err().to_string();
+    assert!(err.contains("belongs to build"), "{err}");
+    assert!(!index.0.index().has(postings));
+    assert_eq!(ids(&index, "\"theory of mind\""), ["tom"]);
 }
 
 #[test]
@@ -596,7 +582,17 @@ fn words_do_not_sit_next_to_each_other_across_an_overlong_token() {
         paper("real", "Neural graphs", "a graph neural network"),
     ]);
     let with = open(&built).unwrap();
-    let without = open_without_positions(&built);
+    let without = open(&{
+        let mut builder = IndexBuilder::new();
+        for p in [
+            paper("across", "Graph methods", &format!("graph {long} neural nets; GPT {long} 4 runs")),
+            paper("real", "Neural graphs", "a graph neural network"),
+        ] {
+            builder.add(p);
+        }
+        builder.build_with(&PieceSizes::tiny()).files
+    })
+    .unwrap();
     for index in [&with, &without] {
         assert_eq!(ids(index, "\"graph neural\""), ["real"]);
         assert!(ids(index, "GPT-4 ").is_empty());
@@ -607,7 +603,7 @@ fn words_do_not_sit_next_to_each_other_across_an_overlong_token() {
 #[test]
 fn japanese_and_chinese_text_is_searchable() {
     // Regression: unspaced CJK text was one token of more than 40 bytes, and vanished.
-    let built = files(vec![
+    let cjk = vec![
         paper(
             "ja",
             "大規模言語モデルによる推論の改善",
@@ -619,9 +615,9 @@ fn japanese_and_chinese_text_is_searchable() {
             "我们提出了一种新的图神经网络模型，用于大规模推荐系统。",
         ),
         paper("en", "Language models", "Reasoning with language models."),
-    ]);
-    let with = open(&built).unwrap();
-    let without = open_without_positions(&built);
+    ];
+    let with = open(&files(cjk.clone())).unwrap();
+    let without = open_tiny(cjk);
     for index in [&with, &without] {
         assert_eq!(ids(index, "言語モデル"), ["ja"]);
         assert_eq!(ids(index, "強化学習"), ["ja"]);

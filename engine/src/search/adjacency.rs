@@ -1,21 +1,19 @@
 //! Adjacency: whether a phrase's (or a multi-part token's) words sit next to each other,
-//! in order, in one field — from the decoded positions, or from the stored text when that
-//! costs less (or before the positions file has arrived). Both give the same answers.
+//! in order, in one field, from the positions of their terms in that field. Positions
+//! blocks have skip points, so checking a few papers decodes few positions.
 
 use super::score::gallop;
-use super::{Searcher, Word, MAX_ADJACENCY_WORK};
-use crate::format::{decode_positions_flat, FlatPositions, Posting};
+use super::{list_key, Searcher, Word, MAX_ADJACENCY_WORK};
+use crate::format::positions::{PositionsBlock, SKIP};
+use crate::format::postings::Posting;
 use crate::model::Field;
 use crate::sort::sort;
 
-impl Searcher<'_> {
+impl<'a> Searcher<'a> {
     /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
     /// `fields`.
     pub(super) fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
-        let (text, positions) = self.adjacency_costs(docs.len(), words);
-        // Text when the positions file has not arrived or when it costs less.
-        let use_text = !self.index.has_positions() || text < positions;
-        let cost = if use_text { text } else { positions };
+        let cost = self.adjacency_cost(docs.len(), fields, words);
         if self.adjacency_work.saturating_add(cost) > MAX_ADJACENCY_WORK {
             // Past the budget (a query of many phrases of very common words), the words
             // count as adjacent where they all occur: the search stays bounded, and says
@@ -24,51 +22,70 @@ impl Searcher<'_> {
             return vec![true; docs.len()];
         }
         self.adjacency_work += cost;
-        if use_text {
-            return self.adjacent_from_text(docs, fields, words);
-        }
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
-            self.load_positions(expansion.offset);
+            self.list(&expansion.info);
+            for &field in fields {
+                self.load_block(expansion, field);
+            }
         }
-        // Per word, per expansion: its postings, its decoded positions, and a cursor that
-        // only moves forward as the documents do.
-        let sources: Vec<Vec<(&[Posting], &FlatPositions)>> = words
+        let index = self.index;
+        // Per word, per expansion: its postings, and per field its block.
+        type Source<'s, 'a> = (&'s [Posting], Vec<Option<&'s PositionsBlock<'a>>>);
+        let sources: Vec<Vec<Source>> = words
             .iter()
             .map(|word| {
                 word.expansions
                     .iter()
-                    .filter_map(|e| {
-                        let block = self.positions.get(&e.offset)?.as_ref()?;
-                        Some((self.lists[&e.offset].as_slice(), block))
+                    .map(|e| {
+                        let key = list_key(&e.info);
+                        let blocks = fields
+                            .iter()
+                            .map(|&f| self.positions.get(&(key, f)).and_then(Option::as_ref))
+                            .collect();
+                        (self.lists[&key].as_slice(), blocks)
                     })
                     .collect()
             })
             .collect();
-        let mut cursors: Vec<Vec<usize>> = sources.iter().map(|s| vec![0; s.len()]).collect();
-        // Where `doc` sits in each expansion's list, if it does (usize::MAX: absent).
-        let mut found: Vec<Vec<usize>> =
-            sources.iter().map(|s| vec![usize::MAX; s.len()]).collect();
+        let mut cursors: Vec<Vec<Vec<_>>> = sources
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|(_, blocks)| blocks.iter().map(|b| b.map(|b| b.cursor())).collect())
+                    .collect()
+            })
+            .collect();
+        let mut at: Vec<Vec<usize>> = sources.iter().map(|s| vec![0; s.len()]).collect();
         let mut merged: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        let mut damaged = None;
         let mut keep = vec![false; docs.len()];
         for (d, &doc) in docs.iter().enumerate() {
+            // Where `doc` sits in each expansion's list, if it does.
+            let mut found: Vec<Vec<Option<usize>>> = Vec::with_capacity(words.len());
             for (w, word_sources) in sources.iter().enumerate() {
-                for (e, (list, _)) in word_sources.iter().enumerate() {
-                    let at = gallop(list, cursors[w][e], doc);
-                    cursors[w][e] = at;
-                    found[w][e] = if list.get(at).is_some_and(|p| p.doc == doc) {
-                        at
-                    } else {
-                        usize::MAX
-                    };
-                }
+                found.push(
+                    word_sources
+                        .iter()
+                        .enumerate()
+                        .map(|(e, (list, _))| {
+                            let i = gallop(list, at[w][e], doc);
+                            at[w][e] = i;
+                            list.get(i).is_some_and(|p| p.doc == doc).then_some(i)
+                        })
+                        .collect(),
+                );
             }
-            keep[d] = fields.iter().any(|&field| {
-                // A word with one expansion lends its slice; several are merged.
+            keep[d] = fields.iter().enumerate().any(|(fi, &field)| {
+                let length = index.field_length(doc, field);
                 for (w, word_sources) in sources.iter().enumerate() {
                     merged[w].clear();
-                    for (e, (_, block)) in word_sources.iter().enumerate() {
-                        if found[w][e] != usize::MAX {
-                            merged[w].extend_from_slice(block.get(found[w][e], field));
+                    for (e, (list, _)) in word_sources.iter().enumerate() {
+                        let (Some(i), Some(cursor)) = (found[w][e], cursors[w][e][fi].as_mut())
+                        else {
+                            continue;
+                        };
+                        if cursor.positions(list, i, length, &mut merged[w]).is_err() {
+                            damaged.get_or_insert((w, e, field));
                         }
                     }
                     if word_sources.len() > 1 {
@@ -79,89 +96,54 @@ impl Searcher<'_> {
                 runs_adjacent(merged.iter().map(Vec::as_slice), words)
             });
         }
+        if let Some((w, e, field)) = damaged {
+            let info = &words[w].expansions[e].info;
+            self.damage.get_or_insert(index.damaged_positions(info, field));
+        }
         keep
     }
 
-    /// What checking `docs` papers for `words` costs, in position decodes: from their text
-    /// (analyzing each paper again), and from positions (decoding the blocks of the
-    /// words' terms not decoded yet, whole: their codes have no skip points). For a common
-    /// word ("in": most papers, several times each) a few papers' text costs a fraction of
-    /// its positions; for many papers, positions serve every phrase of the query at once.
-    fn adjacency_costs(&mut self, docs: usize, words: &[Word]) -> (u64, u64) {
-        /// Analyzing a token of text costs about this many position decodes (measured
-        /// with the one_query example on the 100k synthetic index).
-        const TOKEN_COST: f32 = 4.0;
-        let tokens_per_paper: f32 = Field::ALL
-            .iter()
-            .map(|&f| self.index.avg_field_length(f))
-            .sum();
-        let text = docs as f32 * tokens_per_paper * TOKEN_COST;
-        // The text path analyzes the papers again for each phrase of the query; compare
-        // with what all of them would cost.
-        let text_for_all = text * self.adjacent_atoms.max(1) as f32;
-        let mut positions = 0u64;
+    /// What checking `docs` papers for `words` costs, in position decodes: per expansion,
+    /// its positions in each paper, and up to a skip interval's worth of others to reach
+    /// them; never more than its whole block.
+    fn adjacency_cost(&mut self, docs: usize, fields: &[Field], words: &[Word]) -> u64 {
+        let mut cost = 0u64;
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
-            if self.positions.contains_key(&expansion.offset) {
-                continue;
-            }
-            // The positions a list holds: the sum of its term frequencies.
-            positions += self
-                .list(expansion.offset)
+            let list = self.list(&expansion.info);
+            let positions: u64 = list
                 .iter()
-                .map(|p| u64::from(p.tf[0]) + u64::from(p.tf[1]))
-                .sum::<u64>();
+                .map(|p| fields.iter().map(|&f| u64::from(p.tf(f))).sum::<u64>())
+                .sum();
+            let per_posting = positions.div_ceil(list.len().max(1) as u64);
+            let reach = (docs as u64).saturating_mul(per_posting * (SKIP as u64 / 2 + 1));
+            cost = cost.saturating_add(positions.min(reach));
         }
-        let text = if text_for_all < positions as f32 {
-            text as u64
-        } else {
-            // Text would cost more over the whole query: report it as such.
-            text_for_all as u64
-        };
-        (text, positions)
+        cost
     }
 
-    /// [`Searcher::adjacent`] without the positions file: each document's text is analyzed
-    /// again. Slower over many papers, same answers.
-    fn adjacent_from_text(&self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
-        let index = self.index;
-        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
-        docs.iter()
-            .map(|&doc| {
-                let paper = &index.papers()[doc as usize];
-                fields.iter().any(|&field| {
-                    positions.iter_mut().for_each(Vec::clear);
-                    index
-                        .analyzer
-                        .each_token(field.text(paper), |term, _, _, position| {
-                            for (w, word) in words.iter().enumerate() {
-                                if word.expansions.iter().any(|e| e.term == term) {
-                                    positions[w].push(position);
-                                }
-                            }
-                        });
-                    runs_adjacent(positions.iter().map(Vec::as_slice), words)
-                })
-            })
-            .collect()
-    }
-
-    /// Decodes the positions block of the list at `offset`, once.
-    fn load_positions(&mut self, offset: u64) {
-        if self.positions.contains_key(&offset) {
+    /// Reads the positions block of an expansion in `field`, once.
+    fn load_block(&mut self, expansion: &super::Expansion, field: Field) {
+        let key = (list_key(&expansion.info), field);
+        if self.positions.contains_key(&key) {
             return;
         }
         let index = self.index;
-        self.list(offset);
-        let list = &self.lists[&offset];
-        let block = index.positions_data().and_then(|data| {
-            let at = index.positions_offset_at(offset)?;
-            decode_positions_flat(data, at, list).ok()
-        });
-        if block.is_none() && index.has_positions() {
-            let file = &index.manifest().files.positions;
-            self.damage.get_or_insert(index.damaged(file, offset));
-        }
-        self.positions.insert(offset, block);
+        let postings = self.list(&expansion.info).len();
+        let block = match index.positions_block(&expansion.info, field, postings) {
+            Ok(block) => Some(block),
+            Err(crate::reader::ListError::Damaged(error)) => {
+                self.damage.get_or_insert(error);
+                None
+            }
+            Err(crate::reader::ListError::Missing(id)) => {
+                self.damage.get_or_insert(crate::format::FormatError::corrupt(
+                    &index.file_name(id),
+                    "was needed but not loaded",
+                ));
+                None
+            }
+        };
+        self.positions.insert(key, block);
     }
 }
 
@@ -209,28 +191,12 @@ mod tests {
                 ..crate::Paper::default()
             });
         }
-        let files = builder.build().files;
-        let file = |prefix: &str| {
-            files
-                .iter()
-                .find(|(n, _)| n.starts_with(prefix))
-                .unwrap()
-                .1
-                .clone()
-        };
-        let manifest = crate::Manifest::from_json(&file("manifest")).unwrap();
-        let index = crate::Index::open(
-            manifest,
-            file("terms"),
-            file("postings"),
-            Some(file("positions")),
-            &file("papers"),
-        )
-        .unwrap();
-        let exact = index.search("\"graph of\"", 10);
+        let loader = crate::load::open_memory(builder.build().files).unwrap();
+        let index = loader.index();
+        let exact = index.search("\"graph of\"", 10).unwrap();
         assert_eq!((exact.total, exact.notice.as_deref()), (1, None));
         // The same search with its budget spent: both papers hold both words.
-        let mut searcher = Searcher::new(&index);
+        let mut searcher = Searcher::new(index);
         searcher.adjacency_work = MAX_ADJACENCY_WORK;
         let words: Vec<Word> = ["graph", "of"]
             .iter()
@@ -240,7 +206,9 @@ mod tests {
                 offset: i as u32,
                 expansions: std::rc::Rc::new(vec![super::super::Expansion {
                     term: w.to_string(),
-                    offset: index.terms().get(w).unwrap(),
+                    info: index
+                        .lookup(w, &mut crate::reader::lookup::Gather::default())
+                        .unwrap(),
                     kind: crate::MatchKind::Exact,
                     weight: 1.0,
                 }]),

@@ -1,11 +1,53 @@
-//! Metadata filters and the order of the hits.
+//! Metadata filters and the order of the hits, from the column pieces (and, for author
+//! and organization names, the records).
 
-use crate::index::Index;
-use crate::model::{year_of, LinkKind, Paper};
+use crate::format::columns::NO_YEAR;
+use crate::model::Paper;
 use crate::query::{FilterKind, Sort};
+use crate::reader::Index;
 use crate::sort::sort_by;
 
-pub(super) fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
+/// Does paper `doc` pass the filter? Its column piece has been added, and for author and
+/// organization filters its record too; a paper whose data is missing does not pass.
+pub(super) fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
+    let Some((columns, i)) = index.columns_of(doc) else {
+        return false;
+    };
+    let record = || index.paper(doc).ok().flatten();
+    match kind {
+        FilterKind::Year { from, to } => {
+            let year = columns.year.get(i).copied().unwrap_or(NO_YEAR);
+            index
+                .manifest()
+                .years
+                .get(usize::from(year))
+                .is_some_and(|y| (*from..=*to).contains(y))
+        }
+        FilterKind::Upvotes { min, max } => {
+            (*min..=*max).contains(&columns.upvotes.get(i).copied().flatten().unwrap_or(0))
+        }
+        FilterKind::HasCode => columns.has_code(i),
+        FilterKind::HasLink => columns.has_link(i),
+        FilterKind::Listing(prefix) => columns.listings(i).iter().any(|&l| {
+            index.manifest().listings.get(l as usize).is_some_and(|name| {
+                crate::analyze::lowercase(name).starts_with(prefix.as_str())
+            })
+        }),
+        FilterKind::Authors { min, max } => columns
+            .authors
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|n| (*min..=*max).contains(&n)),
+        FilterKind::Author(_) | FilterKind::Org(_) => {
+            record().is_some_and(|paper| record_matches(kind, paper, index))
+        }
+    }
+}
+
+/// Filters on names: every wanted word starts some word of one author (or of the
+/// organization).
+fn record_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
     // Does every wanted word start some word of `text`? One analyzer pass, no allocation:
     // the parser keeps a name to at most 32 words, one bit each.
     let words_in = |text: &str, wanted: &str| {
@@ -22,37 +64,27 @@ pub(super) fn filter_matches(kind: &FilterKind, paper: &Paper, index: &Index) ->
         found == all
     };
     match kind {
-        FilterKind::Year { from, to } => year_of(paper).is_some_and(|y| (*from..=*to).contains(&y)),
-        FilterKind::Upvotes { min, max } => (*min..=*max).contains(&paper.upvotes.unwrap_or(0)),
-        FilterKind::HasCode => paper.links.iter().any(|l| l.kind == LinkKind::Code),
-        FilterKind::HasLink => !paper.links.is_empty(),
-        FilterKind::Listing(prefix) => paper
-            .listings
-            .iter()
-            .any(|l| crate::analyze::lowercase(l).starts_with(prefix.as_str())),
         FilterKind::Author(name) => paper.authors.iter().any(|a| words_in(a, name)),
-        FilterKind::Authors { min, max } => paper
-            .author_total()
-            .is_some_and(|n| (*min..=*max).contains(&n)),
         FilterKind::Org(name) => paper
             .organization
             .as_deref()
             .is_some_and(|o| words_in(o, name)),
+        _ => false,
     }
 }
 
 /// Puts the best `limit` of `scored` first, in order (the rest stay unordered): a partial
 /// selection, so a large result set costs linear time, not a full sort.
 pub(super) fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize) {
-    let papers = index.papers();
     let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let date = |doc: u32| {
-        papers[doc as usize]
-            .published
-            .as_deref()
-            .filter(|d| !d.starts_with('-'))
+        let (columns, i) = index.columns_of(doc)?;
+        columns.date(i).filter(|d| !d.starts_with('-'))
     };
-    let votes = |doc: u32| papers[doc as usize].upvotes;
+    let votes = |doc: u32| {
+        let (columns, i) = index.columns_of(doc)?;
+        columns.upvotes.get(i).copied().flatten()
+    };
     let order = |a: &(u32, f32), b: &(u32, f32)| match sort {
         Sort::Relevance => by_score(a, b),
         Sort::Date => date(b.0).cmp(&date(a.0)).then_with(|| by_score(a, b)),

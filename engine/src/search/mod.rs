@@ -27,16 +27,18 @@
 use std::rc::Rc;
 
 use fst::automaton::{Automaton, Str};
-use fst::{IntoStreamer, Streamer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::automata::BoundedPrefix;
 use crate::facets::Facets;
-use crate::format::{FlatPositions, Posting};
+use crate::format::positions::PositionsBlock;
+use crate::format::postings::Posting;
+use crate::format::terms::TermInfo;
 use crate::fuzzy::{allowed_distance, Fuzzy};
-use crate::index::Index;
 use crate::model::Field;
-use crate::query::{Atom, Query, Sort};
+use crate::query::{Atom, FilterKind, Query, Sort};
+use crate::reader::lookup::{Gather, TermRange};
+use crate::reader::{Index, Needs};
 use crate::sort::{sort, sort_by};
 
 mod adjacency;
@@ -161,9 +163,21 @@ pub struct Suggestion {
 #[derive(Debug, Clone)]
 struct Expansion {
     term: String,
-    offset: u64,
+    info: TermInfo,
     kind: MatchKind,
     weight: f32,
+}
+
+impl Expansion {
+    /// Identifies the term's list within one search.
+    fn key(&self) -> u64 {
+        list_key(&self.info)
+    }
+}
+
+/// Identifies a term's list: its postings piece and offset.
+fn list_key(info: &TermInfo) -> u64 {
+    u64::from(info.postings.piece) << 32 | u64::from(info.postings.offset)
 }
 
 /// A query word and the terms it stands for.
@@ -205,14 +219,12 @@ impl Prepared {
 struct Searcher<'a> {
     index: &'a Index,
     lists: HashMap<u64, Vec<Posting>>,
-    positions: HashMap<u64, Option<FlatPositions>>,
+    /// Positions blocks by list and field (`None`: damaged, reported in `damage`).
+    positions: HashMap<(u64, Field), Option<PositionsBlock<'a>>>,
     /// Weighted term frequencies by set of expansion offsets.
     word_tfs: HashMap<Vec<u64>, Rc<WordTf>>,
     /// The first list or positions block that did not decode.
     damage: Option<crate::format::FormatError>,
-    /// How many of the query's atoms need their words adjacent: checking from the text
-    /// analyzes a paper again for each of them, decoded positions serve them all.
-    adjacent_atoms: usize,
     /// Adjacency work spent so far, against [`MAX_ADJACENCY_WORK`].
     adjacency_work: u64,
     /// The budget ran out: some phrases were matched as their words.
@@ -227,7 +239,6 @@ impl<'a> Searcher<'a> {
             positions: HashMap::default(),
             word_tfs: HashMap::default(),
             damage: None,
-            adjacent_atoms: 0,
             adjacency_work: 0,
             loosened: false,
         }
@@ -243,35 +254,58 @@ type ExpansionCache = HashMap<(String, bool, bool), Rc<Vec<Expansion>>>;
 
 impl Index {
     /// Runs `query` (in the query language of [`crate::query`]) and returns at most
-    /// `limit` hits, best first, with the facets and suggestions of the whole result set.
-    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+    /// `limit` hits, best first, with the facets and suggestions of the whole result set;
+    /// or the pieces it needs first ([`Needs`]), to be added before asking again.
+    ///
+    /// A query needs pieces in up to three rounds: the term pieces of its words; the
+    /// postings and positions of the terms they stand for, and the columns; the paper
+    /// pieces of the hits shown.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Needs> {
         let parsed = Query::parse(query);
-        let mut searcher = Searcher::new(self);
+        let mut gather = Gather::default();
         let mut cache = ExpansionCache::default();
-        let mut groups: Vec<Vec<Prepared>> = parsed
+        let groups: Vec<Vec<Prepared>> = parsed
             .groups
             .iter()
             .map(|g| {
                 g.alternatives
                     .iter()
-                    .filter_map(|a| self.prepare(a, true, &mut cache))
+                    .filter_map(|a| self.prepare(a, true, &mut cache, &mut gather))
                     .collect()
             })
             .collect();
-        let mut excluded: Vec<Prepared> = parsed
+        let excluded: Vec<Prepared> = parsed
             .excluded
             .iter()
-            .filter_map(|a| self.prepare(a, false, &mut cache))
+            .filter_map(|a| self.prepare(a, false, &mut cache, &mut gather))
             .collect();
+        gather.needs.check()?;
+        let suggestions = self.suggestions(query, &groups, &mut gather);
+        gather.needs.check()?;
+
+        // The lists of every expansion, positions where words must be adjacent, and the
+        // columns (lengths for BM25, facets, filters, sorting).
+        let mut needs = Needs::default();
+        for atom in groups.iter().flatten().chain(&excluded) {
+            for expansion in atom.words.iter().flat_map(|w| w.expansions.iter()) {
+                self.needs_list(&expansion.info, &mut needs);
+                if atom.adjacent {
+                    for &field in atom.fields() {
+                        self.needs_positions(&expansion.info, field, &mut needs);
+                    }
+                }
+            }
+        }
+        self.missing_columns(&mut needs);
+        needs.check()?;
+
+        let mut searcher = Searcher::new(self);
+        searcher.damage = gather.damage;
+        let mut groups = groups;
+        let mut excluded = excluded;
         for atom in groups.iter_mut().flatten().chain(&mut excluded) {
             searcher.set_idf(atom);
         }
-        searcher.adjacent_atoms = groups
-            .iter()
-            .flatten()
-            .chain(&excluded)
-            .filter(|atom| atom.adjacent)
-            .count();
 
         // Score the groups; every one must match, else fall back to the best partial matches.
         let mut partial = false;
@@ -279,7 +313,7 @@ impl Index {
             if parsed.filters.is_empty() && excluded.is_empty() && !parsed.sorted {
                 Vec::new()
             } else {
-                (0..self.papers().len() as u32).map(|d| (d, 0.0)).collect()
+                (0..self.paper_count()).map(|d| (d, 0.0)).collect()
             }
         } else {
             let (all, fallback) = searcher.match_groups(&groups);
@@ -303,16 +337,33 @@ impl Index {
             scored.retain(|(doc, _)| !out.contains(doc));
         }
         if !parsed.filters.is_empty() {
-            let papers = self.papers();
+            // Filters on what only the records hold (author and organization names) read
+            // the records of the papers left by the others.
+            let (by_columns, by_records): (Vec<_>, Vec<_>) = parsed
+                .filters
+                .iter()
+                .partition(|f| !matches!(f.kind, FilterKind::Author(_) | FilterKind::Org(_)));
             scored.retain(|&(doc, _)| {
-                parsed
-                    .filters
+                by_columns
                     .iter()
-                    .all(|f| filter_matches(&f.kind, &papers[doc as usize], self) != f.negated)
+                    .all(|f| filter_matches(&f.kind, doc, self) != f.negated)
             });
+            if !by_records.is_empty() {
+                for &(doc, _) in &scored {
+                    if let Err(more) = self.paper(doc) {
+                        needs.add(more.0[0]);
+                    }
+                }
+                needs.check()?;
+                scored.retain(|&(doc, _)| {
+                    by_records
+                        .iter()
+                        .all(|f| filter_matches(&f.kind, doc, self) != f.negated)
+                });
+            }
         }
 
-        let facets = self.facet_keys().count(scored.iter().map(|s| s.0));
+        let facets = crate::facets::count(self, scored.iter().map(|s| s.0));
         let sort = if parsed.sort == Sort::Relevance && !parsed.has_text() {
             Sort::Date
         } else {
@@ -320,6 +371,12 @@ impl Index {
         };
         sort_hits(self, &mut scored, sort, limit);
         let total = scored.len();
+        for &(doc, _) in scored.iter().take(limit) {
+            if let Err(more) = self.paper(doc) {
+                needs.add(more.0[0]);
+            }
+        }
+        needs.check()?;
         let highlight_terms: HashSet<&str> = groups
             .iter()
             .flatten()
@@ -330,18 +387,19 @@ impl Index {
         let hits = scored
             .into_iter()
             .take(limit)
-            .map(|(doc, score)| Hit {
-                doc,
-                score,
-                title_highlights: self
-                    .highlights(&self.papers()[doc as usize].title, &highlight_terms),
-                snippet: self.snippet(&self.papers()[doc as usize].abstract_text, &highlight_terms),
-                explanation: searcher.explain(doc, &groups),
+            .filter_map(|(doc, score)| {
+                let paper = self.paper(doc).ok().flatten()?;
+                Some(Hit {
+                    doc,
+                    score,
+                    title_highlights: self.highlights(&paper.title, &highlight_terms),
+                    snippet: self.snippet(&paper.abstract_text, &highlight_terms),
+                    explanation: searcher.explain(doc, &groups),
+                })
             })
             .collect();
-        let suggestions = self.suggestions(query, &groups);
         let notice = notice(&parsed, searcher.loosened);
-        SearchResults {
+        Ok(SearchResults {
             query: parsed,
             total,
             hits,
@@ -350,13 +408,19 @@ impl Index {
             suggestions,
             notice,
             damage: searcher.damage.map(|e| e.to_string()),
-        }
+        })
     }
 
     /// Analyzes an atom into words with their expansions. `loose` allows prefix and typo
     /// matching (not for exclusions). `None` when the atom holds no word. A word met again
     /// (in this or another atom of the query) reuses its expansions from `cache`.
-    fn prepare(&self, atom: &Atom, loose: bool, cache: &mut ExpansionCache) -> Option<Prepared> {
+    fn prepare(
+        &self,
+        atom: &Atom,
+        loose: bool,
+        cache: &mut ExpansionCache,
+        gather: &mut Gather,
+    ) -> Option<Prepared> {
         let tokens = self.analyzer.tokens(&atom.text);
         let first = tokens.first()?.position;
         let adjacent = tokens.len() > 1;
@@ -370,7 +434,7 @@ impl Index {
                 let fuzzy = loose && !atom.phrase && !adjacent;
                 let expansions = cache
                     .entry((token.text.clone(), prefix, fuzzy))
-                    .or_insert_with(|| Rc::new(self.expand(&token.text, prefix, fuzzy)))
+                    .or_insert_with(|| Rc::new(self.expand(&token.text, prefix, fuzzy, gather)))
                     .clone();
                 Word {
                     expansions,
@@ -388,21 +452,21 @@ impl Index {
     }
 
     /// The dictionary terms a query word stands for.
-    fn expand(&self, word: &str, prefix: bool, fuzzy: bool) -> Vec<Expansion> {
+    fn expand(&self, word: &str, prefix: bool, fuzzy: bool, gather: &mut Gather) -> Vec<Expansion> {
         let mut found: Vec<Expansion> = Vec::new();
         let mut seen: HashSet<String> = HashSet::default();
-        let mut add = |found: &mut Vec<Expansion>, term: &str, offset, kind, weight| {
+        let mut add = |found: &mut Vec<Expansion>, term: &str, info, kind, weight| {
             if seen.insert(term.to_string()) {
                 found.push(Expansion {
                     term: term.to_string(),
-                    offset,
+                    info,
                     kind,
                     weight,
                 });
             }
         };
-        if let Some(offset) = self.terms().get(word) {
-            add(&mut found, word, offset, MatchKind::Exact, EXACT_WEIGHT);
+        if let Some(info) = self.lookup(word, gather) {
+            add(&mut found, word, info, MatchKind::Exact, EXACT_WEIGHT);
         }
         {
             // Words sharing the word's stem (in phrases too, as in Lucene: "world models"
@@ -429,24 +493,31 @@ impl Index {
                 prefix: scan_from.as_bytes(),
                 max_len: stem.len() + extra,
             };
-            for (term, offset) in self.scan(candidates) {
+            let range = TermRange::Prefix(scan_from.as_bytes());
+            for (term, info) in self.scan(candidates, range, MAX_SCANNED_TERMS, gather) {
                 if self.analyzer.stem(&term) == stem {
-                    add(&mut found, &term, offset, MatchKind::Stem, STEM_WEIGHT);
+                    add(&mut found, &term, info, MatchKind::Stem, STEM_WEIGHT);
                 }
             }
         }
         if prefix {
-            let mut candidates: Vec<(u32, String, u64)> = self
-                .scan(Str::new(word).starts_with())
+            let range = TermRange::Prefix(word.as_bytes());
+            let mut candidates: Vec<(u32, String, TermInfo)> = self
+                .scan(Str::new(word).starts_with(), range, MAX_SCANNED_TERMS, gather)
+                .into_iter()
                 .filter(|(term, _)| term.as_str() != word)
-                .map(|(term, offset)| (self.doc_freq_at(offset), term, offset))
+                .map(|(term, info)| (info.doc_freq, term, info))
                 .collect();
             sort_by(&mut candidates, &mut |a, b| {
                 b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
             });
-            for (_, term, offset) in candidates.into_iter().take(MAX_PREFIX_TERMS) {
-                add(&mut found, &term, offset, MatchKind::Prefix, PREFIX_WEIGHT);
+            for (_, term, info) in candidates.into_iter().take(MAX_PREFIX_TERMS) {
+                add(&mut found, &term, info, MatchKind::Prefix, PREFIX_WEIGHT);
             }
+        }
+        // Whether the word is known decides typo matching: not before its pieces are in.
+        if !gather.needs.is_empty() {
+            return found;
         }
         // A word the collection holds as it is is taken to be meant: typo matching only
         // starts when it does not (which also keeps "model" from dragging in "modes").
@@ -454,11 +525,12 @@ impl Index {
         let known = found.first().is_some_and(|e| e.kind == MatchKind::Exact);
         if fuzzy && !known && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
             let automaton = Fuzzy::new(word, max, prefix);
-            let mut candidates: Vec<(u8, u32, String, u64)> = self
-                .scan(automaton.clone())
-                .filter_map(|(term, offset)| {
+            let mut candidates: Vec<(u8, u32, String, TermInfo)> = self
+                .scan(automaton.clone(), TermRange::All, MAX_SCANNED_TERMS, gather)
+                .into_iter()
+                .filter_map(|(term, info)| {
                     let distance = automaton.distance(&term)?;
-                    (distance > 0).then(|| (distance, self.doc_freq_at(offset), term, offset))
+                    (distance > 0).then(|| (distance, info.doc_freq, term, info))
                 })
                 .collect();
             sort_by(&mut candidates, &mut |a, b| {
@@ -466,33 +538,18 @@ impl Index {
                     .then(b.1.cmp(&a.1))
                     .then_with(|| a.2.cmp(&b.2))
             });
-            for (distance, _, term, offset) in candidates.into_iter().take(MAX_FUZZY_TERMS) {
+            for (distance, _, term, info) in candidates.into_iter().take(MAX_FUZZY_TERMS) {
                 let weight = FUZZY_WEIGHTS[usize::from(distance.min(2))];
                 add(
                     &mut found,
                     &term,
-                    offset,
+                    info,
                     MatchKind::Fuzzy { distance },
                     weight,
                 );
             }
         }
         found
-    }
-
-    /// Terms of the dictionary accepted by `automaton`, at most [`MAX_SCANNED_TERMS`].
-    fn scan<A: Automaton>(&self, automaton: A) -> impl Iterator<Item = (String, u64)> {
-        let mut stream = self.terms().search(automaton).into_stream();
-        let mut out = Vec::new();
-        while let Some((term, offset)) = stream.next() {
-            if out.len() == MAX_SCANNED_TERMS {
-                break;
-            }
-            if let Ok(term) = std::str::from_utf8(term) {
-                out.push((term.to_string(), offset));
-            }
-        }
-        out.into_iter()
     }
 
     /// BM25F of a paper for one word, given the word's weighted term frequency in each
@@ -524,7 +581,7 @@ impl Index {
     }
 
     fn idf(&self, df: usize) -> f32 {
-        let n = self.papers().len() as f32;
+        let n = self.paper_count() as f32;
         let df = df as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }

@@ -4,8 +4,12 @@
 
 use std::rc::Rc;
 
-use super::{Contribution, Expansion, Prepared, Searcher, Word, WordTf, MAX_PARTIAL_CHECKED};
-use crate::format::Posting;
+use super::{
+    list_key, Contribution, Expansion, Prepared, Searcher, Word, WordTf, MAX_PARTIAL_CHECKED,
+};
+use crate::format::postings::Posting;
+use crate::format::terms::TermInfo;
+use crate::reader::ListError;
 use crate::model::Field;
 use crate::sort::sort_by;
 
@@ -32,9 +36,6 @@ impl Searcher<'_> {
             let mut order: Vec<usize> = (0..groups.len()).collect();
             sort_by(&mut order, &mut |&a, &b| docs[a].len().cmp(&docs[b].len()));
             let mut per_group: Vec<Scores> = Vec::with_capacity(groups.len());
-            // Each group checks fewer papers than the one before: a phrase checked from
-            // the text here does not mean every later one re-reads as many papers.
-            let repeats = std::mem::replace(&mut self.adjacent_atoms, 1);
             for &g in &order {
                 let scores = self.group_scores(&groups[g], Pass::Among(&candidates));
                 candidates = scores.iter().map(|&(doc, _)| doc).collect();
@@ -43,7 +44,6 @@ impl Searcher<'_> {
                     break;
                 }
             }
-            self.adjacent_atoms = repeats;
             if !candidates.is_empty() || groups.len() == 1 {
                 return (intersect(&per_group), false);
             }
@@ -60,7 +60,7 @@ impl Searcher<'_> {
     /// past that (a query of many common words in phrases that few papers hold adjacent),
     /// the best found so far is the answer.
     fn most_groups(&mut self, groups: &[Vec<Prepared>], docs: &[Scores]) -> (Scores, bool) {
-        let n = self.index.papers().len();
+        let n = self.index.paper_count() as usize;
         let mut counts: Vec<u16> = vec![0; n];
         for list in docs {
             for &(doc, _) in list {
@@ -98,20 +98,30 @@ impl Searcher<'_> {
         (answer, found)
     }
 
-    pub(super) fn list(&mut self, offset: u64) -> &[Posting] {
+    /// The postings of a term, decoded once per search. A list that does not decode is
+    /// empty, and reported in [`Searcher::damage`]; its piece was fetched before scoring
+    /// started (the search's plan), so it is never missing here.
+    pub(super) fn list(&mut self, info: &TermInfo) -> &[Posting] {
         let index = self.index;
         let damage = &mut self.damage;
-        self.lists.entry(offset).or_insert_with(|| {
-            index.postings_at(offset).unwrap_or_else(|e| {
-                damage.get_or_insert(e);
+        self.lists.entry(list_key(info)).or_insert_with(|| {
+            index.list(info).unwrap_or_else(|e| {
+                let error = match e {
+                    ListError::Damaged(error) => error,
+                    ListError::Missing(id) => crate::format::FormatError::corrupt(
+                        &index.file_name(id),
+                        "was needed but not loaded",
+                    ),
+                };
+                damage.get_or_insert(error);
                 Vec::new()
             })
         })
     }
 
-    /// The index of `doc` in the list at `offset`.
-    fn find(&mut self, offset: u64, doc: u32) -> Option<(usize, Posting)> {
-        let list = self.list(offset);
+    /// The index of `doc` in the list of `info`.
+    fn find(&mut self, info: &TermInfo, doc: u32) -> Option<(usize, Posting)> {
+        let list = self.list(info);
         let i = list.binary_search_by_key(&doc, |p| p.doc).ok()?;
         Some((i, list[i]))
     }
@@ -137,7 +147,7 @@ impl Searcher<'_> {
     /// The weighted term frequencies of a word's expansions in each paper holding any, in
     /// document order. Computed once per set of expansions.
     fn word_tf(&mut self, word: &Word) -> Rc<WordTf> {
-        let key: Vec<u64> = word.expansions.iter().map(|e| e.offset).collect();
+        let key: Vec<u64> = word.expansions.iter().map(Expansion::key).collect();
         if let Some(tf) = self.word_tfs.get(&key) {
             return tf.clone();
         }
@@ -147,16 +157,16 @@ impl Searcher<'_> {
     }
 
     fn compute_word_tf(&mut self, word: &Word) -> WordTf {
-        let n = self.index.papers().len();
+        let n = self.index.paper_count() as usize;
         let total: usize = word
             .expansions
             .iter()
-            .map(|e| self.list(e.offset).len())
+            .map(|e| self.list(&e.info).len())
             .sum();
         let mut out: WordTf = Vec::with_capacity(total);
         if let [one] = word.expansions.as_slice() {
             out.extend(
-                self.list(one.offset)
+                self.list(&one.info)
                     .iter()
                     .map(|p| (p.doc, Field::ALL.map(|f| one.weight * p.tf(f) as f32))),
             );
@@ -165,7 +175,7 @@ impl Searcher<'_> {
             let mut dense = vec![[0f32; Field::COUNT]; n];
             let mut seen = vec![false; n];
             for expansion in word.expansions.iter() {
-                for p in self.list(expansion.offset) {
+                for p in self.list(&expansion.info) {
                     let d = p.doc as usize;
                     seen[d] = true;
                     for f in Field::ALL {
@@ -177,7 +187,7 @@ impl Searcher<'_> {
         } else {
             for expansion in word.expansions.iter() {
                 out.extend(
-                    self.list(expansion.offset)
+                    self.list(&expansion.info)
                         .iter()
                         .map(|p| (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))),
                 );
@@ -254,7 +264,7 @@ impl Searcher<'_> {
             let present = atom.words.iter().all(|w| {
                 w.expansions
                     .iter()
-                    .any(|e| self.find(e.offset, doc).is_some())
+                    .any(|e| self.find(&e.info, doc).is_some())
             });
             let adjacent = !atom.adjacent || self.adjacent(&[doc], atom.fields(), &atom.words)[0];
             if !present || !adjacent {
@@ -264,7 +274,7 @@ impl Searcher<'_> {
                 let mut shares: Vec<(&Expansion, [f32; Field::COUNT])> = Vec::new();
                 let mut tf = [0f32; Field::COUNT];
                 for expansion in word.expansions.iter() {
-                    let Some((_, posting)) = self.find(expansion.offset, doc) else {
+                    let Some((_, posting)) = self.find(&expansion.info, doc) else {
                         continue;
                     };
                     let weighted = Field::ALL.map(|f| expansion.weight * posting.tf(f) as f32);

@@ -3,7 +3,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::{Snippet, SNIPPET_BYTES};
-use crate::index::Index;
+use crate::reader::Index;
 use crate::sort::sort;
 
 /// A byte range of a text.

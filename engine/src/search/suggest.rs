@@ -5,12 +5,21 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::{MatchKind, Prepared, Suggestion};
 use crate::fuzzy::{allowed_distance, Fuzzy};
-use crate::index::Index;
+use crate::reader::lookup::{Gather, TermRange};
+use crate::reader::Index;
+use super::MAX_SCANNED_TERMS;
 
 impl Index {
     /// "Did you mean": for each word with no exact, stem or prefix match, the closest
     /// frequent term.
-    pub(super) fn suggestions(&self, query: &str, groups: &[Vec<Prepared>]) -> Vec<Suggestion> {
+    /// A word needing a scan of the whole dictionary adds the term pieces not yet added
+    /// to `gather`'s needs (and gets no suggestion this time).
+    pub(super) fn suggestions(
+        &self,
+        query: &str,
+        groups: &[Vec<Prepared>],
+        gather: &mut Gather,
+    ) -> Vec<Suggestion> {
         let mut out = Vec::new();
         let mut seen: HashSet<&str> = HashSet::default();
         for word in groups.iter().flatten().flat_map(|p| &p.words) {
@@ -27,11 +36,11 @@ impl Index {
             if matched || chars < 3 || word.text.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let closest = |candidates: Vec<(String, u64)>| {
+            let closest = |candidates: Vec<(String, u32)>| {
                 let full_word = Fuzzy::new(&word.text, 2, false);
                 candidates
                     .into_iter()
-                    .filter_map(|(term, offset)| {
+                    .filter_map(|(term, doc_freq)| {
                         let distance = full_word.distance(&term)?;
                         // Equally close: the one agreeing longest from the start (people
                         // slip later in a word more than at its start), then the commonest.
@@ -44,7 +53,7 @@ impl Index {
                         Some((
                             distance,
                             std::cmp::Reverse(agreeing),
-                            std::cmp::Reverse(self.doc_freq_at(offset)),
+                            std::cmp::Reverse(doc_freq),
                             term,
                         ))
                     })
@@ -54,11 +63,12 @@ impl Index {
             let found = word
                 .expansions
                 .iter()
-                .map(|e| (e.term.clone(), e.offset))
+                .map(|e| (e.term.clone(), e.info.doc_freq))
                 .collect();
             let best = closest(found).or_else(|| {
                 let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
-                closest(self.scan(automaton).collect())
+                let found = self.scan(automaton, TermRange::All, MAX_SCANNED_TERMS, gather);
+                closest(found.into_iter().map(|(t, info)| (t, info.doc_freq)).collect())
             });
             if let Some((_, _, _, replacement)) = best {
                 out.push(Suggestion {

@@ -1,13 +1,21 @@
-//! Builds the index files from papers. The writer half of [`crate::format`].
+//! Builds the index files from papers. The writer half of [`crate::format`]: this file
+//! collects and analyzes papers, `pieces.rs` cuts the encoded index into pieces.
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::analyze::{Analyzer, ANALYZER_VERSION};
-use crate::format::{
-    write_varint, FileRef, IndexFiles, ListEncoder, Manifest, PapersFile, Positions, VarintReader,
-    FORMAT_VERSION, MANIFEST_FILE,
-};
+use crate::analyze::Analyzer;
+use crate::codec::{write_varint, ByteReader};
+use crate::format::positions::PositionsEncoder;
+use crate::format::postings::PostingsEncoder;
+use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
+
+mod pieces;
+
+pub use pieces::{EncodedList, PieceSizes};
+
+/// Where a term occurs in one document: its positions in each field (token ordinals).
+pub type Positions = [Vec<u32>; Field::COUNT];
 
 /// Collects papers and writes them out as index files.
 ///
@@ -18,7 +26,9 @@ use crate::model::{Field, Paper, Topic};
 ///                     abstract_text: "Agents that play Minecraft.".into(), ..Paper::default() });
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
-/// assert_eq!(built.files.len(), 5); // terms, postings, positions, papers, manifest
+/// // One piece of each kind (terms, columns, postings, positions of each field, papers,
+/// // ids), and the manifest.
+/// assert_eq!(built.files.len(), 8);
 /// ```
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
@@ -82,60 +92,26 @@ impl IndexBuilder {
         self.papers.is_empty()
     }
 
-    /// Encodes the index. Deterministic: the same papers in the same order give
-    /// byte-identical files.
+    /// Encodes the index in pieces of the default sizes ([`PieceSizes::default`]).
+    /// Deterministic: the same papers in the same order give byte-identical files.
     pub fn build(self) -> BuiltIndex {
+        self.build_with(&PieceSizes::default())
+    }
+
+    /// Encodes the index in pieces of about `sizes`.
+    pub fn build_with(self, sizes: &PieceSizes) -> BuiltIndex {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-        let mut postings = Vec::new();
-        let mut positions = Vec::new();
-        let mut dictionary = fst::MapBuilder::memory();
-        for (term, list) in &terms {
-            dictionary
-                .insert(term, postings.len() as u64)
-                .expect("terms are sorted and unique");
-            list.encode(paper_count, &mut postings, &mut positions);
-        }
-        let dictionary = dictionary
-            .into_inner()
-            .expect("writing an fst to memory cannot fail");
-
-        let papers_json = serde_json::to_vec(&PapersFile {
-            papers: self.papers,
-            field_lengths: self.field_lengths,
-            topics: self.topics,
-        })
-        .expect("papers serialize to JSON");
-
-        let files = IndexFiles {
-            terms: FileRef::for_data("terms", "fst", &dictionary),
-            postings: FileRef::for_data("postings", "bin", &postings),
-            positions: FileRef::for_data("positions", "bin", &positions),
-            papers: FileRef::for_data("papers", "json", &papers_json),
-        };
-        let manifest = Manifest {
-            format: "folio-index".into(),
-            format_version: FORMAT_VERSION,
-            analyzer_version: ANALYZER_VERSION,
-            papers: paper_count,
-            terms: terms.len() as u64,
-            files,
-        };
-        let mut manifest_json =
-            serde_json::to_vec_pretty(&manifest).expect("manifest serializes to JSON");
-        manifest_json.push(b'\n');
-        BuiltIndex {
-            files: vec![
-                (manifest.files.terms.name.clone(), dictionary),
-                (manifest.files.postings.name.clone(), postings),
-                (manifest.files.positions.name.clone(), positions),
-                (manifest.files.papers.name.clone(), papers_json),
-                (MANIFEST_FILE.to_string(), manifest_json),
-            ],
-            manifest,
-        }
+        let lists = terms.iter().map(|(term, list)| (term.as_str(), list.encode(paper_count)));
+        pieces::write(
+            lists,
+            terms.len() as u64,
+            self.papers,
+            self.field_lengths,
+            self.topics,
+            sizes,
+        )
     }
 }
 
@@ -206,11 +182,13 @@ impl ScratchList {
         }
     }
 
-    /// Encodes the list in the index format.
-    fn encode(&self, doc_limit: u32, postings: &mut Vec<u8>, positions: &mut Vec<u8>) {
-        let mut encoder = ListEncoder::new(self.count, doc_limit);
-        let mut reader = VarintReader::new(&self.bytes, 0);
-        let mut read = || reader.read().expect("scratch lists are written by push") as u32;
+    /// Encodes the list in the index format: its postings and its positions block in
+    /// each field.
+    fn encode(&self, doc_limit: u32) -> EncodedList {
+        let mut postings = PostingsEncoder::new(self.count, doc_limit);
+        let mut positions = Field::ALL.map(PositionsEncoder::new);
+        let mut reader = ByteReader::new(&self.bytes, 0);
+        let mut read = || reader.u32().expect("scratch lists are written by push");
         let mut fields: Positions = Default::default();
         for _ in 0..self.count {
             let doc = read();
@@ -219,8 +197,15 @@ impl ScratchList {
                 let count = read();
                 field.extend((0..count).map(|_| read()));
             }
-            encoder.push(doc, fields.each_ref().map(Vec::as_slice));
+            postings.push(doc, fields.each_ref().map(|f| f.len() as u32));
+            for (encoder, field) in positions.iter_mut().zip(&fields) {
+                encoder.push(field);
+            }
         }
-        encoder.finish(postings, positions);
+        EncodedList {
+            doc_freq: self.count,
+            postings: postings.finish(),
+            positions: positions.map(PositionsEncoder::finish),
+        }
     }
 }

@@ -1,0 +1,266 @@
+//! Cuts an encoded index into pieces, frames them and writes the manifest.
+
+use super::BuiltIndex;
+use crate::analyze::ANALYZER_VERSION;
+use crate::codec::fnv64;
+use crate::format::manifest::Pieces;
+use crate::format::terms::{Span, TermInfo};
+use crate::format::{
+    columns, fragments, frame, ids, terms, Manifest, PieceId, PieceKind, FORMAT_VERSION,
+    MANIFEST_FILE,
+};
+use crate::model::{year_of, Field, Paper, Topic};
+
+/// About how large the pieces of each kind are. A list or block larger than its kind's
+/// size gets a piece of its own; everything else is packed in term order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceSizes {
+    /// Bytes of dictionary and term infos per term piece.
+    pub terms: usize,
+    /// Bytes of postings per postings piece.
+    pub postings: usize,
+    /// Bytes of positions per positions piece, in each field.
+    pub positions: usize,
+    /// Bytes of records per paper piece (whole papers; at least one).
+    pub papers: usize,
+    /// At most this many paper pieces: past it, pieces hold more papers, so that a large
+    /// collection stays under a static host's file limit.
+    pub max_paper_pieces: u32,
+    /// Papers per column piece.
+    pub papers_per_column: u32,
+    /// Ids per id piece.
+    pub ids: usize,
+}
+
+impl Default for PieceSizes {
+    /// Pieces of some 16–32 KB: a few kilobytes each over a gzip-compressing connection,
+    /// about the size of one round trip's worth of data on a slow phone link, and under
+    /// 10,000 files at 100,000 papers.
+    fn default() -> Self {
+        PieceSizes {
+            terms: 32 << 10,
+            postings: 32 << 10,
+            positions: 32 << 10,
+            papers: 16 << 10,
+            max_paper_pieces: 8_000,
+            papers_per_column: 16_384,
+            ids: 4_096,
+        }
+    }
+}
+
+impl PieceSizes {
+    /// The smallest pieces: every term, list and paper in a piece of its own, or nearly.
+    /// For tests that the reader gives the same answers however an index is cut.
+    pub fn tiny() -> Self {
+        PieceSizes {
+            terms: 1,
+            postings: 1,
+            positions: 1,
+            papers: 1,
+            max_paper_pieces: u32::MAX,
+            papers_per_column: 2,
+            ids: 1,
+        }
+    }
+}
+
+/// One term's encoded postings list and positions blocks.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedList {
+    pub(crate) doc_freq: u32,
+    pub(crate) postings: Vec<u8>,
+    pub(crate) positions: [Vec<u8>; Field::COUNT],
+}
+
+/// Pieces of one kind being filled in order.
+struct Packer {
+    target: usize,
+    pieces: Vec<Vec<u8>>,
+}
+
+impl Packer {
+    fn new(target: usize) -> Self {
+        Packer {
+            target: target.max(1),
+            pieces: vec![Vec::new()],
+        }
+    }
+
+    /// Appends `data`, starting a new piece first when it would overflow the current one.
+    fn push(&mut self, data: &[u8]) -> Span {
+        if data.is_empty() {
+            return Span::default();
+        }
+        let current = self.pieces.last().map_or(0, Vec::len);
+        if current > 0 && current + data.len() > self.target {
+            self.pieces.push(Vec::new());
+        }
+        let piece = self.pieces.len() - 1;
+        let bytes = &mut self.pieces[piece];
+        let span = Span {
+            piece: piece as u32,
+            offset: bytes.len() as u32,
+            len: data.len() as u32,
+        };
+        bytes.extend_from_slice(data);
+        span
+    }
+}
+
+/// Writes the pieces and the manifest of an index.
+pub(super) fn write<'t>(
+    lists: impl Iterator<Item = (&'t str, EncodedList)>,
+    term_count: u64,
+    papers: Vec<Paper>,
+    field_lengths: Vec<[u32; Field::COUNT]>,
+    topics: Vec<Topic>,
+    sizes: &PieceSizes,
+) -> BuiltIndex {
+    let paper_count = papers.len() as u32;
+    let mut postings = Packer::new(sizes.postings);
+    let mut positions = [Packer::new(sizes.positions), Packer::new(sizes.positions)];
+    let mut term_pieces: Vec<Vec<(&str, TermInfo)>> = vec![Vec::new()];
+    let mut term_bytes = 0;
+    for (term, list) in lists {
+        let info = TermInfo {
+            doc_freq: list.doc_freq,
+            postings: postings.push(&list.postings),
+            positions: [0, 1].map(|f| positions[f].push(&list.positions[f])),
+        };
+        // About what the term adds to its piece: its key and its info.
+        let bytes = term.len() + 12;
+        if term_bytes > 0 && term_bytes + bytes > sizes.terms.max(1) {
+            term_pieces.push(Vec::new());
+            term_bytes = 0;
+        }
+        term_bytes += bytes;
+        term_pieces.last_mut().expect("one piece at least").push((term, info));
+    }
+
+    let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut listings: Vec<String> = papers.iter().flat_map(|p| p.listings.clone()).collect();
+    listings.sort_unstable();
+    listings.dedup();
+
+    let per_column = sizes.papers_per_column.max(1) as usize;
+    let column_pieces: Vec<Vec<u8>> = papers
+        .chunks(per_column)
+        .zip(field_lengths.chunks(per_column))
+        .map(|(papers, lengths)| columns::encode_piece(papers, lengths, &listings))
+        .collect();
+
+    let per_piece = papers_per_piece(&papers, sizes);
+    let paper_pieces: Vec<Vec<u8>> = papers
+        .chunks(per_piece as usize)
+        .map(fragments::encode_piece)
+        .collect();
+
+    let mut by_id: Vec<(&str, u32)> = (0u32..).zip(&papers).map(|(d, p)| (p.id.as_str(), d)).collect();
+    by_id.sort_unstable();
+    by_id.dedup_by(|a, b| a.0 == b.0);
+    let id_chunks: Vec<&[(&str, u32)]> = if by_id.is_empty() {
+        vec![&[]]
+    } else {
+        by_id.chunks(sizes.ids.max(1)).collect()
+    };
+
+    let mut field_sums = [0u64; Field::COUNT];
+    for lengths in &field_lengths {
+        for (sum, &len) in field_sums.iter_mut().zip(lengths) {
+            *sum += u64::from(len);
+        }
+    }
+
+    let mut bodies: Vec<(PieceId, Vec<u8>)> = Vec::new();
+    let mut add = |kind: PieceKind, pieces: Vec<Vec<u8>>| {
+        for (n, body) in (0u32..).zip(pieces) {
+            bodies.push((PieceId::new(kind, n), body));
+        }
+    };
+    let first_terms: Vec<String> = term_pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| match (i, piece.first()) {
+            (0, _) | (_, None) => String::new(),
+            (_, Some((term, _))) => term.to_string(),
+        })
+        .collect();
+    add(PieceKind::Terms, term_pieces.iter().map(|p| terms::encode_piece(p)).collect());
+    add(PieceKind::Columns, column_pieces);
+    add(PieceKind::Postings, postings.pieces);
+    let [title, abstract_] = positions;
+    add(PieceKind::TitlePositions, title.pieces);
+    add(PieceKind::AbstractPositions, abstract_.pieces);
+    let paper_piece_count = paper_pieces.len() as u32;
+    add(PieceKind::Papers, paper_pieces);
+    let first_ids: Vec<String> = id_chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| match (i, chunk.first()) {
+            (0, _) | (_, None) => String::new(),
+            (_, Some((id, _))) => id.to_string(),
+        })
+        .collect();
+    add(PieceKind::Ids, id_chunks.iter().map(|c| ids::encode_piece(c)).collect());
+
+    // The build: a hash over every body's hash, in piece order.
+    let hashes: Vec<u8> = bodies
+        .iter()
+        .flat_map(|(_, body)| frame::body_hash(body).to_le_bytes())
+        .collect();
+    let build = fnv64(&hashes);
+    let build_hex = format!("{build:016x}");
+    let count = |kind| bodies.iter().filter(|(id, _)| id.kind == kind).count() as u32;
+    let mut files: Vec<(String, Vec<u8>)> = bodies
+        .iter()
+        .map(|(id, body)| (id.file_name(&build_hex), frame::frame(*id, build, body)))
+        .collect();
+    let manifest = Manifest {
+        format: "folio-index".into(),
+        format_version: FORMAT_VERSION,
+        analyzer_version: ANALYZER_VERSION,
+        build: build_hex,
+        papers: paper_count,
+        terms: term_count,
+        field_lengths: field_sums,
+        largest_piece: files.iter().map(|(_, f)| f.len() as u64).max().unwrap_or(0),
+        pieces: Pieces {
+            terms: first_terms,
+            ids: first_ids,
+            postings: count(PieceKind::Postings),
+            title_positions: count(PieceKind::TitlePositions),
+            abstract_positions: count(PieceKind::AbstractPositions),
+            columns: count(PieceKind::Columns),
+            papers_per_column: per_column as u32,
+            papers: paper_piece_count,
+            papers_per_piece: per_piece,
+        },
+        years,
+        listings,
+        topics,
+    };
+    let mut manifest_json =
+        serde_json::to_vec_pretty(&manifest).expect("manifest serializes to JSON");
+    manifest_json.push(b'\n');
+    files.push((MANIFEST_FILE.to_string(), manifest_json));
+    BuiltIndex { manifest, files }
+}
+
+/// Papers per paper piece: about `sizes.papers` bytes of records, and no more than
+/// `sizes.max_paper_pieces` pieces.
+fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes) -> u32 {
+    if papers.is_empty() {
+        return 1;
+    }
+    let bytes: usize = papers
+        .iter()
+        .map(|p| p.title.len() + p.abstract_text.len() + 200)
+        .sum();
+    let mean = (bytes / papers.len()).max(1);
+    let by_size = (sizes.papers / mean).max(1) as u32;
+    let by_count = (papers.len() as u32).div_ceil(sizes.max_paper_pieces.max(1));
+    by_size.max(by_count).max(1)
+}

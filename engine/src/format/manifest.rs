@@ -1,0 +1,175 @@
+//! The entry point of an index: what a reader fetches first, and all it needs to plan a
+//! query.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FormatError, PieceId, PieceKind, FORMAT_VERSION, MANIFEST_FILE};
+use crate::model::{Field, Topic};
+
+/// `manifest.json`. Written by [`crate::IndexBuilder`], read with any serde JSON reader
+/// (`serde_json` natively, the browser's `JSON.parse` through `serde-wasm-bindgen`), then
+/// checked with [`Manifest::check`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `"folio-index"`; tells a Folio index from some other JSON.
+    pub format: String,
+    pub format_version: u32,
+    pub analyzer_version: u32,
+    /// A hash over every piece's body, in hex: names the pieces of this build.
+    pub build: String,
+    pub papers: u32,
+    pub terms: u64,
+    /// Per field, the token count summed over the papers (for BM25's average lengths).
+    pub field_lengths: [u64; Field::COUNT],
+    /// The size of the largest piece, frame included: a reader refuses longer bodies.
+    pub largest_piece: u64,
+    pub pieces: Pieces,
+    /// Distinct publication years, ascending (the year facet).
+    pub years: Vec<u32>,
+    /// Distinct listing names, sorted (the listing facet; columns hold indexes into it).
+    pub listings: Vec<String>,
+    /// The collection's key phrases, most widespread first.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+}
+
+/// The fields of a manifest every version has: read first, so that another version is
+/// reported as such rather than as a missing field.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManifestHead {
+    pub format: String,
+    pub format_version: u32,
+    pub analyzer_version: u32,
+}
+
+impl ManifestHead {
+    pub fn check(&self) -> Result<(), FormatError> {
+        if self.format != "folio-index" {
+            return Err(FormatError::corrupt(
+                MANIFEST_FILE,
+                format!("format is \"{}\", expected \"folio-index\"", self.format),
+            ));
+        }
+        let version = |what, expected, got| {
+            if got == expected {
+                Ok(())
+            } else {
+                Err(FormatError::Version {
+                    file: MANIFEST_FILE.into(),
+                    what,
+                    expected,
+                    got,
+                })
+            }
+        };
+        version("index format", FORMAT_VERSION, self.format_version)?;
+        version("analyzer", crate::analyze::ANALYZER_VERSION, self.analyzer_version)
+    }
+}
+
+/// How the index is cut into pieces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pieces {
+    /// The first term of each term piece, in order (the first is `""`).
+    pub terms: Vec<String>,
+    /// The first paper id of each id piece, in order (the first is `""`).
+    pub ids: Vec<String>,
+    pub postings: u32,
+    pub title_positions: u32,
+    pub abstract_positions: u32,
+    /// Column pieces, each of `papers_per_column` consecutive papers (the last fewer).
+    pub columns: u32,
+    pub papers_per_column: u32,
+    /// Paper pieces, each of `papers_per_piece` consecutive papers (the last fewer).
+    pub papers: u32,
+    pub papers_per_piece: u32,
+}
+
+impl Manifest {
+    /// Checks what a reader relies on: the format and analyzer versions, and that the
+    /// piece counts agree with the paper count. Another version is an error naming both.
+    pub fn check(&self) -> Result<(), FormatError> {
+        let corrupt = |reason: String| FormatError::corrupt(MANIFEST_FILE, reason);
+        ManifestHead {
+            format: self.format.clone(),
+            format_version: self.format_version,
+            analyzer_version: self.analyzer_version,
+        }
+        .check()?;
+        self.build_id()?;
+        let p = &self.pieces;
+        let per = |count: u32, per_piece: u32, what: &str| {
+            let needed = if per_piece == 0 {
+                None
+            } else {
+                Some(self.papers.div_ceil(per_piece))
+            };
+            if needed == Some(count) || (self.papers == 0 && count <= 1) {
+                Ok(())
+            } else {
+                Err(corrupt(format!(
+                    "{count} {what} pieces of {per_piece} papers cannot hold {} papers",
+                    self.papers
+                )))
+            }
+        };
+        per(p.columns, p.papers_per_column, "column")?;
+        per(p.papers, p.papers_per_piece, "paper")?;
+        for (what, firsts) in [("term", &p.terms), ("id", &p.ids)] {
+            if firsts.first().map(String::as_str) != Some("")
+                || firsts.windows(2).any(|w| w[0] >= w[1])
+            {
+                return Err(corrupt(format!(
+                    "the first {what}s of the {what} pieces are not in order from \"\""
+                )));
+            }
+        }
+        if self.years.windows(2).any(|w| w[0] >= w[1])
+            || self.listings.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(corrupt("the facet tables are not sorted".into()));
+        }
+        Ok(())
+    }
+
+    /// The build, as a number (a piece's header holds it so).
+    pub fn build_id(&self) -> Result<u64, FormatError> {
+        u64::from_str_radix(&self.build, 16)
+            .ok()
+            .filter(|_| self.build.len() == 16)
+            .ok_or_else(|| {
+                FormatError::corrupt(MANIFEST_FILE, format!("build \"{}\" is not 16 hex digits", self.build))
+            })
+    }
+
+    /// How many pieces of `kind` the index has.
+    pub fn piece_count(&self, kind: PieceKind) -> u32 {
+        let p = &self.pieces;
+        match kind {
+            PieceKind::Terms => p.terms.len() as u32,
+            PieceKind::Ids => p.ids.len() as u32,
+            PieceKind::Postings => p.postings,
+            PieceKind::TitlePositions => p.title_positions,
+            PieceKind::AbstractPositions => p.abstract_positions,
+            PieceKind::Columns => p.columns,
+            PieceKind::Papers => p.papers,
+        }
+    }
+
+    /// The file name of a piece.
+    pub fn file_name(&self, id: PieceId) -> String {
+        id.file_name(&self.build)
+    }
+
+    /// Parses and checks a manifest from JSON bytes (natively, with `serde_json`). The
+    /// versions are read first, so a manifest of another format says so, whatever its
+    /// other fields.
+    pub fn from_json(bytes: &[u8]) -> Result<Manifest, FormatError> {
+        let corrupt = |e: serde_json::Error| FormatError::corrupt(MANIFEST_FILE, e.to_string());
+        let head: ManifestHead = serde_json::from_slice(bytes).map_err(corrupt)?;
+        head.check()?;
+        let manifest: Manifest = serde_json::from_slice(bytes).map_err(corrupt)?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+}

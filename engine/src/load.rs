@@ -1,0 +1,291 @@
+//! The one loader of an index, for the app, the CLI, the benchmarks and the tests: it
+//! fetches the manifest, then runs searches in rounds (ask the index, fetch the pieces it
+//! needs, ask again), fetching the pieces of a round in parallel, each once: pieces stay
+//! in the index for later searches, and a piece already being fetched for another search
+//! is waited for, not fetched again.
+//!
+//! The loader does no I/O itself: a [`Fetch`] does (the browser's `fetch`, a file read).
+//! A fetcher that never waits (files) can drive it with [`block_on`].
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::format::{Manifest, PieceId, MANIFEST_FILE};
+use crate::model::Paper;
+use crate::reader::{Index, Needs};
+use crate::search::SearchResults;
+
+/// The manifest is a few kilobytes; more than this is not a Folio manifest.
+pub const MAX_MANIFEST_BYTES: u64 = 4 << 20;
+
+/// Gets the bytes of one file of the index directory.
+#[allow(async_fn_in_trait)]
+pub trait Fetch {
+    /// The content of `name` (a path relative to the index directory), at most
+    /// `max_bytes` long: a longer body is an error, in words naming the file.
+    async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String>;
+}
+
+/// What a round of a search is waiting for, reported to whoever shows progress.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Pieces asked for so far by this search.
+    pub pieces: usize,
+    /// Of which arrived.
+    pub done: usize,
+}
+
+enum Slot {
+    Loading(Vec<Waker>),
+    Done(Result<(), String>),
+}
+
+type SharedSlot = Arc<Mutex<Slot>>;
+
+/// An index and the fetcher its pieces come through.
+pub struct Loader<F> {
+    fetch: F,
+    index: Index,
+    /// Pieces being fetched, by id: a second search needing one waits on its slot.
+    in_flight: Mutex<HashMap<PieceId, SharedSlot>>,
+}
+
+impl<F: Fetch> Loader<F> {
+    /// Fetches and checks the manifest.
+    pub async fn open(fetch: F) -> Result<Loader<F>, String> {
+        let bytes = fetch.fetch(MANIFEST_FILE, MAX_MANIFEST_BYTES).await?;
+        let manifest = Manifest::from_json(&bytes).map_err(|e| e.to_string())?;
+        Self::with_manifest(fetch, manifest)
+    }
+
+    /// A loader over an index whose manifest was read already (the app parses it with the
+    /// browser's JSON reader).
+    pub fn with_manifest(fetch: F, manifest: Manifest) -> Result<Loader<F>, String> {
+        Ok(Loader {
+            fetch,
+            index: Index::new(manifest).map_err(|e| e.to_string())?,
+            in_flight: Mutex::new(HashMap::default()),
+        })
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs a search, fetching the pieces it needs.
+    pub async fn search(&self, query: &str, limit: usize) -> Result<SearchResults, String> {
+        self.run(|index| index.search(query, limit)).await
+    }
+
+    /// The record of paper `doc` (`None` past the paper count).
+    pub async fn paper(&self, doc: u32) -> Result<Option<Paper>, String> {
+        self.run(|index| index.paper(doc).map(Option::<&Paper>::cloned))
+            .await
+    }
+
+    /// The document number of the paper with this id.
+    pub async fn doc_of(&self, id: &str) -> Result<Option<u32>, String> {
+        self.run(|index| index.doc_of(id)).await
+    }
+
+    /// Asks `ask` until it stops needing pieces, fetching what it needs in between. A
+    /// round that adds nothing new (an index whose pieces keep asking for themselves)
+    /// stops with an error instead of looping.
+    pub async fn run<T>(&self, ask: impl Fn(&Index) -> Result<T, Needs>) -> Result<T, String> {
+        let mut previous: Option<Needs> = None;
+        loop {
+            match ask(&self.index) {
+                Ok(answer) => return Ok(answer),
+                Err(needs) => {
+                    if previous.as_ref() == Some(&needs) {
+                        return Err(format!(
+                            "the index keeps asking for {} after loading it",
+                            self.index.file_name(needs.0[0])
+                        ));
+                    }
+                    self.load(&needs.0).await?;
+                    previous = Some(needs);
+                }
+            }
+        }
+    }
+
+    /// Fetches and adds every piece of `ids` not added yet, in parallel. The first failure
+    /// is the error, in words naming the file.
+    pub async fn load(&self, ids: &[PieceId]) -> Result<(), String> {
+        let mut waits: Vec<Pin<Box<dyn Future<Output = Result<(), String>> + '_>>> = Vec::new();
+        for &id in ids {
+            if self.index.has(id) {
+                continue;
+            }
+            let (slot, mine) = {
+                let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+                match in_flight.get(&id) {
+                    Some(slot) => (slot.clone(), false),
+                    None => {
+                        let slot = Arc::new(Mutex::new(Slot::Loading(Vec::new())));
+                        in_flight.insert(id, slot.clone());
+                        (slot, true)
+                    }
+                }
+            };
+            if mine {
+                waits.push(Box::pin(self.fetch_piece(id, slot)));
+            } else {
+                waits.push(Box::pin(WaitSlot(slot)));
+            }
+        }
+        for result in join_all(waits).await {
+            result?;
+        }
+        Ok(())
+    }
+
+    async fn fetch_piece(&self, id: PieceId, slot: SharedSlot) -> Result<(), String> {
+        let name = self.index.file_name(id);
+        let max = self.index.manifest().largest_piece;
+        let result = match self.fetch.fetch(&name, max).await {
+            Ok(bytes) => self.index.add_piece(id, &bytes).map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+        let wakers = {
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            match std::mem::replace(&mut *slot, Slot::Done(result.clone())) {
+                Slot::Loading(wakers) => wakers,
+                Slot::Done(_) => Vec::new(),
+            }
+        };
+        for waker in wakers {
+            waker.wake();
+        }
+        result
+    }
+}
+
+/// Waits for a piece another search is fetching.
+struct WaitSlot(SharedSlot);
+
+impl Future for WaitSlot {
+    type Output = Result<(), String>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *slot {
+            Slot::Done(result) => Poll::Ready(result.clone()),
+            Slot::Loading(wakers) => {
+                wakers.push(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// Runs futures concurrently; their outputs in order.
+async fn join_all<T>(futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec<T> {
+    JoinAll {
+        outputs: futures.iter().map(|_| None).collect(),
+        futures: futures.into_iter().map(Some).collect(),
+    }
+    .await
+}
+
+struct JoinAll<'f, T> {
+    futures: Vec<Option<Pin<Box<dyn Future<Output = T> + 'f>>>>,
+    outputs: Vec<Option<T>>,
+}
+
+// The outputs are never pinned: they are moved out once ready.
+impl<T> Unpin for JoinAll<'_, T> {}
+
+impl<T> Future for JoinAll<'_, T> {
+    type Output = Vec<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<T>> {
+        let this = self.get_mut();
+        for (slot, out) in this.futures.iter_mut().zip(this.outputs.iter_mut()) {
+            if let Some(future) = slot {
+                if let Poll::Ready(value) = future.as_mut().poll(cx) {
+                    *out = Some(value);
+                    *slot = None;
+                }
+            }
+        }
+        if this.futures.iter().all(Option::is_none) {
+            Poll::Ready(this.outputs.iter_mut().filter_map(Option::take).collect())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+/// Runs a future whose I/O never waits (a [`Fetch`] over files) to completion on this
+/// thread. A future that does wait is polled again until it is ready.
+pub fn block_on<T>(future: impl Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return value;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// A fetcher over an index directory on disk.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone)]
+pub struct DirFetch(pub std::path::PathBuf);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Fetch for DirFetch {
+    async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+        let path = self.0.join(name);
+        let size = std::fs::metadata(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .len();
+        if size > max_bytes {
+            return Err(format!(
+                "{} is {size} bytes, more than the {max_bytes} the index allows",
+                path.display()
+            ));
+        }
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+}
+
+/// A fetcher over files in memory, by name: for tests, and an index just built.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFetch(pub HashMap<String, Vec<u8>>);
+
+impl MemoryFetch {
+    pub fn new(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Self {
+        MemoryFetch(files.into_iter().collect())
+    }
+}
+
+impl Fetch for MemoryFetch {
+    async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+        let bytes = self.0.get(name).ok_or_else(|| format!("{name} is missing"))?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(format!("{name} is longer than the {max_bytes} bytes allowed"));
+        }
+        Ok(bytes.clone())
+    }
+}
+
+/// Opens an index kept in memory and loads every piece: what tests want from a built index.
+pub fn open_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<Loader<MemoryFetch>, String> {
+    block_on(async {
+        let loader = Loader::open(MemoryFetch::new(files)).await?;
+        loader.load(&loader.index().all_pieces()).await?;
+        Ok(loader)
+    })
+}

@@ -1,0 +1,283 @@
+//! The index reader: the manifest, and the pieces fetched so far, each checked on arrival.
+//!
+//! The reader does no I/O. A search ([`Index::search`]) either answers or says which
+//! pieces it needs ([`Needs`]); whoever holds the index (the app's fetch, the CLI's file
+//! reads, both through [`crate::load::Loader`]) adds them with [`Index::add_piece`] and
+//! asks again. Pieces stay for later searches; they are only ever added, so a search
+//! borrows what it reads for as long as the index lives.
+
+use std::sync::OnceLock;
+
+use crate::analyze::Analyzer;
+use crate::format::columns::Columns;
+use crate::format::ids::IdPiece;
+use crate::format::terms::{self, TermPiece};
+use crate::format::{fragments, frame, FormatError, Manifest, PieceId, PieceKind};
+use crate::model::{Field, Paper, Topic};
+
+mod lists;
+pub(crate) mod lookup;
+
+pub use lists::ListError;
+
+/// Pieces a search needs before it can answer, in the order they should be fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Needs(pub Vec<PieceId>);
+
+impl Needs {
+    pub(crate) fn add(&mut self, id: PieceId) {
+        if !self.0.contains(&id) {
+            self.0.push(id);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Err(self)` when something is needed, for `?` at a stage's end.
+    pub(crate) fn check(&mut self) -> Result<(), Needs> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            self.0.sort_unstable();
+            Err(std::mem::take(self))
+        }
+    }
+}
+
+/// An index being read: its manifest, and every piece added so far.
+pub struct Index {
+    manifest: Manifest,
+    build: u64,
+    avg_field_length: [f32; Field::COUNT],
+    limits: terms::Limits,
+    terms: Vec<OnceLock<TermPiece>>,
+    columns: Vec<OnceLock<Columns>>,
+    postings: Vec<OnceLock<Vec<u8>>>,
+    positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
+    papers: Vec<OnceLock<Vec<Paper>>>,
+    ids: Vec<OnceLock<IdPiece>>,
+    pub(crate) analyzer: Analyzer,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("papers", &self.manifest.papers)
+            .field("terms", &self.manifest.terms)
+            .field("build", &self.manifest.build)
+            .finish()
+    }
+}
+
+fn slots<T>(count: u32) -> Vec<OnceLock<T>> {
+    (0..count).map(|_| OnceLock::new()).collect()
+}
+
+impl Index {
+    /// An index with no pieces yet, from its checked manifest.
+    pub fn new(manifest: Manifest) -> Result<Index, FormatError> {
+        manifest.check()?;
+        let build = manifest.build_id()?;
+        let n = manifest.papers.max(1) as f32;
+        let avg_field_length = manifest.field_lengths.map(|sum| (sum as f32 / n).max(1.0));
+        let count = |kind| manifest.piece_count(kind);
+        Ok(Index {
+            build,
+            avg_field_length,
+            limits: terms::Limits {
+                papers: manifest.papers,
+                pieces: [
+                    count(PieceKind::Postings),
+                    count(PieceKind::TitlePositions),
+                    count(PieceKind::AbstractPositions),
+                ],
+            },
+            terms: slots(count(PieceKind::Terms)),
+            columns: slots(count(PieceKind::Columns)),
+            postings: slots(count(PieceKind::Postings)),
+            positions: [
+                slots(count(PieceKind::TitlePositions)),
+                slots(count(PieceKind::AbstractPositions)),
+            ],
+            papers: slots(count(PieceKind::Papers)),
+            ids: slots(count(PieceKind::Ids)),
+            manifest,
+            analyzer: Analyzer::new(),
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The file name of a piece.
+    pub fn file_name(&self, id: PieceId) -> String {
+        self.manifest.file_name(id)
+    }
+
+    /// Has this piece been added?
+    pub fn has(&self, id: PieceId) -> bool {
+        let n = id.n as usize;
+        let has = |slots: &[OnceLock<_>]| slots.get(n).is_some_and(|s| s.get().is_some());
+        match id.kind {
+            PieceKind::Terms => self.terms.get(n).is_some_and(|s| s.get().is_some()),
+            PieceKind::Columns => self.columns.get(n).is_some_and(|s| s.get().is_some()),
+            PieceKind::Postings => has(&self.postings),
+            PieceKind::TitlePositions => has(&self.positions[0]),
+            PieceKind::AbstractPositions => has(&self.positions[1]),
+            PieceKind::Papers => self.papers.get(n).is_some_and(|s| s.get().is_some()),
+            PieceKind::Ids => self.ids.get(n).is_some_and(|s| s.get().is_some()),
+        }
+    }
+
+    /// Every piece of the index, in kind order: for loading an index whole (the CLI's
+    /// `folio stats`, tests).
+    pub fn all_pieces(&self) -> Vec<PieceId> {
+        PieceKind::ALL
+            .into_iter()
+            .flat_map(|kind| (0..self.manifest.piece_count(kind)).map(move |n| PieceId::new(kind, n)))
+            .collect()
+    }
+
+    /// Checks a fetched piece (frame, build, hash, then its content) and keeps it. Adding
+    /// a piece twice is harmless (the second copy is ignored).
+    pub fn add_piece(&self, id: PieceId, bytes: &[u8]) -> Result<(), FormatError> {
+        let file = self.file_name(id);
+        if id.n >= self.manifest.piece_count(id.kind) {
+            return Err(FormatError::Misplaced {
+                file,
+                reason: format!(
+                    "is not a piece of this index: it has {} {} pieces",
+                    self.manifest.piece_count(id.kind),
+                    id.kind.name()
+                ),
+            });
+        }
+        let body = frame::unframe(&file, bytes, id, self.build)?;
+        let corrupt = |reason: String| FormatError::Corrupt {
+            file: file.clone(),
+            reason,
+        };
+        let n = id.n as usize;
+        match id.kind {
+            PieceKind::Terms => {
+                let piece = TermPiece::decode(body, self.limits).map_err(corrupt)?;
+                let _ = self.terms[n].set(piece);
+            }
+            PieceKind::Columns => {
+                let expected = self.papers_in(id);
+                let m = &self.manifest;
+                let piece = Columns::decode(body, expected, &m.years, m.listings.len())
+                    .map_err(corrupt)?;
+                let _ = self.columns[n].set(piece);
+            }
+            PieceKind::Postings => {
+                let _ = self.postings[n].set(body.to_vec());
+            }
+            PieceKind::TitlePositions => {
+                let _ = self.positions[0][n].set(body.to_vec());
+            }
+            PieceKind::AbstractPositions => {
+                let _ = self.positions[1][n].set(body.to_vec());
+            }
+            PieceKind::Papers => {
+                let papers = fragments::decode_piece(body, self.papers_in(id)).map_err(corrupt)?;
+                let _ = self.papers[n].set(papers);
+            }
+            PieceKind::Ids => {
+                let piece = IdPiece::decode(body, self.manifest.papers).map_err(corrupt)?;
+                let _ = self.ids[n].set(piece);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many papers a column or paper piece holds.
+    fn papers_in(&self, id: PieceId) -> usize {
+        let per = match id.kind {
+            PieceKind::Columns => self.manifest.pieces.papers_per_column,
+            _ => self.manifest.pieces.papers_per_piece,
+        } as usize;
+        let start = id.n as usize * per;
+        (self.manifest.papers as usize).saturating_sub(start).min(per)
+    }
+
+    /// Number of papers.
+    pub fn paper_count(&self) -> u32 {
+        self.manifest.papers
+    }
+
+    /// Number of distinct terms in the dictionary.
+    pub fn term_count(&self) -> u64 {
+        self.manifest.terms
+    }
+
+    /// The collection's topics (key phrases shared by many papers), most widespread first.
+    pub fn topics(&self) -> &[Topic] {
+        &self.manifest.topics
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The paper piece holding `doc`.
+    pub fn paper_piece(&self, doc: u32) -> PieceId {
+        PieceId::new(PieceKind::Papers, doc / self.manifest.pieces.papers_per_piece.max(1))
+    }
+
+    /// The record of paper `doc`: `Ok(None)` past the paper count, [`Needs`] when its piece
+    /// has not been added.
+    pub fn paper(&self, doc: u32) -> Result<Option<&Paper>, Needs> {
+        if doc >= self.manifest.papers {
+            return Ok(None);
+        }
+        let id = self.paper_piece(doc);
+        let per = self.manifest.pieces.papers_per_piece.max(1);
+        match self.papers.get(id.n as usize).and_then(OnceLock::get) {
+            Some(papers) => Ok(papers.get((doc % per) as usize)),
+            None => Err(Needs(vec![id])),
+        }
+    }
+
+    /// The document number of the paper with this id.
+    pub fn doc_of(&self, id: &str) -> Result<Option<u32>, Needs> {
+        let firsts = &self.manifest.pieces.ids;
+        let n = firsts.partition_point(|first| first.as_str() <= id).saturating_sub(1);
+        let piece = PieceId::new(PieceKind::Ids, n as u32);
+        match self.ids.get(n).and_then(OnceLock::get) {
+            // A damaged ordinal was refused when the piece arrived.
+            Some(ids) => Ok(ids.get(id).ok().flatten()),
+            None if n < self.ids.len() => Err(Needs(vec![piece])),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn avg_field_length(&self, field: Field) -> f32 {
+        self.avg_field_length[field as usize]
+    }
+
+    /// The column piece of `doc`, and `doc`'s place in it.
+    pub(crate) fn columns_of(&self, doc: u32) -> Option<(&Columns, usize)> {
+        let per = self.manifest.pieces.papers_per_column.max(1);
+        let piece = self.columns.get((doc / per) as usize)?.get()?;
+        Some((piece, (doc % per) as usize))
+    }
+
+    /// Every column piece not added yet.
+    pub(crate) fn missing_columns(&self, needs: &mut Needs) {
+        for (n, slot) in self.columns.iter().enumerate() {
+            if slot.get().is_none() {
+                needs.add(PieceId::new(PieceKind::Columns, n as u32));
+            }
+        }
+    }
+
+    pub(crate) fn field_length(&self, doc: u32, field: Field) -> u32 {
+        self.columns_of(doc)
+            .and_then(|(c, i)| c.lengths.get(i))
+            .map_or(0, |lengths| lengths[field as usize])
+    }
+}
