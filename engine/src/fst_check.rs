@@ -38,7 +38,7 @@ pub(crate) fn checksum_matches(fst: &[u8]) -> bool {
 }
 
 /// The checksum an fst stores after `body` (its bytes but the last four).
-pub(crate) fn checksum(body: &[u8]) -> u32 {
+pub fn checksum(body: &[u8]) -> u32 {
     let mut table = [0u32; 256];
     for (i, slot) in (0u32..).zip(table.iter_mut()) {
         *slot = (0..8).fold(i, |c, _| {

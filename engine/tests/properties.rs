@@ -3,11 +3,13 @@
 //! wasm build runs the same engine code through `engine.rs`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use folio_engine::{Index, IndexBuilder, Manifest, Paper, Query};
+use folio_engine::format::frame;
+use folio_engine::load::{block_on, open_memory, Loader, MemoryFetch};
+use folio_engine::{IndexBuilder, Manifest, Paper, PieceId, PieceKind, PieceSizes, Query};
 use proptest::prelude::*;
 
-fn files() -> Vec<(String, Vec<u8>)> {
-    let mut builder = IndexBuilder::new();
+fn papers() -> Vec<Paper> {
+    let mut out = Vec::new();
     for (i, (title, abstract_text)) in [
         (
             "Voyager: An Open-Ended Embodied Agent",
@@ -29,7 +31,7 @@ fn files() -> Vec<(String, Vec<u8>)> {
     .into_iter()
     .enumerate()
     {
-        builder.add(Paper {
+        out.push(Paper {
             id: format!("p{i}"),
             title: title.into(),
             abstract_text: abstract_text.into(),
@@ -38,6 +40,14 @@ fn files() -> Vec<(String, Vec<u8>)> {
             ..Paper::default()
         });
     }
+    out
+}
+
+fn files() -> Vec<(String, Vec<u8>)> {
+    let mut builder = IndexBuilder::new();
+    for paper in papers() {
+        builder.add(paper);
+    }
     builder.build().files
 }
 
@@ -45,17 +55,60 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], prefix: &str) -> &'a [u8] {
     &files.iter().find(|(n, _)| n.starts_with(prefix)).unwrap().1
 }
 
-fn open(files: &[(String, Vec<u8>)], positions: bool) -> Index {
-    let manifest = Manifest::from_json(file(files, "manifest")).unwrap();
-    Index::open(
-        manifest,
-        file(files, "terms").to_vec(),
-        file(files, "postings").to_vec(),
-        positions.then(|| file(files, "positions").to_vec()),
-        file(files, "papers"),
-    )
-    .unwrap()
+/// An index fully loaded through the loader.
+fn open(files: &[(String, Vec<u8>)]) -> Loader<MemoryFetch> {
+    open_memory(files.to_vec()).unwrap()
 }
+
+fn tiny_files() -> Vec<(String, Vec<u8>)> {
+    let mut builder = IndexBuilder::new();
+    for paper in papers() {
+        builder.add(paper);
+    }
+    builder.build_with(&PieceSizes::tiny()).files
+}
+
+/// A piece's frame rewritten around a damaged body, with a matching hash, as a hostile
+/// host can: the damage reaches the decoders.
+fn reframed(files: &[(String, Vec<u8>)], prefix: &str, damage: impl FnOnce(&mut Vec<u8>)) -> Vec<(String, Vec<u8>)> {
+    let manifest = Manifest::from_json(file(files, "manifest")).unwrap();
+    let build = manifest.build_id().unwrap();
+    let mut out = files.to_vec();
+    let (name, bytes) = out.iter_mut().find(|(n, _)| n.starts_with(prefix)).unwrap();
+    let id = piece_id(name);
+    let mut body = frame::unframe(name, bytes, id, build).unwrap().to_vec();
+    damage(&mut body);
+    *bytes = frame::frame(id, build, &body);
+    out
+}
+
+/// The piece a file name names (`postings-3.<build>.bin`).
+fn piece_id(name: &str) -> PieceId {
+    let (kind, rest) = name.rsplit_once('-').unwrap();
+    let n = rest.split('.').next().unwrap().parse().unwrap();
+    let kind = PieceKind::ALL.into_iter().find(|k| k.name() == kind).unwrap();
+    PieceId::new(kind, n)
+}
+
+/// Searches `queries` over `files`, loading pieces as needed: errors and damage must be
+/// in words; nothing may panic.
+fn search_all(files: &[(String, Vec<u8>)], queries: &[&str]) -> Vec<Result<Option<String>, String>> {
+    let loader = block_on(Loader::open(MemoryFetch::new(files.to_vec()))).unwrap();
+    queries
+        .iter()
+        .map(|q| block_on(loader.search(q, 10)).map(|r| r.damage))
+        .collect()
+}
+
+const QUERIES: [&str; 7] = [
+    "minecraft",
+    "\"theory of mind\"",
+    "agen",
+    "emergnt ",
+    "year:2021 sort:date",
+    "GPT-4",
+    "café",
+];
 
 /// Query text built from the pieces of the query language, to reach its corners.
 fn query_strategy() -> impl Strategy<Value = String> {
@@ -81,46 +134,49 @@ fn query_strategy() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// Any query is answered, and the same whether the index is in one piece of each kind
+    /// or in the smallest pieces: the same hits, scores, totals and counts.
     #[test]
-    fn any_query_is_answered(query in query_strategy()) {
-        let built = files();
-        let index = open(&built, true);
-        let results = index.search(&query, 5);
+    fn any_query_is_answered_the_same_however_the_index_is_cut(query in query_strategy()) {
+        let whole = open(&files());
+        let tiny = block_on(Loader::open(MemoryFetch::new(tiny_files()))).unwrap();
+        let results = block_on(whole.search(&query, 5)).unwrap();
         prop_assert!(results.hits.len() <= 5);
         prop_assert!(results.total >= results.hits.len());
         for hit in &results.hits {
-            let paper = index.paper(hit.doc).unwrap();
+            let paper = whole.index().paper(hit.doc).unwrap().unwrap();
             for &(s, e) in &hit.title_highlights {
                 prop_assert!(paper.title.get(s..e).is_some());
             }
             prop_assert!(paper.abstract_text.get(hit.snippet.start..hit.snippet.end).is_some());
         }
-        // With or without the positions file, the same papers come back.
-        let without = open(&built, false);
-        let other = without.search(&query, 5);
-        prop_assert_eq!(
-            results.hits.iter().map(|h| h.doc).collect::<Vec<_>>(),
-            other.hits.iter().map(|h| h.doc).collect::<Vec<_>>()
-        );
+        let other = block_on(tiny.search(&query, 5)).unwrap();
+        prop_assert_eq!(&results.hits, &other.hits);
+        prop_assert_eq!(results.total, other.total);
+        prop_assert_eq!(&results.facets, &other.facets);
+        prop_assert_eq!(&results.suggestions, &other.suggestions);
+        prop_assert_eq!(results.partial, other.partial);
     }
 
     #[test]
     fn any_unicode_is_parsed(query in "\\PC{0,200}") {
         let _ = Query::parse(&query);
-        let built = files();
-        let _ = open(&built, true).search(&query, 10);
+        let _ = block_on(open(&files()).search(&query, 10));
     }
 
+    /// A truncated or damaged piece (its frame intact or not) is an error in words naming
+    /// it, whenever a search needs it.
     #[test]
-    fn damaged_files_are_errors_in_words(
-        which in 0usize..4,
+    fn damaged_pieces_are_errors_in_words(
+        which in 0usize..7,
         cut in any::<prop::sample::Index>(),
         flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 0..4),
     ) {
         let built = files();
-        let names = ["terms", "postings", "positions", "papers"];
+        let names = ["terms-", "postings-", "title-positions-", "abstract-positions-", "papers-", "columns-", "ids-"];
         let mut damaged: Vec<(String, Vec<u8>)> = built.clone();
         let target = damaged.iter_mut().find(|(n, _)| n.starts_with(names[which])).unwrap();
+        let name = target.0.clone();
         if flips.is_empty() {
             let len = cut.index(target.1.len());
             target.1.truncate(len);
@@ -129,18 +185,10 @@ proptest! {
             let i = at.index(target.1.len());
             target.1[i] ^= mask;
         }
-        let manifest = Manifest::from_json(file(&damaged, "manifest")).unwrap();
-        let result = Index::open(
-            manifest,
-            file(&damaged, "terms").to_vec(),
-            file(&damaged, "postings").to_vec(),
-            Some(file(&damaged, "positions").to_vec()),
-            file(&damaged, "papers"),
-        );
-        match result {
-            Err(err) => prop_assert!(err.to_string().len() > 20),
-            Ok(_) => prop_assert!(false, "damaged {} was accepted", names[which]),
-        }
+        let loader = block_on(Loader::open(MemoryFetch::new(damaged))).unwrap();
+        let all = loader.index().all_pieces();
+        let err = block_on(loader.load(&all)).unwrap_err();
+        prop_assert!(err.contains(&name), "{}", err);
     }
 
     #[test]
@@ -149,11 +197,10 @@ proptest! {
     }
 }
 
-/// The hash check catches damage; this goes past it, to the decoders themselves: index
-/// files whose manifest was rewritten to match damaged content must not panic either.
+/// The frame's hash catches damage; this goes past it, to the decoders themselves: pieces
+/// reframed around damaged bodies must not panic either.
 #[test]
-fn damage_behind_a_matching_manifest_does_not_panic() {
-    use folio_engine::format::FileRef;
+fn damage_behind_a_matching_frame_does_not_panic() {
     let built = files();
     let mut state = 0x9e37_79b9u32;
     let mut next = move || {
@@ -162,117 +209,57 @@ fn damage_behind_a_matching_manifest_does_not_panic() {
         state ^= state << 5;
         state
     };
-    for round in 0..300 {
-        let mut manifest = Manifest::from_json(file(&built, "manifest")).unwrap();
-        let mut postings = file(&built, "postings").to_vec();
-        let mut positions = file(&built, "positions").to_vec();
-        let mut terms = file(&built, "terms").to_vec();
-        let target = match round % 3 {
-            0 => &mut postings,
-            1 => &mut positions,
-            _ => &mut terms,
-        };
-        for _ in 0..1 + next() % 4 {
-            let i = next() as usize % target.len();
-            target[i] ^= (next() % 255 + 1) as u8;
-        }
-        manifest.files.terms = FileRef::for_data("terms", "fst", &terms);
-        manifest.files.postings = FileRef::for_data("postings", "bin", &postings);
-        manifest.files.positions = FileRef::for_data("positions", "bin", &positions);
-        if let Ok(index) = Index::open(
-            manifest,
-            terms,
-            postings,
-            Some(positions),
-            file(&built, "papers"),
-        ) {
-            for query in [
-                "minecraft",
-                "\"theory of mind\"",
-                "agen",
-                "emergnt ",
-                "year:2021 sort:date",
-                "GPT-4",
-            ] {
-                let _ = index.search(query, 10);
+    let kinds = ["terms-", "postings-", "title-positions-", "abstract-positions-", "columns-", "papers-", "ids-"];
+    for round in 0..400 {
+        let flips: Vec<(u32, u8)> = (0..1 + next() % 4).map(|_| (next(), (next() % 255 + 1) as u8)).collect();
+        let damaged = reframed(&built, kinds[round % kinds.len()], |body| {
+            for (at, mask) in flips {
+                if !body.is_empty() {
+                    let i = at as usize % body.len();
+                    body[i] ^= mask;
+                }
             }
-        }
+        });
+        let _ = search_all(&damaged, &QUERIES);
     }
 }
 
-/// Rewrites the manifest's references to match the given files, as a hostile host can.
-fn reopen(
-    built: &[(String, Vec<u8>)],
-    terms: Vec<u8>,
-    postings: Vec<u8>,
-    positions: Vec<u8>,
-) -> Result<Index, folio_engine::FormatError> {
-    use folio_engine::format::FileRef;
-    let mut manifest = Manifest::from_json(file(built, "manifest")).unwrap();
-    manifest.files.terms = FileRef::for_data("terms", "fst", &terms);
-    manifest.files.postings = FileRef::for_data("postings", "bin", &postings);
-    manifest.files.positions = FileRef::for_data("positions", "bin", &positions);
-    Index::open(
-        manifest,
-        terms,
-        postings,
-        Some(positions),
-        file(built, "papers"),
-    )
-}
-
-/// Issue 13, item 6: a damaged list behind a matching manifest was read as an empty list,
-/// so the search silently found nothing. It is now reported in words.
+/// Issue 13, item 6: a damaged list behind a matching hash was read as an empty list, so
+/// the search silently found nothing. It is reported in words.
 #[test]
 fn a_list_that_does_not_decode_is_reported_not_taken_as_empty() {
     let built = files();
-    let postings = file(&built, "postings");
-    let index = reopen(
-        &built,
-        file(&built, "terms").to_vec(),
-        postings[..postings.len() / 2].to_vec(),
-        file(&built, "positions").to_vec(),
-    )
-    .unwrap();
-    let damaged: Vec<String> = ["voyager", "emergent", "bayes", "mind", "lifelong"]
-        .iter()
-        .filter_map(|q| index.search(q, 10).damage)
+    let damaged = reframed(&built, "postings-", |body| body.truncate(body.len() / 2));
+    let reports: Vec<String> = search_all(&damaged, &["voyager", "emergent", "bayes", "mind", "lifelong"])
+        .into_iter()
+        .filter_map(|r| r.unwrap())
         .collect();
-    assert!(
-        !damaged.is_empty(),
-        "no search noticed the cut postings file"
-    );
-    assert!(damaged[0].contains("postings") && damaged[0].contains("does not decode"));
+    assert!(!reports.is_empty(), "no search noticed the cut postings piece");
+    assert!(reports[0].contains("postings-0") && reports[0].contains("runs past"), "{}", reports[0]);
     // The intact index reports nothing.
-    assert!(open(&built, true).search("voyager", 10).damage.is_none());
+    assert!(search_all(&built, &["voyager"])[0].as_ref().unwrap().is_none());
 }
 
 /// Issue 13, item 6: the fst crate trusts its nodes, and its checksum is no integrity
-/// boundary against a host that recomputes it. Every one-byte damage of the terms file
-/// (three masks at every byte), behind a recomputed checksum and manifest, opened and then
-/// panicked inside fst on the first lookup ("attempt to subtract with overflow" in
-/// fst's node.rs) before the dictionary was checked on load (`fst_check.rs`).
+/// boundary against a host that recomputes it. Every one-byte damage of a term piece's
+/// dictionary (three masks at every byte), behind a recomputed fst checksum and frame, is
+/// an error or harmless: it once panicked inside fst ("attempt to subtract with overflow"
+/// in fst's node.rs) before dictionaries were checked on arrival (`fst_check.rs`).
 #[test]
 fn terms_damaged_behind_a_recomputed_checksum_do_not_panic() {
     let built = files();
-    let terms = file(&built, "terms").to_vec();
-    for at in 0..terms.len() - 4 {
+    let manifest = Manifest::from_json(file(&built, "manifest")).unwrap();
+    let body = frame::unframe("terms-0", file(&built, "terms-"), PieceId::new(PieceKind::Terms, 0), manifest.build_id().unwrap()).unwrap().to_vec();
+    let fst_len = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+    for at in 4..4 + fst_len - 4 {
         for mask in [0x01u8, 0x80, 0xff] {
-            let mut damaged = terms.clone();
-            damaged[at] ^= mask;
-            let split = damaged.len() - 4;
-            let checksum = folio_engine::format::fst_checksum(&damaged[..split]);
-            damaged[split..].copy_from_slice(&checksum.to_le_bytes());
-            if let Ok(index) = reopen(
-                &built,
-                damaged,
-                file(&built, "postings").to_vec(),
-                file(&built, "positions").to_vec(),
-            ) {
-                for query in ["minecraft", "agen", "emergnt ", "\"theory of mind\""] {
-                    let _ = index.search(query, 10);
-                }
-            }
+            let damaged = reframed(&built, "terms-", |body| {
+                body[at] ^= mask;
+                let end = 4 + fst_len;
+                let checksum = folio_engine::format::fst_checksum(&body[4..end - 4]);
+                body[end - 4..end].copy_from_slice(&checksum.to_le_bytes());
+            });
+            let _ = search_all(&damaged, &["minecraft", "agen", "emergnt ", "\"theory of mind\""]);
         }
     }
 }

@@ -60,7 +60,7 @@ pub fn unframe<'a>(
     let u16_at = |at: usize| u16::from_le_bytes([header[at], header[at + 1]]);
     let u32_at = |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().unwrap_or_default());
     let u64_at = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
-    if &header[..4] != MAGIC {
+    if &header[..4] != MAGIC || header[7] != 0 {
         return Err(FormatError::corrupt(file, "it does not start like a Folio index piece"));
     }
     let version = u32::from(u16_at(4));
@@ -132,6 +132,9 @@ mod tests {
         let mut damaged = framed.clone();
         *damaged.last_mut().unwrap() ^= 1;
         assert!(err(&damaged, ID, 0xabc).contains("damaged"));
+        let mut reserved = framed.clone();
+        reserved[7] = 1;
+        assert!(err(&reserved, ID, 0xabc).contains("does not start"));
         let mut newer = framed.clone();
         newer[4] = 9;
         assert!(err(&newer, ID, 0xabc).contains("version 9"));

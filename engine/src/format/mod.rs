@@ -56,6 +56,7 @@ pub mod positions;
 pub mod postings;
 pub mod terms;
 
+pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
