@@ -8,23 +8,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use criterion::{black_box, Criterion};
-use folio_engine::{Index, Manifest};
+use folio_engine::load::{DirFetch, Loader};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn open(dir: &Path) -> Option<Index> {
-    let read = |name: &str| std::fs::read(dir.join(name)).ok();
-    let manifest = Manifest::from_json(&read("manifest.json")?).ok()?;
-    Index::open(
-        manifest.clone(),
-        read(&manifest.files.terms.name)?,
-        read(&manifest.files.postings.name)?,
-        Some(read(&manifest.files.positions.name)?),
-        &read(&manifest.files.papers.name)?,
-    )
-    .ok()
+fn open(dir: &Path) -> Option<Loader<DirFetch>> {
+    folio_engine::load::open_dir_whole(dir).ok()
 }
 
 fn queries() -> Vec<String> {
@@ -92,7 +83,7 @@ fn main() {
         println!(
             "folio native, {name} ({} papers, opened in {load:.2} s): {} queries, p50 {:.3} ms, \
              p95 {:.3} ms, max {:.3} ms (slowest {slowest})",
-            index.papers().len(),
+            index.paper_count(),
             queries.len(),
             percentile(&times, 50.0),
             percentile(&times, 95.0),

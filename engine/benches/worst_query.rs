@@ -21,8 +21,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use folio_engine::{Index, Manifest};
-use fst::Streamer;
+use folio_engine::Index;
 
 const MAX_CHARS: usize = 2_000;
 
@@ -65,7 +64,8 @@ struct Ingredients {
 }
 
 impl Ingredients {
-    fn new(index: &Index, terms: &[(String, usize)]) -> Ingredients {
+    fn new(terms: &[(String, usize)]) -> Ingredients {
+        let known: std::collections::HashSet<&str> = terms.iter().map(|t| t.0.as_str()).collect();
         let frequent: Vec<String> = terms.iter().take(300).map(|t| t.0.clone()).collect();
         let long: Vec<&String> = terms
             .iter()
@@ -83,7 +83,7 @@ impl Ingredients {
                 dropped.remove(b.len() / 2);
                 [swapped, dropped].map(|v| String::from_utf8(v).unwrap_or_default())
             })
-            .filter(|w| index.postings(w).is_none())
+            .filter(|w| !known.contains(w.as_str()))
             .collect();
         let nonwords: Vec<String> = (0..200)
             .map(|i| {
@@ -187,38 +187,23 @@ fn join(parts: &[String], open_end: bool) -> String {
 
 fn main() {
     let dir = root().join("build/bench/index-100000");
-    let read = |name: &str| std::fs::read(dir.join(name)).ok();
-    let Some(manifest) = read("manifest.json").and_then(|m| Manifest::from_json(&m).ok()) else {
+    let Ok(loader) = folio_engine::load::open_dir_whole(&dir) else {
         println!(
             "no index at {} (make bench-query builds it): skipped",
             dir.display()
         );
         return;
     };
-    let terms_bytes = read(&manifest.files.terms.name).expect("terms file");
-    let index = Index::open(
-        manifest.clone(),
-        terms_bytes.clone(),
-        read(&manifest.files.postings.name).expect("postings file"),
-        Some(read(&manifest.files.positions.name).expect("positions file")),
-        &read(&manifest.files.papers.name).expect("papers file"),
-    )
-    .expect("the index opens");
+    let index = loader.index();
 
     // Every term with its document frequency, most frequent first.
-    let map = fst::Map::new(terms_bytes).expect("an fst");
-    let mut terms: Vec<(String, usize)> = Vec::new();
-    let mut stream = map.stream();
-    while let Some((term, _)) = stream.next() {
-        let term = String::from_utf8_lossy(term).into_owned();
-        let df = index
-            .postings(&term)
-            .and_then(Result::ok)
-            .map_or(0, |p| p.len());
-        terms.push((term, df));
-    }
+    let mut terms: Vec<(String, usize)> = index
+        .loaded_terms()
+        .into_iter()
+        .map(|(t, df)| (t, df as usize))
+        .collect();
     terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let ingredients = Ingredients::new(&index, &terms);
+    let ingredients = Ingredients::new(&terms);
 
     // Seeds: each kind alone, repeated up to the caps, and all kinds mixed.
     let mut seeds: Vec<Vec<String>> = Vec::new();
@@ -237,7 +222,7 @@ fn main() {
     let mut found: Vec<(f64, String)> = seeds
         .iter()
         .flat_map(|parts| [join(parts, true), join(parts, false)])
-        .map(|q| (time(&index, &q), q))
+        .map(|q| (time(index, &q), q))
         .collect();
     found.sort_by(|a, b| b.0.total_cmp(&a.0));
 
@@ -284,7 +269,7 @@ fn main() {
             _ => open_end = !open_end,
         }
         let query = join(&parts, open_end);
-        let t = time(&index, &query);
+        let t = time(index, &query);
         if t > *best {
             found.push((t, query.clone()));
             climbers[c] = (t, parts, open_end);
@@ -295,7 +280,7 @@ fn main() {
 
     println!(
         "folio native, worst query over {} papers: {} seeds, {steps} climbing steps in {:.0} s",
-        index.papers().len(),
+        index.paper_count(),
         seeds.len() * 2,
         started.elapsed().as_secs_f64()
     );

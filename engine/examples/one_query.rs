@@ -5,19 +5,11 @@ fn main() {
     let dir = std::path::PathBuf::from(args.next().expect("DIR"));
     let query = args.next().expect("query");
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
-    let read = |name: &str| std::fs::read(dir.join(name)).expect("index file");
-    let manifest = folio_engine::Manifest::from_json(&read("manifest.json")).expect("manifest");
-    let index = folio_engine::Index::open(
-        manifest.clone(),
-        read(&manifest.files.terms.name),
-        read(&manifest.files.postings.name),
-        Some(read(&manifest.files.positions.name)),
-        &read(&manifest.files.papers.name),
-    )
-    .expect("index");
+    let loader = folio_engine::load::open_dir_whole(&dir).expect("index");
+    let index = loader.index();
     for _ in 0..runs {
         let start = std::time::Instant::now();
-        let results = std::hint::black_box(index.search(&query, 10));
+        let results = std::hint::black_box(index.search(&query, 10)).expect("loaded");
         println!(
             "{:.2} ms, {} results",
             start.elapsed().as_secs_f64() * 1e3,

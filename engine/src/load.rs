@@ -261,6 +261,17 @@ impl Fetch for DirFetch {
     }
 }
 
+/// Opens an index directory and loads every piece: for benchmarks and tools that search
+/// one index many times.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn open_dir_whole(dir: &std::path::Path) -> Result<Loader<DirFetch>, String> {
+    block_on(async {
+        let loader = Loader::open(DirFetch(dir.to_path_buf())).await?;
+        loader.load(&loader.index().all_pieces()).await?;
+        Ok(loader)
+    })
+}
+
 /// A fetcher over files in memory, by name: for tests, and an index just built.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFetch(pub HashMap<String, Vec<u8>>);

@@ -15,9 +15,10 @@
 
 use std::cell::RefCell;
 
-use folio_engine::format::FileRef;
 use folio_engine::query::{spans, write_piece};
-use folio_engine::{Index, IndexBuilder, Link, LinkKind, Manifest, Paper};
+use folio_engine::format::frame;
+use folio_engine::load::{block_on, open_memory, Loader, MemoryFetch};
+use folio_engine::{IndexBuilder, Link, LinkKind, Manifest, Paper, PieceId, PieceKind};
 
 /// A small collection that reaches the engine's corners: technical tokens and compounds,
 /// CJK text, accents, every kind of metadata a filter reads.
@@ -105,38 +106,24 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], prefix: &str) -> &'a [u8] {
         .map_or(&[], |(_, d)| d.as_slice())
 }
 
-/// Opens `files` with a manifest rewritten to match them, as a hostile host can serve it.
-fn open(
-    files: &[(String, Vec<u8>)],
-    manifest: Manifest,
-) -> Result<Index, folio_engine::FormatError> {
-    let mut manifest = manifest;
-    let (terms, postings, positions, papers) = (
-        file(files, "terms"),
-        file(files, "postings"),
-        file(files, "positions"),
-        file(files, "papers"),
-    );
-    manifest.files.terms = FileRef::for_data("terms", "fst", terms);
-    manifest.files.postings = FileRef::for_data("postings", "bin", postings);
-    manifest.files.positions = FileRef::for_data("positions", "bin", positions);
-    manifest.files.papers = FileRef::for_data("papers", "json", papers);
-    Index::open(
-        manifest,
-        terms.to_vec(),
-        postings.to_vec(),
-        Some(positions.to_vec()),
-        papers,
-    )
-}
-
-/// Searches `index` and checks what the page relies on: ranges inside the text, on
-/// character boundaries; counts that add up.
-fn search_and_check(index: &Index, query: &str) {
-    let results = index.search(query, 5);
+/// Searches through `loader` and checks what the page relies on: ranges inside the text,
+/// on character boundaries; counts that add up; a failure in words.
+fn search_and_check(loader: &Loader<MemoryFetch>, query: &str) {
+    let results = match block_on(loader.search(query, 5)) {
+        Ok(results) => results,
+        Err(e) => {
+            assert!(e.len() > 10, "an error in words: {e:?}");
+            return;
+        }
+    };
     assert!(results.hits.len() <= 5 && results.total >= results.hits.len());
     for hit in &results.hits {
-        let paper = index.paper(hit.doc).expect("a hit is a paper of the index");
+        let paper = loader
+            .index()
+            .paper(hit.doc)
+            .ok()
+            .flatten()
+            .expect("a hit is a paper of the index, loaded with the search");
         for &(s, e) in &hit.title_highlights {
             assert!(
                 s < e && paper.title.get(s..e).is_some(),
@@ -158,7 +145,7 @@ fn search_and_check(index: &Index, query: &str) {
 }
 
 thread_local! {
-    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+    static INDEX: RefCell<Option<Loader<MemoryFetch>>> = const { RefCell::new(None) };
 }
 
 /// A query, as typed or as it arrives in a shared link.
@@ -166,12 +153,8 @@ pub fn query(data: &[u8]) {
     let query = String::from_utf8_lossy(data);
     INDEX.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let index = cell.get_or_insert_with(|| {
-            let files = built();
-            let manifest = Manifest::from_json(file(&files, "manifest")).expect("built manifest");
-            open(&files, manifest).expect("built index opens")
-        });
-        search_and_check(index, &query);
+        let loader = cell.get_or_insert_with(|| open_memory(built()).expect("built index opens"));
+        search_and_check(loader, &query);
     });
     // The app edits the query through these: every piece lies on the query's character
     // boundaries, and a value written by write_piece reads back as itself.
@@ -184,46 +167,63 @@ pub fn query(data: &[u8]) {
     }
 }
 
-/// Index files from a host: the first byte picks the file the rest replaces (the
-/// manifest, the postings, the positions, the papers or the terms), and the manifest is
-/// rewritten to match, so the decoders themselves are reached.
+/// The file an `index` input replaces: the manifest, or the first piece of a kind.
+pub const INDEX_TARGETS: [&str; 8] = [
+    "manifest",
+    "terms-",
+    "columns-",
+    "postings-",
+    "title-positions-",
+    "abstract-positions-",
+    "papers-",
+    "ids-",
+];
+
+/// Index files from a host: the first byte picks the file the rest replaces (the manifest,
+/// or the body of the first piece of a kind, framed again with a matching hash and
+/// build, as a hostile host can serve it, so the decoders themselves are reached).
 pub fn index(data: &[u8]) {
     let Some((&which, content)) = data.split_first() else {
         return;
     };
     let mut files = built();
-    let Ok(mut manifest) = Manifest::from_json(file(&files, "manifest")) else {
+    let prefix = INDEX_TARGETS[usize::from(which) % INDEX_TARGETS.len()];
+    let Ok(manifest) = Manifest::from_json(file(&files, "manifest")) else {
         return;
     };
-    let prefix = ["manifest", "postings", "positions", "papers", "terms"][usize::from(which % 5)];
+    let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(prefix)) else {
+        return;
+    };
     if prefix == "manifest" {
-        match Manifest::from_json(content) {
-            Ok(m) => manifest = m,
-            Err(e) => {
-                assert!(!e.to_string().is_empty());
-                return;
-            }
-        }
-    } else if let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(prefix)) {
         slot.1 = content.to_vec();
+    } else {
+        let kind = PieceKind::ALL
+            .into_iter()
+            .find(|k| prefix.trim_end_matches('-') == k.name())
+            .expect("a piece kind");
+        let build = manifest.build_id().expect("built manifest");
+        slot.1 = frame::frame(PieceId::new(kind, 0), build, content);
     }
-    match open(&files, manifest) {
-        Ok(index) => {
-            for query in [
-                "minecraft",
-                "agen",
-                "emergnt ",
-                "\"theory of mind\"",
-                "GPT-4",
-                "言語モデル",
-                "year:2021 sort:date",
-                "author:ada has:code",
-            ] {
-                search_and_check(&index, query);
-            }
+    let loader = match block_on(Loader::open(MemoryFetch::new(files))) {
+        Ok(loader) => loader,
+        Err(e) => {
+            assert!(e.len() > 10, "an error in words");
+            return;
         }
-        Err(e) => assert!(e.to_string().len() > 10, "an error in words"),
+    };
+    for query in [
+        "minecraft",
+        "agen",
+        "emergnt ",
+        "\"theory of mind\"",
+        "GPT-4",
+        "言語モデル",
+        "year:2021 sort:date",
+        "author:ada has:code",
+    ] {
+        search_and_check(&loader, query);
     }
+    let _ = block_on(loader.doc_of("p1"));
 }
 
 /// The page's URL state: any hash gives a state, and a state survives its own hash.

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use folio_engine::{AnalyzedPaper, Analyzer, Index, IndexBuilder, Manifest, Paper, MANIFEST_FILE};
+use folio_engine::load::{block_on, DirFetch, Loader};
+use folio_engine::{AnalyzedPaper, Analyzer, IndexBuilder, Paper};
 
 use folio_indexer::{merge, parse};
 
@@ -431,18 +432,10 @@ fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     result
 }
 
-/// Opens an index directory written by `folio index`.
-pub(crate) fn open_index(dir: &Path) -> Result<Index> {
-    let read = |name: &str| {
-        std::fs::read(dir.join(name))
-            .with_context(|| format!("cannot read {}", dir.join(name).display()))
-    };
-    let manifest = Manifest::from_json(&read(MANIFEST_FILE)?)
-        .with_context(|| format!("{}", dir.join(MANIFEST_FILE).display()))?;
-    let terms = read(&manifest.files.terms.name)?;
-    let postings = read(&manifest.files.postings.name)?;
-    let positions = read(&manifest.files.positions.name)?;
-    let papers = read(&manifest.files.papers.name)?;
-    Index::open(manifest, terms, postings, Some(positions), &papers)
+/// Opens an index directory written by `folio index`, through the loader the browser
+/// uses: the manifest now, each piece when a command needs it.
+pub(crate) fn open_index(dir: &Path) -> Result<Loader<DirFetch>> {
+    block_on(Loader::open(DirFetch(dir.to_path_buf())))
+        .map_err(anyhow::Error::msg)
         .with_context(|| format!("{}", dir.display()))
 }

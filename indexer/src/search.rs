@@ -10,8 +10,11 @@ use crate::output;
 
 /// Searches the index in `dir` and prints the results, as text or as JSON.
 pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
-    let index = crate::open_index(dir)?;
-    let results = index.search(query, limit);
+    let loader = crate::open_index(dir)?;
+    let results = folio_engine::load::block_on(loader.search(query, limit))
+        .map_err(anyhow::Error::msg)?;
+    // The hits' papers arrived with the search.
+    let index = loader.index();
     let kind = |kind: MatchKind| match kind {
         MatchKind::Exact => "exact".to_string(),
         MatchKind::Stem => "stem".to_string(),
@@ -27,7 +30,7 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
             .hits
             .iter()
             .filter_map(|hit| {
-                let paper = index.paper(hit.doc)?;
+                let paper = index.paper(hit.doc).ok().flatten()?;
                 let explanation: Vec<_> = hit
                     .explanation
                     .iter()
@@ -84,7 +87,7 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
             writeln!(out, "did you mean: {}", suggestion.query)?;
         }
         for hit in &results.hits {
-            if let Some(paper) = index.paper(hit.doc) {
+            if let Some(paper) = index.paper(hit.doc).ok().flatten() {
                 writeln!(out, "{:7.3}  {}  {}", hit.score, paper.id, paper.title)?;
             }
         }

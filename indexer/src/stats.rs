@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use folio_engine::{LinkKind, MANIFEST_FILE};
+use folio_engine::{LinkKind, PieceId, PieceKind, MANIFEST_FILE};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -23,12 +23,14 @@ struct Stats {
     topics: Vec<(String, u32)>,
 }
 
+/// The pieces of one kind (or the manifest).
 #[derive(Debug, Serialize)]
 struct FileStats {
     role: &'static str,
-    name: String,
+    files: usize,
     bytes: u64,
     gzip_bytes: u64,
+    largest: u64,
     bytes_per_paper: f64,
 }
 
@@ -45,31 +47,40 @@ pub fn gzip_len(data: &[u8]) -> u64 {
 }
 
 pub fn print(dir: &Path, json: bool) -> Result<()> {
-    let index = crate::open_index(dir)?;
+    let loader = crate::open_index(dir)?;
+    let index = loader.index();
+    folio_engine::load::block_on(loader.load(&index.all_pieces())).map_err(anyhow::Error::msg)?;
     let manifest = index.manifest();
-    let papers = index.papers();
+    let papers: Vec<&folio_engine::Paper> = (0..manifest.papers)
+        .filter_map(|doc| index.paper(doc).ok().flatten())
+        .collect();
     let per_paper = |bytes: u64| bytes as f64 / f64::from(manifest.papers.max(1));
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).with_context(|| format!("cannot read {}", dir.join(name).display()))
+    };
     let mut files = Vec::new();
-    for (role, name) in [
-        ("manifest", MANIFEST_FILE),
-        ("terms", manifest.files.terms.name.as_str()),
-        ("postings", manifest.files.postings.name.as_str()),
-        ("positions", manifest.files.positions.name.as_str()),
-        ("papers", manifest.files.papers.name.as_str()),
-    ] {
-        let data = std::fs::read(dir.join(name))
-            .with_context(|| format!("cannot read {}", dir.join(name).display()))?;
-        files.push(FileStats {
-            role,
-            name: name.to_string(),
-            bytes: data.len() as u64,
-            gzip_bytes: gzip_len(&data),
-            bytes_per_paper: per_paper(data.len() as u64),
-        });
+    let mut add = |role: &'static str, names: Vec<String>| -> Result<()> {
+        let mut stats = FileStats { role, files: names.len(), bytes: 0, gzip_bytes: 0, largest: 0, bytes_per_paper: 0.0 };
+        for name in names {
+            let data = read(&name)?;
+            stats.bytes += data.len() as u64;
+            stats.gzip_bytes += gzip_len(&data);
+            stats.largest = stats.largest.max(data.len() as u64);
+        }
+        stats.bytes_per_paper = per_paper(stats.bytes);
+        files.push(stats);
+        Ok(())
+    };
+    add("manifest", vec![MANIFEST_FILE.to_string()])?;
+    for kind in PieceKind::ALL {
+        let names = (0..manifest.piece_count(kind))
+            .map(|n| index.file_name(PieceId::new(kind, n)))
+            .collect();
+        add(kind.name(), names)?;
     }
     let mut years = BTreeMap::new();
     let mut listings = BTreeMap::new();
-    for paper in papers {
+    for paper in &papers {
         let year = paper
             .published
             .as_deref()
@@ -116,14 +127,14 @@ fn write(out: &mut impl Write, dir: &Path, stats: &Stats, json: bool) -> std::io
     )?;
     writeln!(
         out,
-        "  {:<9} {:>12} {:>12} {:>10}  file",
-        "", "bytes", "gzip", "B/paper"
+        "  {:<18} {:>6} {:>12} {:>12} {:>10} {:>9}",
+        "pieces", "files", "bytes", "gzip", "largest", "B/paper"
     )?;
     for f in &stats.files {
         writeln!(
             out,
-            "  {:<9} {:>12} {:>12} {:>10.1}  {}",
-            f.role, f.bytes, f.gzip_bytes, f.bytes_per_paper, f.name
+            "  {:<18} {:>6} {:>12} {:>12} {:>10} {:>9.1}",
+            f.role, f.files, f.bytes, f.gzip_bytes, f.largest, f.bytes_per_paper
         )?;
     }
     writeln!(

@@ -202,3 +202,10 @@ impl FormatError {
         }
     }
 }
+
+/// FNV-1a, 64 bits, of `data`, as 16 hex digits: the hash pieces and builds are named by,
+/// and a stable short name for any content (the indexer derives paper ids from titles
+/// with it).
+pub fn content_hash(data: &[u8]) -> String {
+    format!("{:016x}", crate::codec::fnv64(data))
+}

@@ -83,6 +83,21 @@ impl Index {
         }
     }
 
+    /// Every term of the pieces added so far, with its document frequency, in term order:
+    /// for tools that walk the dictionary (benchmarks, statistics).
+    pub fn loaded_terms(&self) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        for piece in self.terms.iter().filter_map(|slot| slot.get()) {
+            let mut stream = piece.map().stream();
+            while let Some((term, offset)) = stream.next() {
+                if let (Ok(term), Ok(info)) = (std::str::from_utf8(term), piece.info(offset)) {
+                    out.push((term.to_string(), info.doc_freq));
+                }
+            }
+        }
+        out
+    }
+
     /// Terms accepted by `automaton` within `range`, in term order, at most `limit`.
     /// Nothing when a piece of the range has not arrived (it is added to the needs).
     pub(crate) fn scan<A: Automaton + Clone>(
