@@ -7,7 +7,9 @@ use crate::reader::Index;
 /// Author-count buckets, in display order; the last is "not known".
 pub const AUTHOR_BUCKETS: [&str; 5] = ["1", "2-5", "6-10", "11+", "unknown"];
 
-/// Counts of the matching papers by metadata, for filtering further.
+/// Counts of the matching papers by metadata, for filtering further. A facet whose filter
+/// is in use (`year:2025`) counts the papers the search gives without that filter, so the
+/// other values stay choosable; the rest count the papers matched.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Facets {
     /// `(year, papers)`, newest first; undated papers are not counted.

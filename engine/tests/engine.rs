@@ -452,6 +452,32 @@ fn facets_count_the_whole_result_set() {
 }
 
 #[test]
+fn a_facet_in_use_counts_what_the_search_gives_without_its_filter() {
+    let index = rich_index();
+    let results = index.search("emergent OR minecraft year:2025 ", 10);
+    assert_eq!(results.total, 1);
+    // The year filter in use: every year the search holds without it, to choose another.
+    assert_eq!(results.facets.years, [(2025, 1), (2023, 2)]);
+    // The other facets count the one paper matched.
+    let unfiltered = index.search("emergent OR minecraft ", 10);
+    let counted: usize = results.facets.author_counts.iter().map(|c| c.1).sum();
+    assert_eq!(counted, 1);
+    assert!(results.facets.has_code <= 1);
+    // Two facets in use: each counts without its own filter, with the other's.
+    let both = index.search("emergent OR minecraft year:2023 listing:003 ", 10);
+    let by_year = index.search("emergent OR minecraft listing:003 ", 0);
+    let by_listing = index.search("emergent OR minecraft year:2023 ", 0);
+    assert_eq!(both.facets.years, by_year.facets.years);
+    assert_eq!(both.facets.listings, by_listing.facets.listings);
+    assert_eq!(by_year.facets.years, [(2025, 1), (2023, 1)]);
+    assert_eq!(unfiltered.total, 3);
+    // A negated filter is not a facet in use: its counts are of the papers matched.
+    let negated = index.search("emergent OR minecraft -year:2025 ", 10);
+    assert_eq!(negated.total, 2);
+    assert_eq!(negated.facets.years, [(2023, 2)]);
+}
+
+#[test]
 fn explanations_add_up_to_the_score() {
     let index = rich_index();
     let results = index.search("minecraft lifelong", 10);

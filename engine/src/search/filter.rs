@@ -1,15 +1,94 @@
 //! Metadata filters and the order of the hits, from the column pieces (and, for author
 //! and organization names, the records).
 
+use crate::facets::{self, Facets};
 use crate::format::columns::NO_YEAR;
 use crate::model::Paper;
-use crate::query::{FilterKind, Sort};
-use crate::reader::Index;
+use crate::query::{Filter, FilterKind, Sort};
+use crate::reader::{Index, Needs};
 use crate::sort::sort_by;
+
+/// The facets a filter can narrow. A facet in use (a filter of its kind, not negated)
+/// is counted over what the search gives without its own filters, so that another year or
+/// listing can be chosen straight away: the usual "disjunctive" facets, counted in the
+/// same pass as the results rather than by searching again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Year,
+    Listing,
+    Authors,
+}
+
+fn facet_of(kind: &FilterKind) -> Option<Facet> {
+    match kind {
+        FilterKind::Year { .. } => Some(Facet::Year),
+        FilterKind::Listing(_) => Some(Facet::Listing),
+        FilterKind::Authors { .. } => Some(Facet::Authors),
+        _ => None,
+    }
+}
+
+/// Keeps the papers of `scored` that pass `filters`, and counts the facets: over the
+/// papers kept, and for each facet in use over the papers that pass every filter but its
+/// own. Filters on names (authors, organizations) read the records, which are asked for
+/// in `needs` first: those of the papers that pass the column filters (but a facet's own).
+pub(super) fn filter_and_count(
+    index: &Index,
+    scored: &mut Vec<(u32, f32)>,
+    filters: &[Filter],
+    needs: &mut Needs,
+) -> Result<Facets, Needs> {
+    if filters.is_empty() {
+        return Ok(facets::count(index, scored.iter().map(|s| s.0)));
+    }
+    let in_use: Vec<Facet> = [Facet::Year, Facet::Listing, Facet::Authors]
+        .into_iter()
+        .filter(|&f| filters.iter().any(|x| !x.negated && facet_of(&x.kind) == Some(f)))
+        .collect();
+    // `None`: every filter; `Some(f)`: every filter but those of facet `f`.
+    let skips: Vec<Option<Facet>> = std::iter::once(None)
+        .chain(in_use.iter().map(|&f| Some(f)))
+        .collect();
+    let by_records = |f: &&Filter| matches!(f.kind, FilterKind::Author(_) | FilterKind::Org(_));
+    let passes = |doc: u32, skip: Option<Facet>, records: bool| {
+        filters
+            .iter()
+            .filter(|f| by_records(f) == records && (skip.is_none() || facet_of(&f.kind) != skip))
+            .all(|f| filter_matches(&f.kind, doc, index) != f.negated)
+    };
+    if filters.iter().any(|f| by_records(&f)) {
+        for &(doc, _) in scored.iter() {
+            if skips.iter().any(|&skip| passes(doc, skip, false)) {
+                if let Err(more) = index.paper(doc) {
+                    needs.add(more.0[0]);
+                }
+            }
+        }
+        needs.check()?;
+    }
+    let passes_all = |doc: u32, skip: Option<Facet>| passes(doc, skip, false) && passes(doc, skip, true);
+    let own: Vec<(Facet, Facets)> = in_use
+        .iter()
+        .map(|&f| {
+            let docs = scored.iter().map(|s| s.0).filter(|&doc| passes_all(doc, Some(f)));
+            (f, facets::count(index, docs))
+        })
+        .collect();
+    scored.retain(|&(doc, _)| passes_all(doc, None));
+    let mut counted = facets::count(index, scored.iter().map(|s| s.0));
+    for (facet, without) in own {
+        match facet {
+            Facet::Year => counted.years = without.years,
+            Facet::Listing => counted.listings = without.listings,
+            Facet::Authors => counted.author_counts = without.author_counts,
+        }
+    }
+    Ok(counted)
+}
 
 /// Does paper `doc` pass the filter? Its column piece has been added, and for author and
 /// organization filters its record too; a paper whose data is missing does not pass.
-pub(super) fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
+fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
     let Some((columns, i)) = index.columns_of(doc) else {
         return false;
     };

@@ -36,7 +36,7 @@ use crate::format::postings::Posting;
 use crate::format::terms::TermInfo;
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::model::Field;
-use crate::query::{Atom, FilterKind, Query, Sort};
+use crate::query::{Atom, Query, Sort};
 use crate::reader::lookup::{Gather, TermRange};
 use crate::reader::{Index, Needs};
 use crate::sort::{sort, sort_by};
@@ -47,7 +47,7 @@ mod score;
 mod snippet;
 mod suggest;
 
-use filter::{filter_matches, sort_hits};
+use filter::{filter_and_count, sort_hits};
 use score::Pass;
 
 /// BM25 saturation and length-normalization constants (the usual values).
@@ -336,34 +336,7 @@ impl Index {
             }
             scored.retain(|(doc, _)| !out.contains(doc));
         }
-        if !parsed.filters.is_empty() {
-            // Filters on what only the records hold (author and organization names) read
-            // the records of the papers left by the others.
-            let (by_columns, by_records): (Vec<_>, Vec<_>) = parsed
-                .filters
-                .iter()
-                .partition(|f| !matches!(f.kind, FilterKind::Author(_) | FilterKind::Org(_)));
-            scored.retain(|&(doc, _)| {
-                by_columns
-                    .iter()
-                    .all(|f| filter_matches(&f.kind, doc, self) != f.negated)
-            });
-            if !by_records.is_empty() {
-                for &(doc, _) in &scored {
-                    if let Err(more) = self.paper(doc) {
-                        needs.add(more.0[0]);
-                    }
-                }
-                needs.check()?;
-                scored.retain(|&(doc, _)| {
-                    by_records
-                        .iter()
-                        .all(|f| filter_matches(&f.kind, doc, self) != f.negated)
-                });
-            }
-        }
-
-        let facets = crate::facets::count(self, scored.iter().map(|s| s.0));
+        let facets = filter_and_count(self, &mut scored, &parsed.filters, &mut needs)?;
         let sort = if parsed.sort == Sort::Relevance && !parsed.has_text() {
             Sort::Date
         } else {
