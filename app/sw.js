@@ -1,7 +1,8 @@
 // Folio's service worker: the site works offline after the first visit.
 //
 // Written by scripts/post-build.py at build time, which fills in VERSION (a hash of every
-// file of the build) and FILES (the site's files, relative to this script). A new
+// file of the build) and FILES (the files kept at install, relative to this script: the
+// site's, and the index's pieces when they are small together). A new
 // deployment is a new sw.js, so the browser installs it; on activation it deletes the
 // caches of earlier versions.
 const VERSION = "__VERSION__";
@@ -61,6 +62,22 @@ self.addEventListener("fetch", (event) => {
         ),
     );
   } else {
-    event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+    // Content-addressed: from the cache, else from the network, kept for next time (the
+    // pieces of a large index that were not kept at install).
+    event.respondWith(
+      caches.match(request).then(
+        (cached) =>
+          cached ||
+          fetch(request).then((response) => {
+            if (response.ok && relative.startsWith("./data/")) {
+              const copy = response.clone();
+              event.waitUntil(
+                caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.put(request, copy))),
+              );
+            }
+            return response;
+          }),
+      ),
+    );
   }
 });

@@ -8,9 +8,11 @@
    script: a trunk upgrade that changes the loader must be looked at, not shipped.
 2. Writes the embeddable widget's script (`folio-embed.js`, from app/embed.js) with the
    build's hashed file names, and its stylesheet.
-3. Writes the service worker (`sw.js`, from app/sw.js) with the list of the build's files
-   and a version that is the hash of all of them, so the site works offline after the
-   first visit and a new deployment replaces the old caches.
+3. Writes the service worker (`sw.js`, from app/sw.js) with the list of the files to keep
+   at install and a version that is the hash of all of the build's files, so the site
+   works offline after the first visit and a new deployment replaces the old caches. The
+   index's pieces are listed too while they are small together (PRECACHE_INDEX_BYTES);
+   past that only its manifest is, and the worker keeps each piece as a search fetches it.
 
 One script, not two hooks: trunk may run a stage's hooks concurrently, and the worker's
 file list must include the loader."""
@@ -77,6 +79,12 @@ files = sorted(
 version = hashlib.sha256()
 for relative in files:
     version.update(relative.encode() + b"\0" + (stage / relative).read_bytes())
+# A small index is kept whole at install, so every search works offline after the first
+# visit; a large one (a visitor would download all of it) only as its pieces are used.
+PRECACHE_INDEX_BYTES = 4 << 20
+pieces = [f for f in files if f.startswith("data/") and f != "data/manifest.json"]
+if sum((stage / f).stat().st_size for f in pieces) > PRECACHE_INDEX_BYTES:
+    files = [f for f in files if f not in set(pieces)]
 listed = ["./"] + [f"./{f}" for f in files if f != "index.html"]
 worker = (here.parent / "app" / "sw.js").read_text(encoding="utf-8")
 worker = worker.replace('"__VERSION__"', json.dumps(version.hexdigest()[:16]))

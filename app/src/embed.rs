@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
-use folio_engine::{Index, LinkKind};
+use folio_engine::LinkKind;
 use leptos::prelude::*;
 
+use crate::load::{live_search, spawn_open, Site};
 use crate::results::{byline, highlighted, pretty_date};
-use crate::{links, load::spawn_load, url::UrlState};
+use crate::{links, url::UrlState};
 
 /// Results shown by the widget.
 const WIDGET_RESULTS: usize = 8;
@@ -23,7 +24,7 @@ pub fn Widget(
     /// The search box's placeholder.
     placeholder: String,
 ) -> impl IntoView {
-    let index = spawn_load(index_url, |_| {});
+    let site = spawn_open(index_url);
     let query = RwSignal::new(String::new());
     view! {
         <div class="folio-widget" role="search">
@@ -43,14 +44,14 @@ pub fn Widget(
                     }
                 />
             </label>
-            {move || match index.get() {
+            {move || match site.get() {
                 None => view! { <p class="status" role="status">"Loading the papers…"</p> }.into_any(),
                 Some(Err(error)) => view! {
                     <p class="error" role="alert">"The paper index could not be loaded: " {error}</p>
                 }
                 .into_any(),
-                Some(Ok(index)) => {
-                    view! { <WidgetResults index=index query=query site_url=site_url.clone() /> }.into_any()
+                Some(Ok(site)) => {
+                    view! { <WidgetResults site=site query=query site_url=site_url.clone() /> }.into_any()
                 }
             }}
         </div>
@@ -58,23 +59,24 @@ pub fn Widget(
 }
 
 #[component]
-fn WidgetResults(index: Arc<Index>, query: RwSignal<String>, site_url: String) -> impl IntoView {
-    let searched = {
-        let index = index.clone();
-        Memo::new(move |_| {
-            let q = query.get();
-            (!q.trim().is_empty()).then(|| Arc::new(index.search(&q, WIDGET_RESULTS)))
-        })
-    };
+fn WidgetResults(site: Arc<Site>, query: RwSignal<String>, site_url: String) -> impl IntoView {
+    let searched = live_search(site.clone(), move || {
+        let q = query.get();
+        (!q.trim().is_empty()).then(|| (q, WIDGET_RESULTS))
+    });
     let open = RwSignal::new(None::<u32>);
     move || {
-        let Some(results) = searched.get() else {
+        if query.with(|q| q.trim().is_empty()) {
             return view! {
-                <p class="status" role="status">{format!("{} papers. Type to search.", index.papers().len())}</p>
+                <p class="status" role="status">{format!("{} papers. Type to search.", site.index().paper_count())}</p>
             }
             .into_any();
-        };
+        }
+        // While a search fetches what it needs, the last results stay, under "Searching…".
+        let working = searched.working.get();
+        let results = searched.results.get().0;
         let status = match results.total {
+            _ if working => "Searching…".to_string(),
             0 => "No papers found".to_string(),
             1 => "1 paper found".to_string(),
             n => format!("{n} papers found"),
@@ -85,7 +87,7 @@ fn WidgetResults(index: Arc<Index>, query: RwSignal<String>, site_url: String) -
             .hits
             .iter()
             .filter_map(|hit| {
-                let paper = index.paper(hit.doc)?.clone();
+                let paper = site.index().paper(hit.doc).ok().flatten()?.clone();
                 let doc = hit.doc;
                 let expanded = move || open.get() == Some(doc);
                 let excerpt = paper

@@ -1,8 +1,8 @@
 //! Folio's browser app: fetches the index over HTTP and explores it: search as you type,
 //! filters with live counts, a paper view with similar papers, the state in the URL.
 //!
-//! All text analysis and ranking is `folio_engine`'s; this crate fetches, calls
-//! [`Index::search`] and renders. Paper text reaches the page only as text nodes (Leptos
+//! All text analysis and ranking is `folio_engine`'s; this crate fetches the pieces of the
+//! index the engine asks for (through its one loader, [`folio_engine::load`]) and renders. Paper text reaches the page only as text nodes (Leptos
 //! escapes them), never as markup, and only `http(s)` URLs become links.
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub mod bench;
 pub mod edit;
 pub mod embed;
+mod fetch;
 pub mod links;
 mod load;
 mod panel;
@@ -18,13 +19,13 @@ mod paper;
 mod results;
 pub mod url;
 
-use folio_engine::{Index, SearchResults};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 pub use embed::Widget;
-use load::spawn_load;
-pub use load::{load_index, Progress};
+pub use fetch::WebFetch;
+use load::{live_search, spawn_open};
+pub use load::Site;
 pub use results::highlighted;
 use url::UrlState;
 
@@ -142,11 +143,6 @@ fn register_service_worker() {
     }
 }
 
-/// Milliseconds from the page's clock.
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
 /// The whole page: header, search box, and the explorer or the index's loading state.
 #[component]
 pub fn App() -> impl IntoView {
@@ -184,8 +180,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || slash.remove());
 
-    let (progress, set_progress) = signal(Progress::default());
-    let index = spawn_load(INDEX_DIR.to_string(), move |p| set_progress.set(p));
+    let site = spawn_open(INDEX_DIR.to_string());
     view! {
         <a class="skip" href="#results">"Skip to results"</a>
         <header class="masthead">
@@ -193,8 +188,12 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Explore the papers, right in your browser."</p>
         </header>
         <main>
-            {move || match index.get() {
-                None => view! { <Loading progress=progress /> }.into_any(),
+            {move || match site.get() {
+                None => view! {
+                    <SearchBox disabled=true />
+                    <p class="status" role="status">"Loading the paper index…"</p>
+                }
+                .into_any(),
                 Some(Err(error)) => view! {
                     <SearchBox disabled=true />
                     <div class="error" role="alert">
@@ -205,42 +204,9 @@ pub fn App() -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Some(Ok(index)) => view! { <Explorer index=index /> }.into_any(),
+                Some(Ok(site)) => view! { <Explorer site=site /> }.into_any(),
             }}
         </main>
-    }
-}
-
-/// Shown while the index downloads: which files have arrived, and how many bytes.
-#[component]
-fn Loading(progress: ReadSignal<Progress>) -> impl IntoView {
-    let text = move || {
-        let p = progress.get();
-        if p.files == 0 {
-            "Loading the paper index…".to_string()
-        } else {
-            format!(
-                "Loading the paper index… {} of {} files ({} of {} KB)",
-                p.files_done,
-                p.files,
-                p.bytes / 1024,
-                p.total_bytes / 1024
-            )
-        }
-    };
-    // In thousandths: an integer attribute (formatting an f64 would pull Rust's float
-    // printing into the wasm).
-    let permille = move || {
-        let p = progress.get();
-        (p.bytes * 1000)
-            .checked_div(p.total_bytes)
-            .unwrap_or(0)
-            .min(1000)
-    };
-    view! {
-        <SearchBox disabled=true />
-        <p class="status" role="status">{text}</p>
-        <progress class="loading" max="1000" value=permille aria-label="Index download"></progress>
     }
 }
 
@@ -329,69 +295,35 @@ fn scroll_active_into_view(ui: Ui) {
     }
 }
 
-/// The search box, filters, results and the open paper, over a loaded index.
+/// The search box, filters, results and the open paper, over an opened index.
 #[component]
-fn Explorer(index: Arc<Index>) -> impl IntoView {
+fn Explorer(site: Arc<Site>) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     // Only now, so the worker's caching does not compete with the first download.
     register_service_worker();
-    let searched: Memo<(Arc<SearchResults>, f64)> = {
-        let index = index.clone();
-        Memo::new(move |_| {
-            let query = ui.query.get();
-            let limit = ui.shown.get();
-            let started = now();
-            // No words, filters or sort: browse the whole collection, newest first.
-            let run = |query: &str, limit: usize| {
-                let parsed = folio_engine::Query::parse(query);
-                if parsed.is_empty() && !parsed.sorted {
-                    let mut results = index.search("sort:date", limit);
-                    // Still say what of a long query (of operators, say) was not read.
-                    results.query.limits = parsed.limits;
-                    results.notice = parsed.notice();
-                    results
-                } else {
-                    index.search(query, limit)
-                }
-            };
-            let mut results = run(&query, limit);
-            // A facet in use counts what the search gives without it, so another year or
-            // listing can be chosen straight away (the usual "disjunctive" facets).
-            if edit::value_of(&query, "year").is_some() {
-                results.facets.years = run(&edit::clear(&query, "year"), 0).facets.years;
-            }
-            if edit::value_of(&query, "listing").is_some() {
-                results.facets.listings = run(&edit::clear(&query, "listing"), 0).facets.listings;
-            }
-            if edit::value_of(&query, "authors").is_some() {
-                results.facets.author_counts =
-                    run(&edit::clear(&query, "authors"), 0).facets.author_counts;
-            }
-            (Arc::new(results), now() - started)
-        })
-    };
-    let result_count = Signal::derive(move || searched.with(|(r, _)| r.hits.len()));
+    let searched = live_search(site.clone(), move || Some((ui.query.get(), ui.shown.get())));
+    let result_count = Signal::derive(move || searched.results.with(|(r, _)| r.hits.len()));
     let result_ids = {
-        let index = index.clone();
+        let site = site.clone();
         Signal::derive(move || {
-            searched.with(|(r, _)| {
+            searched.results.with(|(r, _)| {
                 r.hits
                     .iter()
-                    .filter_map(|h| index.paper(h.doc).map(|p| p.id.clone()))
+                    .filter_map(|h| site.index().paper(h.doc).ok().flatten().map(|p| p.id.clone()))
                     .collect::<Vec<_>>()
             })
         })
     };
-    let paper_index = index.clone();
+    let paper_site = site.clone();
     view! {
         <SearchBox result_count=result_count result_ids=result_ids />
         <div class="explorer">
             <panel::Filters searched=searched />
-            <results::Results index=index.clone() searched=searched />
+            <results::Results site=site.clone() searched=searched />
         </div>
         {move || {
             ui.paper.get().map(|id| {
-                view! { <paper::PaperView index=paper_index.clone() id=id searched=searched /> }
+                view! { <paper::PaperView site=paper_site.clone() id=id searched=searched /> }
             })
         }}
     }

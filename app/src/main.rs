@@ -37,11 +37,10 @@ pub fn mount_widget(
 pub async fn measure_queries(
     dir: String,
     queries: Vec<String>,
-    positions: bool,
     runs: u32,
     batches: u32,
 ) -> Result<Vec<f64>, JsValue> {
-    folio_app::bench::measure_queries(dir, queries, positions, runs, batches)
+    folio_app::bench::measure_queries(dir, queries, runs, batches)
         .await
         .map_err(|e| JsValue::from_str(&e))
 }

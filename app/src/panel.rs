@@ -1,12 +1,10 @@
 //! The filter panel: live facet counts of the current results. Each choice edits the query
 //! text (`year:2025`, `has:code`, ...), so the box always shows the whole search.
 
-use std::sync::Arc;
-
 use folio_engine::facets::AUTHOR_BUCKET_FILTERS;
-use folio_engine::SearchResults;
 use leptos::prelude::*;
 
+use crate::load::Searched;
 use crate::{edit, Ui};
 
 /// One toggle: pressed when the search applies `name:value`.
@@ -48,7 +46,7 @@ fn FacetButton(
 }
 
 #[component]
-pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
+pub(crate) fn Filters(searched: Searched) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     let any_filter = move || {
         ui.query
@@ -67,7 +65,7 @@ pub(crate) fn Filters(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoVie
                 </Show>
             </div>
             {move || {
-                searched.with(|(results, _)| {
+                searched.results.with(|(results, _)| {
                     let facets = &results.facets;
                     let max_year = facets.years.iter().map(|y| y.1).max().unwrap_or(1).max(1);
                     let years = facets

@@ -3,12 +3,98 @@
 
 use std::sync::Arc;
 
-use folio_engine::{Field, Index, LinkKind, MatchKind, SearchResults};
+use folio_engine::{Field, Index, LinkKind, MatchKind, Needs, Paper};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::load::{Searched, Site};
 use crate::results::{byline, fixed, pretty_date, upvotes};
 use crate::{links, Ui};
+
+/// The paper with id `id` and its number, `None` if the collection has none; or the pieces
+/// to fetch first.
+fn find(index: &Index, id: &str) -> Result<Option<(u32, Paper)>, Needs> {
+    let Some(doc) = index.doc_of(id)? else {
+        return Ok(None);
+    };
+    Ok(index.paper(doc)?.map(|paper| (doc, paper.clone())))
+}
+
+/// The ids and titles of the papers of `ids` the collection holds, asking for the pieces
+/// of all of them at once (one round of fetches for the ids, one for the records).
+fn titles(index: &Index, ids: &[String]) -> Result<Vec<(String, String)>, Needs> {
+    let mut needs = Vec::new();
+    let mut found = Vec::new();
+    for id in ids {
+        match find(index, id) {
+            Ok(Some((_, paper))) => found.push((id.clone(), paper.title)),
+            Ok(None) => {}
+            Err(more) => needs.extend(more.0),
+        }
+    }
+    if needs.is_empty() {
+        Ok(found)
+    } else {
+        Err(Needs(needs))
+    }
+}
+
+/// The open paper: fetched (its id piece, then its record) unless it is in already.
+#[component]
+pub(crate) fn PaperView(site: Arc<Site>, id: String, searched: Searched) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
+    let (loaded, set_loaded) = signal(None::<Result<Option<(u32, Paper)>, String>>);
+    let (similar, set_similar) = signal(Vec::<(String, String)>::new());
+    {
+        let (site, id) = (site.clone(), id.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let found = site.run(|index| find(index, &id)).await;
+            let ids = match &found {
+                Ok(Some((_, paper))) => paper.similar.clone(),
+                _ => Vec::new(),
+            };
+            if set_loaded.try_set(Some(found)).is_some() || ids.is_empty() {
+                return;
+            }
+            if let Ok(titles) = site.run(|index| titles(index, &ids)).await {
+                set_similar.try_set(titles);
+            }
+        });
+    }
+    let close = move |_| ui.open(None);
+    move || match loaded.get() {
+        None => view! {
+            <div class="paper-view" role="dialog" aria-modal="true" aria-label="Paper">
+                <div class="paper-card">
+                    <button class="close" on:click=close aria-label="Close">"×"</button>
+                    <p class="status" role="status">"Loading the paper…"</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <div class="paper-view" role="dialog" aria-modal="true" aria-labelledby="paper-title">
+                <div class="paper-card">
+                    <button class="close" on:click=close aria-label="Close">"×"</button>
+                    <h2 id="paper-title">"The paper could not be loaded"</h2>
+                    <p role="alert">{error}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(found)) => view! { <PaperCard id=id.clone() found=found searched=searched similar=similar /> }
+            .into_any(),
+    }
+}
+
+#[component]
+fn PaperCard(
+    id: String,
+    found: Option<(u32, Paper)>,
+    searched: Searched,
+    similar: ReadSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let ui = use_context::<Ui>().expect("Ui context");
 
 fn kind_label(kind: MatchKind) -> String {
     match kind {
@@ -20,13 +106,6 @@ fn kind_label(kind: MatchKind) -> String {
     }
 }
 
-#[component]
-pub(crate) fn PaperView(
-    index: Arc<Index>,
-    id: String,
-    searched: Memo<(Arc<SearchResults>, f64)>,
-) -> impl IntoView {
-    let ui = use_context::<Ui>().expect("Ui context");
     let close = move |_| ui.open(None);
     // Focus moves into the view when it opens; Esc anywhere in it closes it.
     let heading = NodeRef::<leptos::html::H2>::new();
@@ -46,7 +125,7 @@ pub(crate) fn PaperView(
             }
         }
     };
-    let Some(doc) = index.doc_of(&id) else {
+    let Some((doc, paper)) = found else {
         return view! {
             <div class="paper-view" role="dialog" aria-modal="true" aria-labelledby="paper-title" on:keydown=on_keydown>
                 <div class="paper-card">
@@ -58,22 +137,13 @@ pub(crate) fn PaperView(
         }
         .into_any();
     };
-    let paper = index.paper(doc).cloned().unwrap_or_default();
-    let explanation = searched.with_untracked(|(results, _)| {
+    let explanation = searched.results.with_untracked(|(results, _)| {
         results
             .hits
             .iter()
             .find(|h| h.doc == doc)
             .map(|h| (h.score, h.explanation.clone()))
     });
-    let similar: Vec<(String, String)> = paper
-        .similar
-        .iter()
-        .filter_map(|sid| {
-            let d = index.doc_of(sid)?;
-            Some((sid.clone(), index.paper(d)?.title.clone()))
-        })
-        .collect();
     let meta: Vec<String> = [
         paper.published.as_deref().map(pretty_date),
         paper.upvotes.map(upvotes),
@@ -126,14 +196,17 @@ pub(crate) fn PaperView(
                 {(!paper.listings.is_empty()).then(|| view! {
                     <p class="phrases"><span>"Listed in: "</span>{paper.listings.join(", ")}</p>
                 })}
-                {(!similar.is_empty()).then(|| view! {
-                    <h3>"Similar papers"</h3>
-                    <ul class="similar">
-                        {similar.into_iter().map(|(sid, title)| view! {
-                            <li><button class="link" on:click=move |_| ui.open(Some(sid.clone()))>{title}</button></li>
-                        }).collect_view()}
-                    </ul>
-                })}
+                {move || {
+                    let similar = similar.get();
+                    (!similar.is_empty()).then(|| view! {
+                        <h3>"Similar papers"</h3>
+                        <ul class="similar">
+                            {similar.into_iter().map(|(sid, title)| view! {
+                                <li><button class="link" on:click=move |_| ui.open(Some(sid.clone()))>{title}</button></li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
                 {explanation.map(|(score, parts)| view! {
                     <details class="why">
                         <summary>{format!("Why this result (score {})", fixed(f64::from(score), 2))}</summary>

@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use folio_engine::{Hit, Index, Paper, SearchResults, Sort};
+use folio_engine::{Hit, Paper, Sort};
 use leptos::prelude::*;
 
+use crate::load::{Searched, Site};
 use crate::{edit, links, Ui, PAGE_SIZE};
 
 /// `text` as text nodes, with the byte ranges in `ranges` wrapped in `<mark>`. Ranges that
@@ -116,13 +117,16 @@ pub(crate) fn byline(paper: &Paper) -> Option<String> {
 /// The result count, time, notes and the list.
 #[component]
 pub(crate) fn Results(
-    index: Arc<Index>,
-    searched: Memo<(Arc<SearchResults>, f64)>,
+    site: Arc<Site>,
+    searched: Searched,
 ) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     let browsing = move || ui.query.with(|q| q.trim().is_empty());
     let status = move || {
-        searched.with(|(results, ms)| {
+        if searched.working.get() {
+            return ("Searching…".to_string(), String::new());
+        }
+        searched.results.with(|(results, ms)| {
             let found = if browsing() {
                 format!("{} in the collection", papers(results.total))
             } else if results.total == 0 {
@@ -152,7 +156,7 @@ pub(crate) fn Results(
         if marked == Some(true) {
             return true;
         }
-        let shown = searched.with(|(r, _)| !r.hits.is_empty());
+        let shown = searched.results.with(|(r, _)| !r.hits.is_empty());
         if shown {
             if let Some(performance) = window().performance() {
                 let _ = performance.mark("folio-first-result");
@@ -160,8 +164,8 @@ pub(crate) fn Results(
         }
         shown
     });
-    let topics_index = index.clone();
-    let list_index = index.clone();
+    let topics_site = site.clone();
+    let list_site = site.clone();
     view! {
         <section class="results-area" aria-label="Results">
             <div class="result-bar">
@@ -188,24 +192,24 @@ pub(crate) fn Results(
             <Notes searched=searched />
             <Suggestions searched=searched />
             <Show when=browsing>
-                <Topics index=topics_index.clone() />
+                <Topics site=topics_site.clone() />
             </Show>
             <ol id="results" class="results" role="listbox" aria-label="Papers">
                 {move || {
-                    let index = list_index.clone();
-                    searched.with(|(results, _)| {
+                    let site = list_site.clone();
+                    searched.results.with(|(results, _)| {
                         results
                             .hits
                             .iter()
                             .enumerate()
-                            .map(|(i, hit)| view! { <ResultItem index=index.clone() hit=hit.clone() position=i /> })
+                            .map(|(i, hit)| view! { <ResultItem site=site.clone() hit=hit.clone() position=i /> })
                             .collect_view()
                     })
                 }}
             </ol>
-            <Show when=move || searched.with(|(r, _)| r.hits.len() < r.total)>
+            <Show when=move || searched.results.with(|(r, _)| r.hits.len() < r.total)>
                 <button class="more" on:click=move |_| ui.shown.update(|n| *n += PAGE_SIZE)>
-                    {move || searched.with(|(r, _)| format!("Show more ({} of {})", r.hits.len(), r.total))}
+                    {move || searched.results.with(|(r, _)| format!("Show more ({} of {})", r.hits.len(), r.total))}
                 </button>
             </Show>
         </section>
@@ -218,10 +222,10 @@ pub(crate) fn Results(
 /// there before its text changes is announced, and text closures cost less wasm than
 /// optional views.
 #[component]
-fn Notes(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
-    let notice = move || searched.with(|(r, _)| r.notice.clone().unwrap_or_default());
+fn Notes(searched: Searched) -> impl IntoView {
+    let notice = move || searched.results.with(|(r, _)| r.notice.clone().unwrap_or_default());
     let damage = move || {
-        searched.with(|(r, _)| {
+        searched.results.with(|(r, _)| {
             r.damage
                 .as_ref()
                 .map(|d| format!("Some results may be missing: {d}"))
@@ -236,10 +240,10 @@ fn Notes(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
 
 /// "Did you mean", and what to try when nothing matched.
 #[component]
-fn Suggestions(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
+fn Suggestions(searched: Searched) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     move || {
-        searched.with(|(results, _)| {
+        searched.results.with(|(results, _)| {
             let suggestion = results.suggestions.first().map(|s| s.query.clone());
             let empty = results.total == 0 && !ui.query.with_untracked(|q| q.trim().is_empty());
             if suggestion.is_none() && !empty {
@@ -269,9 +273,9 @@ fn Suggestions(searched: Memo<(Arc<SearchResults>, f64)>) -> impl IntoView {
 
 /// The collection's key phrases, as searches.
 #[component]
-fn Topics(index: Arc<Index>) -> impl IntoView {
+fn Topics(site: Arc<Site>) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
-    let topics: Vec<_> = index.topics().iter().take(14).cloned().collect();
+    let topics: Vec<_> = site.index().topics().iter().take(14).cloned().collect();
     (!topics.is_empty()).then(|| {
         view! {
             <nav class="topics" aria-label="Topics">
@@ -299,9 +303,10 @@ fn Topics(index: Arc<Index>) -> impl IntoView {
 
 /// One result: highlighted title and excerpt, and what is known about the paper.
 #[component]
-fn ResultItem(index: Arc<Index>, hit: Hit, position: usize) -> impl IntoView {
+fn ResultItem(site: Arc<Site>, hit: Hit, position: usize) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
-    let Some(paper) = index.paper(hit.doc) else {
+    // The search fetched the records of the hits it returned.
+    let Some(paper) = site.index().paper(hit.doc).ok().flatten() else {
         return ().into_any();
     };
     let abstract_text = &paper.abstract_text;

@@ -3,7 +3,7 @@
 
 use folio_e2e::{index_into, site_copy, site_dir, wait_for, Browser, Locator, StaticServer};
 
-use crate::page::{SearchPage, LOAD_TIMEOUT};
+use crate::page::{SEARCHING, SearchPage, LOAD_TIMEOUT};
 
 #[tokio::test]
 async fn a_facet_refines_the_search_and_shows_in_the_query() {
@@ -247,7 +247,7 @@ async fn a_damaged_index_is_reported_in_words() {
         .flatten()
     {
         let mut bytes = std::fs::read(entry.path()).unwrap();
-        if entry.file_name().to_string_lossy().starts_with("postings.") {
+        if entry.file_name() == "manifest.json" {
             bytes.truncate(bytes.len() / 2);
         }
         std::fs::write(data.join(entry.file_name()), bytes).unwrap();
@@ -268,7 +268,7 @@ async fn a_damaged_index_is_reported_in_words() {
     .await;
     assert!(message.contains("could not be loaded"), "{message}");
     assert!(
-        message.contains("postings."),
+        message.contains("manifest.json"),
         "names the damaged file: {message}"
     );
     browser.close().await;
@@ -383,57 +383,64 @@ async fn another_year_can_be_chosen_while_one_is_in_use() {
 }
 
 #[tokio::test]
-async fn a_slow_index_shows_its_download_progress() {
+async fn a_search_waiting_for_its_pieces_says_so_and_never_replaces_a_newer_one() {
     let server = StaticServer::start(site_dir());
-    server.set_throttle(std::time::Duration::from_millis(120));
     let browser = Browser::start().await;
-    browser.client.goto(&server.url()).await.unwrap();
-    // While the papers file trickles in, the status counts the bytes as they arrive: two
-    // different byte counts while the same number of files is complete.
-    let seen = std::cell::RefCell::new(Vec::<(u64, u64, String)>::new());
-    let partial = wait_for(
-        std::time::Duration::from_secs(60),
-        "byte counts within a file",
-        || async {
-            let text = browser
-                .client
-                .find(Locator::Css(".status"))
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
-            let (files_done, rest) = text
-                .strip_prefix("Loading the paper index… ")?
-                .split_once(" of ")?;
-            let files_done: u64 = files_done.parse().ok()?;
-            let (_, sizes) = rest.split_once('(')?;
-            let (bytes, _) = sizes.split_once(" of ")?;
-            let bytes: u64 = bytes.parse().ok()?;
-            let mut seen = seen.borrow_mut();
-            let earlier = seen
-                .iter()
-                .any(|(f, b, _)| *f == files_done && *b != bytes && *b > 0);
-            seen.push((files_done, bytes, text.clone()));
-            (earlier && files_done < 3).then_some(text)
-        },
-    )
-    .await;
-    assert!(partial.starts_with("Loading the paper index…"), "{partial}");
-    let bar = browser
-        .client
-        .execute(
-            "return document.querySelector('progress.loading')?.position ?? null",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let fraction = bar.as_f64().unwrap_or(0.0);
-    assert!(fraction > 0.0 && fraction < 1.0, "progress bar at {bar}");
-    server.set_throttle(std::time::Duration::ZERO);
-    let page = SearchPage {
-        client: &browser.client,
-    };
+    let page = SearchPage::open(&browser.client, &server.url()).await;
     page.wait_loaded().await;
+    // One query whose pieces are in; the page's own count of finished downloads.
+    let set_query = |q: &str| {
+        format!(
+            "const i = document.getElementById('search-input'); i.value = {q:?}; \
+             i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+        )
+    };
+    let downloads = "return performance.getEntriesByType('resource').length";
+    page.eval(&set_query("agents ")).await;
+    wait_for(LOAD_TIMEOUT, "the agents results", || async {
+        page.status().await.ends_with("found").then_some(())
+    })
+    .await;
+    let agents = page.result_titles().await;
+    assert!(!agents.is_empty());
+    // A slow network: each piece now takes over a second. A query that needs new pieces
+    // says it is working ...
+    server.set_throttle(std::time::Duration::from_millis(1200));
+    page.eval(&set_query("zero shot ")).await;
+    wait_for(LOAD_TIMEOUT, "the working state", || async {
+        let text = browser
+            .client
+            .find(Locator::Css(".count .found"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (text == SEARCHING).then_some(())
+    })
+    .await;
+    // ... and a newer query whose pieces are in answers at once, while it downloads.
+    page.eval(&set_query("agents ")).await;
+    let status = wait_for(LOAD_TIMEOUT, "the agents results again", || async {
+        let status = page.status().await;
+        (!status.is_empty()).then_some(status)
+    })
+    .await;
+    assert!(status.ends_with("found"), "{status}");
+    // Once the older search's downloads have all finished (the count steady for a
+    // while), its results have not replaced the newer ones.
+    let last = std::cell::RefCell::new((page.eval(downloads).await, std::time::Instant::now()));
+    wait_for(std::time::Duration::from_secs(60), "the downloads to end", || async {
+        let now = page.eval(downloads).await;
+        let mut last = last.borrow_mut();
+        if now != last.0 {
+            *last = (now, std::time::Instant::now());
+        }
+        (last.1.elapsed() > std::time::Duration::from_millis(3000)).then_some(())
+    })
+    .await;
+    assert_eq!(page.result_titles().await, agents);
+    assert_eq!(page.query().await, "agents ");
+    assert!(page.status().await.ends_with("found"));
     browser.close().await;
 }

@@ -7,6 +7,9 @@ use serde_json::Value;
 
 pub const LOAD_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The status while a search fetches the pieces of the index it needs.
+pub const SEARCHING: &str = "Searching…";
+
 pub struct SearchPage<'a> {
     pub client: &'a Client,
 }
@@ -20,16 +23,22 @@ impl<'a> SearchPage<'a> {
     /// Waits until the index has loaded and results are shown; returns the status text.
     pub async fn wait_loaded(&self) -> String {
         wait_for(LOAD_TIMEOUT, "the index to load", || async {
-            let status = self.client.find(Locator::Css(".count .found")).await.ok()?;
-            let text = status.text().await.ok()?;
+            let text = self.status().await;
             (!text.is_empty()).then_some(text)
         })
         .await
     }
 
+    /// The result count's text, or empty while a search is still fetching what it needs
+    /// ("Searching…"), so that waiting for a status waits for the search to finish.
     pub async fn status(&self) -> String {
         match self.client.find(Locator::Css(".count .found")).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
+            Ok(e) => e
+                .text()
+                .await
+                .ok()
+                .filter(|t| t != SEARCHING)
+                .unwrap_or_default(),
             Err(_) => String::new(),
         }
     }

@@ -83,22 +83,14 @@ async fn main() {
         .await
         .unwrap();
     println!("browser: {}", version.as_str().unwrap_or("?"));
-    // Folio's bundled p50 and p95 once the positions file is in, for the ratio to the peer.
+    // Folio's bundled p50 and p95, for the ratio to the peer.
     let mut folio_bundled = None;
-    for (name, dir, positions, runs, batches) in [
+    for (name, dir, runs, batches) in [
+        ("bundled", "data/".to_string(), 20, 5),
         (
-            "bundled, before the positions file arrives",
-            "data/".to_string(),
-            false,
-            20,
-            5,
-        ),
-        ("bundled, with positions", "data/".to_string(), true, 20, 5),
-        (
-            "synthetic 100k, with positions",
+            "synthetic 100k",
             // From the server root (the repository), wherever the site was built.
             "/build/bench/index-100000/".to_string(),
-            true,
             2,
             3,
         ),
@@ -112,8 +104,8 @@ async fn main() {
             println!("{name}: no index (run `make bench-index` first), skipped");
             continue;
         }
-        let script = "const [dir, queries, positions, runs, batches, done] = arguments; \
-                      window.wasmBindings.measure_queries(dir, queries, positions, runs, batches) \
+        let script = "const [dir, queries, runs, batches, done] = arguments; \
+                      window.wasmBindings.measure_queries(dir, queries, runs, batches) \
                       .then(times => done({times: Array.from(times)}), error => done({error: String(error)}));";
         let result = browser
             .client
@@ -122,7 +114,6 @@ async fn main() {
                 vec![
                     json!(dir),
                     json!(queries),
-                    json!(positions),
                     json!(runs),
                     json!(batches),
                 ],
@@ -146,7 +137,7 @@ async fn main() {
         let mut by_time: Vec<(&String, f64)> = queries.iter().zip(times.iter().copied()).collect();
         by_time.sort_by(|a, b| b.1.total_cmp(&a.1));
         times.sort_by(f64::total_cmp);
-        if name == "bundled, with positions" {
+        if name == "bundled" {
             folio_bundled = Some((percentile(&times, 50.0), percentile(&times, 95.0)));
         }
         println!(
@@ -163,13 +154,16 @@ async fn main() {
         browser.close().await;
         return;
     }
-    // The peer, in the same browser and page: MiniSearch over the bundled papers.
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/manifest.json")).unwrap()).unwrap();
-    let papers_url = format!(
-        "data/{}",
-        manifest["files"]["papers"]["name"].as_str().unwrap()
-    );
+    // The peer, in the same browser and page: MiniSearch over the bundled papers, which
+    // it reads as one JSON file, written here from the index's records.
+    let whole = folio_engine::load::open_dir_whole(&site.join("data")).unwrap();
+    let papers: Vec<&folio_engine::Paper> = (0..whole.index().paper_count())
+        .filter_map(|doc| whole.index().paper(doc).ok().flatten())
+        .collect();
+    let papers_file = root.join("build/bench/latency-papers.json");
+    std::fs::create_dir_all(papers_file.parent().unwrap()).unwrap();
+    std::fs::write(&papers_file, serde_json::to_vec(&json!({ "papers": papers })).unwrap()).unwrap();
+    let papers_url = "/build/bench/latency-papers.json";
     let script = "const [papersUrl, queries, done] = arguments; \
                   Promise.all([import('/node_modules/minisearch/dist/es/index.js'), \
                                import('/bench/minisearch-latency.mjs'), \
