@@ -5,11 +5,11 @@
 // workers blocked), on a throttled network (1.6 Mbps down, 750 kbps up, 150 ms latency).
 // Requests of dedicated workers (Pagefind searches in one) are followed by auto-attaching
 // to them over the page's session: they share the page's throttling, and their
-// `Network.loadingFinished` events are counted too. Per query: requests, bytes
-// (`encodedDataLength`, split into the app's own files and index data), sequential round
-// trips (waves, below), time from navigation start to the first result in the DOM, the
-// result count and titles; then the page is left until the network is idle, and the
-// bytes of everything it fetched are counted again.
+// `Network.loadingFinished` events are counted too. Per query: the requests that had
+// finished when the first result was in the DOM (time from navigation start), their bytes
+// (`encodedDataLength`, split into the app's own files and index data) and sequential round
+// trips (waves, below), the result count and titles; then the page is left until the network
+// is idle (at most 2 minutes), and everything it fetched is counted again (`until_idle`).
 //
 // Waves: a request is one wave later than the latest-wave request that had finished before
 // it started (a request starting before any other finished is wave 1). `waves` counts them
@@ -194,8 +194,9 @@ async function watchNetwork(context, page, { throttle, disableCache }) {
   };
 }
 
+/** Requests (all, or those finished by `until`, CDP seconds) in bytes, counts and waves. */
 function summarize(requests, until = Infinity) {
-  const done = requests.filter((r) => r.start <= until);
+  const done = until === Infinity ? requests : requests.filter((r) => r.end !== undefined && r.end <= until);
   const sum = (list) => list.reduce((total, r) => total + (r.bytes ?? 0), 0);
   const app = done.filter((r) => classify(r.url) === "app");
   const data = done.filter((r) => classify(r.url) === "data");
@@ -439,7 +440,9 @@ async function warmRuns(browser, tool, base, queries, { rounds, timeoutMs }) {
       }
       return page.evaluate((v) => window.__benchInput(v), q.text);
     };
-    for (const q of mix) await run(q); // warm-up: not counted
+    // The warm-up pass (each query's first run in this page): not in the percentiles, kept.
+    const firstRun = new Map();
+    for (const q of mix) firstRun.set(q.name, await run(q));
     const before = net.requests().length;
     for (let i = 0; i < rounds; i++) {
       for (const q of mix) times.get(q.name).push(await run(q));
@@ -456,7 +459,7 @@ async function warmRuns(browser, tool, base, queries, { rounds, timeoutMs }) {
       queries: Object.fromEntries(
         [...times].map(([name, list]) => [
           name,
-          { p50_ms: percentile(list, 50), p95_ms: percentile(list, 95), max_ms: percentile(list, 100), missed: list.filter((v) => v === null).length },
+          { first_ms: firstRun.get(name) === null ? null : Math.round(firstRun.get(name) * 100) / 100, p50_ms: percentile(list, 50), p95_ms: percentile(list, 95), max_ms: percentile(list, 100), missed: list.filter((v) => v === null).length },
         ]),
       ),
       js_heap_used_mib: Math.round((metrics.JSHeapUsedSize / 1048576) * 10) / 10,

@@ -1,6 +1,7 @@
 // `make bench-scale`: Folio against Pagefind 1.6 at scale, from indexing to the browser.
 //
 //   node bench/scale/run.mjs [SIZE...] [--no-real]
+//   node bench/scale/run.mjs --report      (the tables of the last run, from scale.json)
 //
 // For each SIZE (default 10000 100000) a synthetic collection (`folio synth`), and the real
 // 10,808 Hugging Face Daily Papers of ../shared/collections (unless --no-real), run in
@@ -13,7 +14,7 @@
 // slower than this the tool's other cold queries at that size are skipped, 180), ROUNDS
 // (warm rounds, 20).
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -44,12 +45,12 @@ const options = {
   log: (line) => console.error(line),
 };
 
-const command = `make bench-scale SIZES="${given.join(" ") || "10000 100000"}"${noReal ? " (--no-real)" : ""}`;
+let command = `make bench-scale SIZES="${given.join(" ") || "10000 100000"}"${noReal ? " (--no-real)" : ""}`;
 const started = new Date();
 
 function version(cmd, cmdArgs) {
   try {
-    return execFileSync(cmd, cmdArgs, { encoding: "utf8" }).trim().split("\n")[0];
+    return execFileSync(cmd, cmdArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
   } catch {
     return null;
   }
@@ -192,16 +193,24 @@ function coldRows(entry) {
 function warmRows(entry) {
   const fw = entry.folio?.browser?.warm ?? {};
   const pw = entry.pagefind?.browser?.warm ?? {};
-  const lines = [`| warm query (${fw.rounds ?? pw.rounds ?? "–"} runs) | Folio p50 / p95 | Pagefind p50 / p95 |`, "|---|---:|---:|"];
+  const lines = [
+    `| warm query (first run in the page; then p50 / p95 of ${fw.rounds ?? pw.rounds ?? "–"} rounds) | Folio first | Folio p50 / p95 | Pagefind first | Pagefind p50 / p95 |`,
+    "|---|---:|---:|---:|---:|",
+  ];
   for (const q of entry.queries ?? []) {
     const f = fw.queries?.[q.name];
     const p = pw.queries?.[q.name];
     const cell = (x) => (x ? `${x.p50_ms} / ${x.p95_ms} ms` : "n/a");
-    lines.push(`| ${q.name} | ${cell(f)} | ${cell(p)} |`);
+    const first = (x) => (x?.first_ms !== undefined && x?.first_ms !== null ? `${x.first_ms} ms` : x ? "–" : "n/a");
+    lines.push(`| ${q.name} | ${first(f)} | ${cell(f)} | ${first(p)} | ${cell(p)} |`);
   }
   const mem = (w) =>
     w.error ? `failed (${w.error})` : `JS heap ${w.js_heap_used_mib ?? "–"} MiB${w.wasm_memory_mib ? `, wasm memory ${w.wasm_memory_mib} MiB` : ""}, renderer RSS ${w.renderer_rss_mib ?? "–"} MiB`;
-  lines.push(`| memory after the runs | ${mem(fw)} | ${mem(pw)} |`);
+  lines.push(`| memory after the runs | | ${mem(fw)} | | ${mem(pw)} |`);
+  const during = (w, name) =>
+    w.requests_during_runs ? `${name} made ${w.requests_during_runs} requests during the warm runs (${(w.paths_during_runs ?? []).join(", ")})` : null;
+  const extra = [during(fw, "Folio"), during(pw, "Pagefind")].filter(Boolean);
+  if (extra.length) lines.push("", ...extra.map((e) => `- ${e}.`));
   return lines;
 }
 
@@ -210,6 +219,8 @@ function markdown() {
     `# Folio vs Pagefind 1.6 at scale — ${report.date.slice(0, 10)}`,
     "",
     `Command: \`${command}\` (${report.date}); ${report.machine.cores} cores, ${report.machine.memory_gib} GiB; ${report.tools.chromium}; ${report.tools.pagefind}.`,
+    ...(report.runs ? [`Put together from ${report.runs.length} runs: ${report.runs.map((r) => `\`${r.command}\` (${r.date}, ${r.seconds} s)`).join("; ")}.`] : []),
+    `Index output: every file the indexer wrote (Pagefind's includes its UI bundles, which the API page does not load); gzip -9 per file, or the file as it is where gzip does not make it smaller (Pagefind's .pf_* files are gzip already).`,
     `Cold: a new context per query, 1.6 Mbps down / 750 kbps up / 150 ms latency (DevTools emulation), cache disabled, service workers blocked; bytes are encoded (gzip) bytes on the wire until the first result was in the DOM. Warm: one page, no throttling.`,
     "",
   ];
@@ -223,6 +234,14 @@ function markdown() {
     }
   }
   return out.join("\n");
+}
+
+if (args.includes("--report")) {
+  // Only the tables, from the last run's build/bench/scale.json.
+  Object.assign(report, JSON.parse(readFileSync(join(bench, "scale.json"), "utf8")));
+  command = report.command;
+  console.log(markdown());
+  process.exit(0);
 }
 
 await mkdir(bench, { recursive: true });
