@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size lighthouse fuzz fuzz-build fmt clean
+.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size bench-scale lighthouse fuzz fuzz-build fmt clean
 
 all: build
 
@@ -80,6 +80,16 @@ bench-size: build
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals build/floor/floor_bg.wasm -o build/floor/floor_bg.wasm
 	FOLIO_DIST=$(CURDIR)/dist FOLIO_FLOOR=$(CURDIR)/build/floor cargo run --release -q -p folio-e2e --example budget
+
+## Folio against Pagefind 1.6 at scale: SIZES synthetic collections (`folio synth`) and the
+## real 10,808 Daily Papers of ../shared/collections; both indexers timed (wall, peak RSS),
+## their output sized, both sites served gzip by bench/scale/serve.mjs and measured cold
+## (throttled to 1.6 Mbps / 150 ms) and warm in Chromium. Writes build/bench/scale.json and
+## build/bench/scale.md; a size that fails is reported and the run goes on.
+SIZES ?= 10000 100000
+bench-scale: tools build
+	@mkdir -p build/bench
+	node bench/scale/run.mjs $(SIZES)
 
 ## Lighthouse's four scores for the built site (installs lighthouse 12 into node_modules).
 lighthouse: build
