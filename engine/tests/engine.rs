@@ -8,7 +8,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use folio_engine::load::{block_on, Loader, MemoryFetch};
-use folio_engine::{Field, IndexBuilder, Link, LinkKind, MatchKind, Paper, PieceSizes, SearchResults};
+use folio_engine::{
+    Field, IndexBuilder, Link, LinkKind, MatchKind, Paper, PieceId, PieceKind, PieceSizes, SearchResults,
+};
 
 fn paper(id: &str, title: &str, abstract_text: &str) -> Paper {
     Paper {
@@ -316,6 +318,33 @@ fn typos_are_forgiven_by_word_length() {
     assert_eq!(ids(&index, "reinforcment "), ["retool"]);
     // Four letters: no typo allowed, "mimd" is not "mind".
     assert!(ids(&index, "mimd ").is_empty());
+}
+
+#[test]
+fn a_typo_or_a_correction_fetches_the_term_pieces_of_its_first_letter_only() {
+    let index = open_tiny(rich());
+    let manifest = index.0.index().manifest().clone();
+    let firsts = &manifest.pieces.terms;
+    assert!(firsts.len() > 20, "tiny pieces: {}", firsts.len());
+    // "minecarft" and "reinforcment": no term, so typo matching and a suggestion.
+    for (query, letter) in [("minecarft ", "m"), ("reinforcment ", "r")] {
+        let index = open_tiny(rich());
+        let results = index.search(query, 10);
+        assert!(!results.hits.is_empty(), "{query}");
+        assert!(!results.suggestions.is_empty(), "{query}");
+        let loaded: Vec<usize> = (0..firsts.len())
+            .filter(|&n| index.0.index().has(PieceId::new(PieceKind::Terms, n as u32)))
+            .collect();
+        // Every term piece fetched holds terms of that letter: its range starts before
+        // the next letter and ends after the letter starts.
+        let next = ((letter.as_bytes()[0] + 1) as char).to_string();
+        for &n in &loaded {
+            let starts_before_next = firsts[n].as_str() < next.as_str();
+            let ends_after_letter = firsts.get(n + 1).is_none_or(|end| end.as_str() > letter);
+            assert!(starts_before_next && ends_after_letter, "{query}: piece {n} from {:?}", firsts[n]);
+        }
+        assert!(loaded.len() < firsts.len() / 2, "{query}: {} of {}", loaded.len(), firsts.len());
+    }
 }
 
 #[test]

@@ -21,8 +21,20 @@ pub(crate) struct Gather {
 pub(crate) enum TermRange<'a> {
     /// Terms starting with these bytes.
     Prefix(&'a [u8]),
-    /// Any term (typo automata: an edit may be at the first letter).
+    /// Any term.
     All,
+}
+
+impl<'a> TermRange<'a> {
+    /// The terms sharing `word`'s first byte: all a typo automaton can match, since it
+    /// takes the first letter as typed (`crate::fuzzy`), so a typo needs the term pieces of
+    /// one letter, not the whole dictionary.
+    pub(crate) fn first_byte(word: &'a str) -> TermRange<'a> {
+        match word.as_bytes().first() {
+            Some(first) => TermRange::Prefix(std::slice::from_ref(first)),
+            None => TermRange::All,
+        }
+    }
 }
 
 impl Index {

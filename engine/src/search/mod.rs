@@ -499,7 +499,7 @@ impl Index {
         if fuzzy && !known && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
             let automaton = Fuzzy::new(word, max, prefix);
             let mut candidates: Vec<(u8, u32, String, TermInfo)> = self
-                .scan(automaton.clone(), TermRange::All, MAX_SCANNED_TERMS, gather)
+                .scan(automaton.clone(), TermRange::first_byte(word), MAX_SCANNED_TERMS, gather)
                 .into_iter()
                 .filter_map(|(term, info)| {
                     let distance = automaton.distance(&term)?;

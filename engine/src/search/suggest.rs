@@ -67,7 +67,7 @@ impl Index {
                 .collect();
             let best = closest(found).or_else(|| {
                 let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
-                let found = self.scan(automaton, TermRange::All, MAX_SCANNED_TERMS, gather);
+                let found = self.scan(automaton, TermRange::first_byte(&word.text), MAX_SCANNED_TERMS, gather);
                 closest(found.into_iter().map(|(t, info)| (t, info.doc_freq)).collect())
             });
             if let Some((_, _, _, replacement)) = best {
