@@ -1,5 +1,11 @@
 //! Runs one query many times over an index directory, for profiling:
 //! `cargo run --release -p folio-engine --example one_query -- DIR "query" [runs]`.
+//! Native only: compiled for wasm (by `cargo test --target wasm32-unknown-unknown`) it does
+//! nothing, as there are no directories to read there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = std::path::PathBuf::from(args.next().expect("DIR"));
