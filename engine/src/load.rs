@@ -96,6 +96,16 @@ impl<F: Fetch> Loader<F> {
     /// round that adds nothing new (an index whose pieces keep asking for themselves)
     /// stops with an error instead of looping.
     pub async fn run<T>(&self, ask: impl Fn(&Index) -> Result<T, Needs>) -> Result<T, String> {
+        self.run_traced(ask, &mut Vec::new()).await
+    }
+
+    /// [`Loader::run`], noting in `rounds` the pieces asked for in each round (those in
+    /// already included), for tools that report what a query costs.
+    pub async fn run_traced<T>(
+        &self,
+        ask: impl Fn(&Index) -> Result<T, Needs>,
+        rounds: &mut Vec<Vec<PieceId>>,
+    ) -> Result<T, String> {
         let mut previous: Option<Needs> = None;
         loop {
             match ask(&self.index) {
@@ -107,6 +117,7 @@ impl<F: Fetch> Loader<F> {
                             self.index.file_name(needs.0[0])
                         ));
                     }
+                    rounds.push(needs.0.clone());
                     self.load(&needs.0).await?;
                     previous = Some(needs);
                 }

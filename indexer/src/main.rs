@@ -57,6 +57,10 @@ enum Command {
         json: bool,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Also say, on stderr, which pieces of the index the search fetched, round by
+        /// round, with their sizes as stored and gzipped (what a browser would download).
+        #[arg(long)]
+        pieces: bool,
     },
     /// Write synthetic arXiv-style JSON Lines for scale benchmarks, with text drawn from
     /// real collections (deterministic for a given seed).
@@ -108,7 +112,8 @@ fn run(cli: Cli) -> Result<()> {
             query,
             json,
             limit,
-        } => search::run(&index, &query, json, limit),
+            pieces,
+        } => search::run(&index, &query, json, limit, pieces),
         Command::Stats { dir, json } => stats::print(&dir, json),
         Command::Synth {
             inputs,

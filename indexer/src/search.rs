@@ -8,11 +8,18 @@ use folio_engine::{Field, MatchKind};
 
 use crate::output;
 
-/// Searches the index in `dir` and prints the results, as text or as JSON.
-pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
+/// Searches the index in `dir` and prints the results, as text or as JSON; with `pieces`,
+/// what the search fetched too (on stderr).
+pub fn run(dir: &Path, query: &str, json: bool, limit: usize, pieces: bool) -> Result<()> {
     let loader = crate::open_index(dir)?;
-    let results = folio_engine::load::block_on(loader.search(query, limit))
-        .map_err(anyhow::Error::msg)?;
+    let mut rounds = Vec::new();
+    let results = folio_engine::load::block_on(
+        loader.run_traced(|index| index.search(query, limit), &mut rounds),
+    )
+    .map_err(anyhow::Error::msg)?;
+    if pieces {
+        report_pieces(dir, &loader, &rounds)?;
+    }
     // The hits' papers arrived with the search.
     let index = loader.index();
     let kind = |kind: MatchKind| match kind {
@@ -93,4 +100,63 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// A file's size as stored and as gzip -9 would send it.
+fn sizes(path: &Path) -> Result<(u64, u64)> {
+    use std::io::Write as _;
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes)?;
+    let gzip = gz.finish()?.len().min(bytes.len());
+    Ok((bytes.len() as u64, gzip as u64))
+}
+
+/// Says on stderr which pieces each round of the search asked for, and their sizes.
+fn report_pieces(
+    dir: &Path,
+    loader: &folio_engine::load::Loader<folio_engine::load::DirFetch>,
+    rounds: &[Vec<folio_engine::PieceId>],
+) -> Result<()> {
+    let kb = |n: u64| n as f64 / 1000.0;
+    let (raw, gzip) = sizes(&dir.join(folio_engine::MANIFEST_FILE))?;
+    let mut lines = vec![format!(
+        "manifest: {:.1} kB ({:.1} kB gzip)",
+        kb(raw),
+        kb(gzip)
+    )];
+    let (mut total_raw, mut total_gzip, mut count) = (0, 0, 0);
+    for (n, round) in rounds.iter().enumerate() {
+        let (mut round_raw, mut round_gzip) = (0, 0);
+        let mut names = Vec::new();
+        for &id in round {
+            let name = loader.index().file_name(id);
+            let (raw, gzip) = sizes(&dir.join(&name))?;
+            round_raw += raw;
+            round_gzip += gzip;
+            names.push(name);
+        }
+        count += round.len();
+        total_raw += round_raw;
+        total_gzip += round_gzip;
+        lines.push(format!(
+            "round {}: {} pieces, {:.1} kB ({:.1} kB gzip): {}",
+            n + 1,
+            round.len(),
+            kb(round_raw),
+            kb(round_gzip),
+            names.join(" ")
+        ));
+    }
+    lines.push(format!(
+        "pieces: {count} in {} rounds, {:.1} kB ({:.1} kB gzip), the manifest aside",
+        rounds.len(),
+        kb(total_raw),
+        kb(total_gzip)
+    ));
+    for line in lines {
+        output::warn(&line);
+    }
+    Ok(())
 }

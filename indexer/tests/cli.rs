@@ -292,6 +292,33 @@ fn search_prints_json_with_total_and_scored_results() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
 
+#[test]
+fn search_says_which_pieces_it_fetched_round_by_round() {
+    let (_tmp, out) = bundled_index();
+    let output = ok(folio(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "minecraft",
+        "--pieces",
+    ]));
+    let report = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(lines[0].starts_with("manifest: "), "{report}");
+    // Terms; then postings, positions and columns; then the hits' papers.
+    assert!(lines[1].starts_with("round 1: ") && lines[1].contains(" terms-"), "{report}");
+    assert!(lines[2].contains(" postings-") && lines[2].contains(" columns-"), "{report}");
+    assert!(lines[3].contains(" papers-"), "{report}");
+    let total = lines.last().unwrap();
+    assert!(total.contains(" in 3 rounds, "), "{report}");
+    // Only some of the pieces: the bundled index has more than 30.
+    let fetched: usize = total["pieces: ".len()..].split(' ').next().unwrap().parse().unwrap();
+    let all = std::fs::read_dir(&out).unwrap().count() - 1;
+    assert!(fetched < all / 2, "{fetched} of {all}: {report}");
+    // The results are on stdout as without the flag.
+    assert!(String::from_utf8(output.stdout).unwrap().contains("Minecraft"));
+}
+
 const ARXIV_LINE: &str = r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\u00e1zs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages","journal-ref":null,"doi":null,"report-no":null,"categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders. Code at https://github.com/x/y.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Bal\u00e1zs","C.",""]]}"#;
 
 #[test]

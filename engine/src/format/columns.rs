@@ -2,16 +2,19 @@
 //! read without the records (Lucene's norms and doc values).
 //!
 //! ```text
-//! count          varint: papers in the piece
-//! dates          varint n, then n × (varint length, UTF-8 bytes): the distinct
+//! count          varint: papers in the piece (n)
+//! dates          varint, then that many × (varint length, UTF-8 bytes): the distinct
 //!                publication dates of the piece, sorted
-//! per paper:
-//!   lengths      varint per field: its token count (BM25's length normalization)
-//!   date         varint: 0 undated, else 1 + index into the piece's dates
-//!   flags        one byte: bit 0 a code link, bit 1 any link
-//!   authors      varint: 0 unknown, else 1 + the author count
-//!   upvotes      varint: 0 unknown, else 1 + the upvotes
-//!   listings     varint n, then n varints: indexes into the manifest's listing names
+//! then one column after another, each over the n papers in order (a column of like
+//! values compresses far better than papers' values interleaved: 486 against 615 kB
+//! gzip over 100,000 papers):
+//!   lengths      n varints per field, field by field: token counts (BM25's norms)
+//!   date         n varints: 0 undated, else 1 + index into the piece's dates
+//!   flags        n bytes: bit 0 a code link, bit 1 any link
+//!   authors      n varints: 0 unknown, else 1 + the author count
+//!   upvotes      n varints: 0 unknown, else 1 + the upvotes
+//!   listings     n varints (each paper's listing count), then all the listing ids in
+//!                paper order (indexes into the manifest's listing names)
 //! ```
 
 use crate::codec::{write_varint, ByteReader, CodecError};
@@ -40,29 +43,44 @@ pub(crate) fn encode_piece(
         out.extend_from_slice(date.as_bytes());
     }
     let plus_one = |v: Option<u32>| v.map_or(0, |v| u64::from(v) + 1);
-    for (paper, lengths) in papers.iter().zip(lengths) {
-        for &len in lengths {
-            write_varint(&mut out, u64::from(len));
+    for field in 0..Field::COUNT {
+        for paper_lengths in lengths {
+            write_varint(&mut out, u64::from(paper_lengths[field]));
         }
+    }
+    for paper in papers {
         let date = paper
             .published
             .as_deref()
             .and_then(|d| dates.binary_search(&d).ok())
             .map(|i| i as u32);
         write_varint(&mut out, plus_one(date));
+    }
+    for paper in papers {
         let code = paper.links.iter().any(|l| l.kind == LinkKind::Code);
         out.push(u8::from(code) * CODE | u8::from(!paper.links.is_empty()) * LINK);
+    }
+    for paper in papers {
         write_varint(&mut out, plus_one(paper.author_total()));
+    }
+    for paper in papers {
         write_varint(&mut out, plus_one(paper.upvotes));
-        let ids: Vec<usize> = paper
-            .listings
-            .iter()
-            .filter_map(|l| listings.binary_search(l).ok())
-            .collect();
-        write_varint(&mut out, ids.len() as u64);
-        for id in ids {
-            write_varint(&mut out, id as u64);
-        }
+    }
+    let ids: Vec<Vec<usize>> = papers
+        .iter()
+        .map(|paper| {
+            paper
+                .listings
+                .iter()
+                .filter_map(|l| listings.binary_search(l).ok())
+                .collect()
+        })
+        .collect();
+    for paper_ids in &ids {
+        write_varint(&mut out, paper_ids.len() as u64);
+    }
+    for &id in ids.iter().flatten() {
+        write_varint(&mut out, id as u64);
     }
     out
 }
@@ -156,35 +174,48 @@ impl Columns {
                 v => u32::try_from(v - 1).map(Some).map_err(|_| CodecError),
             }
         };
-        for _ in 0..n {
-            let mut lengths = [0; Field::COUNT];
-            for len in &mut lengths {
-                *len = r.u32()?;
+        c.lengths = vec![[0; Field::COUNT]; n];
+        for field in 0..Field::COUNT {
+            for lengths in &mut c.lengths {
+                lengths[field] = r.u32()?;
             }
-            c.lengths.push(lengths);
+        }
+        for _ in 0..n {
             let (date, year) = match minus_one(r.varint()?)? {
                 None => (u32::MAX, NO_YEAR),
                 Some(i) => (i, *date_years.get(i as usize).ok_or(CodecError)?),
             };
             c.date.push(date);
             c.year.push(year);
+        }
+        for _ in 0..n {
             c.flags.push(r.u8()?);
+        }
+        for _ in 0..n {
             c.authors.push(minus_one(r.varint()?)?);
+        }
+        for _ in 0..n {
             c.upvotes.push(minus_one(r.varint()?)?);
-            let count = r.varint()?;
-            if count > r.remaining() as u64 {
+        }
+        // The listing counts, summed with checks: the ids that follow are at least a byte
+        // each, so a total past the bytes left is refused before reading them.
+        let mut total: u64 = 0;
+        for _ in 0..n {
+            total = total.checked_add(r.varint()?).ok_or(CodecError)?;
+            if total > r.remaining() as u64 {
                 return Err(ColumnsError::Codec);
             }
-            for _ in 0..count {
-                let id = r.u32()?;
-                if id as usize >= listings {
-                    return Err(ColumnsError::Words(format!(
-                        "listing {id} of {listings} listings"
-                    )));
-                }
-                c.listing_ids.push(id);
+            c.listing_start.push(total as u32);
+        }
+        c.listing_ids.reserve(total as usize);
+        for _ in 0..total {
+            let id = r.u32()?;
+            if id as usize >= listings {
+                return Err(ColumnsError::Words(format!(
+                    "listing {id} of {listings} listings"
+                )));
             }
-            c.listing_start.push(c.listing_ids.len() as u32);
+            c.listing_ids.push(id);
         }
         if !r.at_end() {
             return Err(ColumnsError::Words("bytes follow its last paper".into()));
