@@ -345,6 +345,17 @@ fn a_typo_or_a_correction_fetches_the_term_pieces_of_its_first_letter_only() {
         }
         assert!(loaded.len() < firsts.len() / 2, "{query}: {} of {}", loaded.len(), firsts.len());
     }
+    // A word being typed that terms start with looks for no typos: only the term pieces
+    // of its completions are fetched, not its letter's.
+    let index = open_tiny(rich());
+    assert_eq!(index.search("minecr", 10).hits.len(), 2);
+    for n in 0..firsts.len() {
+        if index.0.index().has(PieceId::new(PieceKind::Terms, n as u32)) {
+            let starts_before_end = firsts[n].as_str() < "minecs";
+            let ends_after_start = firsts.get(n + 1).is_none_or(|end| end.as_str() > "minecr");
+            assert!(starts_before_end && ends_after_start, "piece {n} from {:?}", firsts[n]);
+        }
+    }
 }
 
 #[test]

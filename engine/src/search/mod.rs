@@ -493,9 +493,14 @@ impl Index {
             return found;
         }
         // A word the collection holds as it is is taken to be meant: typo matching only
-        // starts when it does not (which also keeps "model" from dragging in "modes").
+        // starts when it does not (which also keeps "model" from dragging in "modes"). So
+        // is a word being typed that some term starts with: its completions are what is
+        // meant, and looking for typos would fetch every term piece of its first letter
+        // at each keystroke.
         let max = allowed_distance(word.chars().count());
-        let known = found.first().is_some_and(|e| e.kind == MatchKind::Exact);
+        let known = found
+            .iter()
+            .any(|e| e.kind == MatchKind::Exact || (prefix && e.kind == MatchKind::Prefix));
         if fuzzy && !known && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
             let automaton = Fuzzy::new(word, max, prefix);
             let mut candidates: Vec<(u8, u32, String, TermInfo)> = self
