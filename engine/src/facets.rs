@@ -52,7 +52,7 @@ pub(crate) fn count(index: &Index, docs: impl Iterator<Item = u32>) -> Facets {
     let mut buckets = [0usize; AUTHOR_BUCKETS.len()];
     let mut has_code = 0;
     for doc in docs {
-        let Some((columns, i)) = index.columns_of(doc) else {
+        let Some((columns, i)) = index.facets_of(doc) else {
             continue;
         };
         if let Some(n) = columns.year.get(i).and_then(|&y| years.get_mut(usize::from(y))) {

@@ -168,12 +168,12 @@ proptest! {
     /// it, whenever a search needs it.
     #[test]
     fn damaged_pieces_are_errors_in_words(
-        which in 0usize..7,
+        which in 0usize..9,
         cut in any::<prop::sample::Index>(),
         flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 0..4),
     ) {
         let built = files();
-        let names = ["terms-", "postings-", "title-positions-", "abstract-positions-", "papers-", "columns-", "ids-"];
+        let names = ["terms-", "postings-", "title-positions-", "abstract-positions-", "papers-", "norms-", "facets-", "sorts-", "ids-"];
         let mut damaged: Vec<(String, Vec<u8>)> = built.clone();
         let target = damaged.iter_mut().find(|(n, _)| n.starts_with(names[which])).unwrap();
         let name = target.0.clone();
@@ -213,7 +213,7 @@ fn damage_behind_a_matching_frame_does_not_panic() {
         state ^= state << 5;
         state
     };
-    let kinds = ["terms-", "postings-", "title-positions-", "abstract-positions-", "columns-", "papers-", "ids-"];
+    let kinds = ["terms-", "postings-", "title-positions-", "abstract-positions-", "norms-", "facets-", "sorts-", "papers-", "ids-"];
     for round in 0..400 {
         let flips: Vec<(u32, u8)> = (0..1 + next() % 4).map(|_| (next(), (next() % 255 + 1) as u8)).collect();
         let damaged = reframed(&built, kinds[round % kinds.len()], |body| {

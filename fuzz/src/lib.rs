@@ -168,10 +168,12 @@ pub fn query(data: &[u8]) {
 }
 
 /// The file an `index` input replaces: the manifest, or the first piece of a kind.
-pub const INDEX_TARGETS: [&str; 8] = [
+pub const INDEX_TARGETS: [&str; 10] = [
     "manifest",
     "terms-",
-    "columns-",
+    "norms-",
+    "facets-",
+    "sorts-",
     "postings-",
     "title-positions-",
     "abstract-positions-",

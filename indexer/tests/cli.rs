@@ -232,9 +232,9 @@ fn papers_are_enriched_with_similar_papers_key_phrases_and_topics() {
     let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["papers"], 211);
     assert!(stats["topics"].as_array().unwrap().len() >= 10);
-    // The manifest and the seven kinds of pieces, each with its file count.
+    // The manifest and the nine kinds of pieces, each with its file count.
     let kinds = stats["files"].as_array().unwrap();
-    assert_eq!(kinds.len(), 8);
+    assert_eq!(kinds.len(), 10);
     let papers = kinds.iter().find(|k| k["role"] == "papers").unwrap();
     assert!(papers["files"].as_u64().unwrap() > 1, "{papers}");
 }
@@ -260,8 +260,8 @@ fn the_same_inputs_give_byte_identical_output() {
         files
     };
     let (files_a, files_b) = (listing(&a), listing(&b));
-    // The manifest and at least one piece of each of the seven kinds.
-    assert!(files_a.len() > 8, "{} files", files_a.len());
+    // The manifest and at least one piece of each of the nine kinds.
+    assert!(files_a.len() > 10, "{} files", files_a.len());
     assert!(files_a == files_b, "two runs wrote different files");
 }
 
@@ -307,7 +307,8 @@ fn search_says_which_pieces_it_fetched_round_by_round() {
     assert!(lines[0].starts_with("manifest: "), "{report}");
     // Terms; then postings, positions and columns; then the hits' papers.
     assert!(lines[1].starts_with("round 1: ") && lines[1].contains(" terms-"), "{report}");
-    assert!(lines[2].contains(" postings-") && lines[2].contains(" columns-"), "{report}");
+    assert!(lines[2].contains(" postings-") && lines[2].contains(" norms-"), "{report}");
+    assert!(lines[2].contains(" facets-") && !lines[2].contains(" sorts-"), "{report}");
     assert!(lines[3].contains(" papers-"), "{report}");
     let total = lines.last().unwrap();
     assert!(total.contains(" in 3 rounds, "), "{report}");
@@ -317,6 +318,12 @@ fn search_says_which_pieces_it_fetched_round_by_round() {
     assert!(fetched < all / 2, "{fetched} of {all}: {report}");
     // The results are on stdout as without the flag.
     assert!(String::from_utf8(output.stdout).unwrap().contains("Minecraft"));
+    // A browse by date reads the facets and the sort columns, no norms.
+    let output = ok(folio(&["search", "--index", out.to_str().unwrap(), "sort:date", "--pieces"]));
+    let report = String::from_utf8(output.stderr).unwrap();
+    let first = report.lines().nth(1).unwrap();
+    assert!(first.contains(" facets-") && first.contains(" sorts-"), "{report}");
+    assert!(!report.contains(" norms-"), "{report}");
 }
 
 const ARXIV_LINE: &str = r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\u00e1zs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages","journal-ref":null,"doi":null,"report-no":null,"categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders. Code at https://github.com/x/y.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Bal\u00e1zs","C.",""]]}"#;

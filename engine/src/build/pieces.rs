@@ -41,7 +41,7 @@ impl Default for PieceSizes {
             terms: 32 << 10,
             postings: 32 << 10,
             positions: 32 << 10,
-            papers: 16 << 10,
+            papers: 4 << 10,
             max_paper_pieces: 8_000,
             papers_per_column: 16_384,
             ids: 4_096,
@@ -146,10 +146,16 @@ pub(super) fn write<'t>(
     listings.dedup();
 
     let per_column = sizes.papers_per_column.max(1) as usize;
-    let column_pieces: Vec<Vec<u8>> = papers
+    let column_pieces: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = papers
         .chunks(per_column)
         .zip(field_lengths.chunks(per_column))
-        .map(|(papers, lengths)| columns::encode_piece(papers, lengths, &listings))
+        .map(|(papers, lengths)| {
+            (
+                columns::encode_norms(lengths),
+                columns::encode_facets(papers, &years, &listings),
+                columns::encode_sorts(papers),
+            )
+        })
         .collect();
 
     let per_piece = papers_per_piece(&papers, sizes);
@@ -189,7 +195,14 @@ pub(super) fn write<'t>(
         })
         .collect();
     add(PieceKind::Terms, term_pieces.iter().map(|p| terms::encode_piece(p)).collect());
-    add(PieceKind::Columns, column_pieces);
+    let (norms, rest): (Vec<_>, Vec<_>) = column_pieces
+        .into_iter()
+        .map(|(norms, facets, sorts)| (norms, (facets, sorts)))
+        .unzip();
+    let (facets, sorts): (Vec<_>, Vec<_>) = rest.into_iter().unzip();
+    add(PieceKind::Norms, norms);
+    add(PieceKind::Facets, facets);
+    add(PieceKind::Sorts, sorts);
     add(PieceKind::Postings, postings.pieces);
     let [title, abstract_] = positions;
     add(PieceKind::TitlePositions, title.pieces);
@@ -233,7 +246,7 @@ pub(super) fn write<'t>(
             postings: count(PieceKind::Postings),
             title_positions: count(PieceKind::TitlePositions),
             abstract_positions: count(PieceKind::AbstractPositions),
-            columns: count(PieceKind::Columns),
+            columns: count(PieceKind::Norms),
             papers_per_column: per_column as u32,
             papers: paper_piece_count,
             papers_per_piece: per_piece,

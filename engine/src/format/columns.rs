@@ -1,60 +1,59 @@
 //! Column pieces: per paper of a range, what ranking, filters, sorting and facet counts
-//! read without the records (Lucene's norms and doc values).
+//! read without the records (Lucene's norms and doc values). Three kinds over the same
+//! paper ranges, so that a query fetches only the columns it reads: a text query the
+//! norms, every query the facets (for the counts), a query sorted by date or upvotes (a
+//! browse of the collection) or filtering on upvotes the sort columns. Over 100,000
+//! papers that is, gzipped, about 200 kB of norms, 100 of facets and 220 of sort columns,
+//! where one kind of piece holding them all made every query fetch 530 kB.
+//!
+//! Every piece starts with its paper count (a varint, checked against the manifest); then
+//! one column after another, each over the n papers in order (a column of like values
+//! compresses far better than papers' values interleaved):
 //!
 //! ```text
-//! count          varint: papers in the piece (n)
-//! dates          varint, then that many × (varint length, UTF-8 bytes): the distinct
-//!                publication dates of the piece, sorted
-//! then one column after another, each over the n papers in order (a column of like
-//! values compresses far better than papers' values interleaved: 486 against 615 kB
-//! gzip over 100,000 papers):
-//!   lengths      n varints per field, field by field: token counts (BM25's norms)
-//!   date         n varints: 0 undated, else 1 + index into the piece's dates
-//!   flags        n bytes: bit 0 a code link, bit 1 any link
-//!   authors      n varints: 0 unknown, else 1 + the author count
-//!   upvotes      n varints: 0 unknown, else 1 + the upvotes
-//!   listings     n varints (each paper's listing count), then all the listing ids in
-//!                paper order (indexes into the manifest's listing names)
+//! norms    n varints per field, field by field: token counts (BM25's length norms)
+//! facets   year      n varints: 0 undated, else 1 + index into the manifest's years
+//!          flags     n bytes: bit 0 a code link, bit 1 any link
+//!          authors   n varints: 0 unknown, else 1 + the author count
+//!          listings  n varints (each paper's listing count), then all the listing ids
+//!                    in paper order (indexes into the manifest's listing names)
+//! sorts    dates     varint, then that many × (varint length, UTF-8 bytes): the
+//!                    distinct publication dates of the piece, sorted
+//!          date      n varints: 0 undated, else 1 + index into the piece's dates
+//!          upvotes   n varints: 0 unknown, else 1 + the upvotes
 //! ```
 
 use crate::codec::{write_varint, ByteReader, CodecError};
-use crate::model::{year_of_date, Field, LinkKind, Paper};
+use crate::model::{year_of, Field, LinkKind, Paper};
 
 const CODE: u8 = 1;
 const LINK: u8 = 2;
 /// A paper's year index when it has none.
 pub(crate) const NO_YEAR: u16 = u16::MAX;
 
-/// Writes the column piece of `papers` with their field lengths; `listings` are the
-/// manifest's (sorted) listing names.
-pub(crate) fn encode_piece(
-    papers: &[Paper],
-    lengths: &[[u32; Field::COUNT]],
-    listings: &[String],
-) -> Vec<u8> {
-    let mut dates: Vec<&str> = papers.iter().filter_map(|p| p.published.as_deref()).collect();
-    dates.sort_unstable();
-    dates.dedup();
+fn plus_one(v: Option<u32>) -> u64 {
+    v.map_or(0, |v| u64::from(v) + 1)
+}
+
+/// The norms piece of papers with these field lengths.
+pub(crate) fn encode_norms(lengths: &[[u32; Field::COUNT]]) -> Vec<u8> {
     let mut out = Vec::new();
-    write_varint(&mut out, papers.len() as u64);
-    write_varint(&mut out, dates.len() as u64);
-    for date in &dates {
-        write_varint(&mut out, date.len() as u64);
-        out.extend_from_slice(date.as_bytes());
-    }
-    let plus_one = |v: Option<u32>| v.map_or(0, |v| u64::from(v) + 1);
+    write_varint(&mut out, lengths.len() as u64);
     for field in 0..Field::COUNT {
-        for paper_lengths in lengths {
-            write_varint(&mut out, u64::from(paper_lengths[field]));
+        for paper in lengths {
+            write_varint(&mut out, u64::from(paper[field]));
         }
     }
+    out
+}
+
+/// The facets piece of `papers`; `years` and `listings` are the manifest's (sorted).
+pub(crate) fn encode_facets(papers: &[Paper], years: &[u32], listings: &[String]) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_varint(&mut out, papers.len() as u64);
     for paper in papers {
-        let date = paper
-            .published
-            .as_deref()
-            .and_then(|d| dates.binary_search(&d).ok())
-            .map(|i| i as u32);
-        write_varint(&mut out, plus_one(date));
+        let year = year_of(paper).and_then(|y| years.binary_search(&y).ok());
+        write_varint(&mut out, plus_one(year.map(|i| i as u32)));
     }
     for paper in papers {
         let code = paper.links.iter().any(|l| l.kind == LinkKind::Code);
@@ -62,9 +61,6 @@ pub(crate) fn encode_piece(
     }
     for paper in papers {
         write_varint(&mut out, plus_one(paper.author_total()));
-    }
-    for paper in papers {
-        write_varint(&mut out, plus_one(paper.upvotes));
     }
     let ids: Vec<Vec<usize>> = papers
         .iter()
@@ -85,148 +81,183 @@ pub(crate) fn encode_piece(
     out
 }
 
-/// A column piece as read and checked.
+/// The sorts piece of `papers`.
+pub(crate) fn encode_sorts(papers: &[Paper]) -> Vec<u8> {
+    let mut dates: Vec<&str> = papers.iter().filter_map(|p| p.published.as_deref()).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut out = Vec::new();
+    write_varint(&mut out, papers.len() as u64);
+    write_varint(&mut out, dates.len() as u64);
+    for date in &dates {
+        write_varint(&mut out, date.len() as u64);
+        out.extend_from_slice(date.as_bytes());
+    }
+    for paper in papers {
+        let date = paper
+            .published
+            .as_deref()
+            .and_then(|d| dates.binary_search(&d).ok());
+        write_varint(&mut out, plus_one(date.map(|i| i as u32)));
+    }
+    for paper in papers {
+        write_varint(&mut out, plus_one(paper.upvotes));
+    }
+    out
+}
+
+/// Field lengths per paper of the piece.
 #[derive(Debug, Clone, Default)]
-pub struct Columns {
+pub struct Norms {
     pub(crate) lengths: Vec<[u32; Field::COUNT]>,
-    pub(crate) dates: Vec<String>,
-    /// Per paper: index into `dates`, or `u32::MAX` when undated.
-    pub(crate) date: Vec<u32>,
-    /// Per paper: index into the manifest's years, or [`NO_YEAR`].
+}
+
+/// What facet counts and most filters read, per paper of the piece.
+#[derive(Debug, Clone, Default)]
+pub struct FacetColumns {
+    /// Index into the manifest's years, or [`NO_YEAR`].
     pub(crate) year: Vec<u16>,
     pub(crate) flags: Vec<u8>,
     pub(crate) authors: Vec<Option<u32>>,
-    pub(crate) upvotes: Vec<Option<u32>>,
     /// Listings of paper `i`: `listing_ids[listing_start[i]..listing_start[i + 1]]`.
     pub(crate) listing_start: Vec<u32>,
     pub(crate) listing_ids: Vec<u32>,
 }
 
-impl Columns {
-    /// Reads a piece that should hold `expected` papers, for an index with these `years`
-    /// and `listings` counts.
+/// What sorting (and the upvotes filter) reads, per paper of the piece.
+#[derive(Debug, Clone, Default)]
+pub struct SortColumns {
+    pub(crate) dates: Vec<String>,
+    /// Index into `dates`, or `u32::MAX` when undated.
+    pub(crate) date: Vec<u32>,
+    pub(crate) upvotes: Vec<Option<u32>>,
+}
+
+enum ColumnsError {
+    Codec,
+    Words(String),
+}
+
+impl From<CodecError> for ColumnsError {
+    fn from(_: CodecError) -> Self {
+        ColumnsError::Codec
+    }
+}
+
+fn in_words<T>(read: Result<T, ColumnsError>) -> Result<T, String> {
+    read.map_err(|e| match e {
+        ColumnsError::Codec => "its columns do not decode".to_string(),
+        ColumnsError::Words(words) => words,
+    })
+}
+
+/// Reads the paper count, which must be `expected`, and checks that the body holds at
+/// least `min_bytes` per paper before anything is allocated for them.
+fn start(r: &mut ByteReader, expected: usize, min_bytes: u64) -> Result<usize, ColumnsError> {
+    let count = r.varint()?;
+    if count != expected as u64 {
+        return Err(ColumnsError::Words(format!(
+            "it holds columns of {count} papers where the manifest places {expected}"
+        )));
+    }
+    if (r.remaining() as u64) < count.saturating_mul(min_bytes) {
+        return Err(ColumnsError::Codec);
+    }
+    Ok(count as usize)
+}
+
+fn finish(r: &ByteReader) -> Result<(), ColumnsError> {
+    if r.at_end() {
+        Ok(())
+    } else {
+        Err(ColumnsError::Words("bytes follow its last column".into()))
+    }
+}
+
+fn minus_one(v: u64) -> Result<Option<u32>, CodecError> {
+    match v {
+        0 => Ok(None),
+        v => u32::try_from(v - 1).map(Some).map_err(|_| CodecError),
+    }
+}
+
+impl Norms {
+    /// Reads a piece that should hold `expected` papers.
+    pub(crate) fn decode(body: &[u8], expected: usize) -> Result<Norms, String> {
+        in_words((|| {
+            let mut r = ByteReader::new(body, 0);
+            let n = start(&mut r, expected, Field::COUNT as u64)?;
+            let mut lengths = vec![[0; Field::COUNT]; n];
+            for field in 0..Field::COUNT {
+                for paper in &mut lengths {
+                    paper[field] = r.u32()?;
+                }
+            }
+            finish(&r)?;
+            Ok(Norms { lengths })
+        })())
+    }
+}
+
+impl FacetColumns {
+    /// Reads a piece that should hold `expected` papers, for an index of `years` years
+    /// and `listings` listings.
     pub(crate) fn decode(
         body: &[u8],
         expected: usize,
-        years: &[u32],
+        years: usize,
         listings: usize,
-    ) -> Result<Columns, String> {
-        Self::read(body, expected, years, listings).map_err(|e| match e {
-            ColumnsError::Codec => "its columns do not decode".to_string(),
-            ColumnsError::Words(words) => words,
-        })
-    }
-
-    fn read(
-        body: &[u8],
-        expected: usize,
-        years: &[u32],
-        listings: usize,
-    ) -> Result<Columns, ColumnsError> {
-        let mut r = ByteReader::new(body, 0);
-        let count = r.varint()?;
-        if count != expected as u64 {
-            return Err(ColumnsError::Words(format!(
-                "it holds columns of {count} papers where the manifest places {expected}"
-            )));
-        }
-        // Every paper takes at least 7 bytes: check before allocating for them.
-        if (r.remaining() as u64) < count * 7 {
-            return Err(ColumnsError::Codec);
-        }
-        let date_count = r.varint()?;
-        if date_count > r.remaining() as u64 {
-            return Err(ColumnsError::Codec);
-        }
-        let mut dates = Vec::with_capacity(date_count as usize);
-        for _ in 0..date_count {
-            let len = usize::try_from(r.varint()?).map_err(|_| CodecError)?;
-            let date = std::str::from_utf8(r.bytes(len)?).map_err(|_| CodecError)?;
-            dates.push(date.to_string());
-        }
-        let date_years: Vec<u16> = dates
-            .iter()
-            .map(|d| {
-                year_of_date(d).map_or(Ok(NO_YEAR), |y| {
-                    years
-                        .binary_search(&y)
-                        .map(|i| i as u16)
-                        .map_err(|_| ColumnsError::Words(format!("year {y} is not in the manifest")))
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let n = count as usize;
-        let mut c = Columns {
-            lengths: Vec::with_capacity(n),
-            dates: Vec::new(),
-            date: Vec::with_capacity(n),
-            year: Vec::with_capacity(n),
-            flags: Vec::with_capacity(n),
-            authors: Vec::with_capacity(n),
-            upvotes: Vec::with_capacity(n),
-            listing_start: Vec::with_capacity(n + 1),
-            listing_ids: Vec::new(),
-        };
-        c.listing_start.push(0);
-        let minus_one = |v: u64| -> Result<Option<u32>, CodecError> {
-            match v {
-                0 => Ok(None),
-                v => u32::try_from(v - 1).map(Some).map_err(|_| CodecError),
-            }
-        };
-        c.lengths = vec![[0; Field::COUNT]; n];
-        for field in 0..Field::COUNT {
-            for lengths in &mut c.lengths {
-                lengths[field] = r.u32()?;
-            }
-        }
-        for _ in 0..n {
-            let (date, year) = match minus_one(r.varint()?)? {
-                None => (u32::MAX, NO_YEAR),
-                Some(i) => (i, *date_years.get(i as usize).ok_or(CodecError)?),
+    ) -> Result<FacetColumns, String> {
+        in_words((|| {
+            let mut r = ByteReader::new(body, 0);
+            let n = start(&mut r, expected, 4)?;
+            let mut c = FacetColumns {
+                year: Vec::with_capacity(n),
+                flags: Vec::with_capacity(n),
+                authors: Vec::with_capacity(n),
+                listing_start: Vec::with_capacity(n + 1),
+                listing_ids: Vec::new(),
             };
-            c.date.push(date);
-            c.year.push(year);
-        }
-        for _ in 0..n {
-            c.flags.push(r.u8()?);
-        }
-        for _ in 0..n {
-            c.authors.push(minus_one(r.varint()?)?);
-        }
-        for _ in 0..n {
-            c.upvotes.push(minus_one(r.varint()?)?);
-        }
-        // The listing counts, summed with checks: the ids that follow are at least a byte
-        // each, so a total past the bytes left is refused before reading them.
-        let mut total: u64 = 0;
-        for _ in 0..n {
-            total = total.checked_add(r.varint()?).ok_or(CodecError)?;
-            if total > r.remaining() as u64 {
-                return Err(ColumnsError::Codec);
+            for _ in 0..n {
+                let year = match minus_one(r.varint()?)? {
+                    None => NO_YEAR,
+                    Some(i) if (i as usize) < years && i < u32::from(NO_YEAR) => i as u16,
+                    Some(i) => {
+                        return Err(ColumnsError::Words(format!("year {i} of {years} years")))
+                    }
+                };
+                c.year.push(year);
             }
-            c.listing_start.push(total as u32);
-        }
-        c.listing_ids.reserve(total as usize);
-        for _ in 0..total {
-            let id = r.u32()?;
-            if id as usize >= listings {
-                return Err(ColumnsError::Words(format!(
-                    "listing {id} of {listings} listings"
-                )));
+            for _ in 0..n {
+                c.flags.push(r.u8()?);
             }
-            c.listing_ids.push(id);
-        }
-        if !r.at_end() {
-            return Err(ColumnsError::Words("bytes follow its last paper".into()));
-        }
-        c.dates = dates;
-        Ok(c)
-    }
-
-    /// The publication date of paper `i` of the piece.
-    pub(crate) fn date(&self, i: usize) -> Option<&str> {
-        self.dates.get(*self.date.get(i)? as usize).map(String::as_str)
+            for _ in 0..n {
+                c.authors.push(minus_one(r.varint()?)?);
+            }
+            // The listing counts, summed with checks: the ids that follow take a byte
+            // each at least, so a total past the bytes left is refused before reading.
+            c.listing_start.push(0);
+            let mut total: u64 = 0;
+            for _ in 0..n {
+                total = total.checked_add(r.varint()?).ok_or(CodecError)?;
+                if total > r.remaining() as u64 {
+                    return Err(ColumnsError::Codec);
+                }
+                c.listing_start.push(total as u32);
+            }
+            c.listing_ids.reserve(total as usize);
+            for _ in 0..total {
+                let id = r.u32()?;
+                if id as usize >= listings {
+                    return Err(ColumnsError::Words(format!(
+                        "listing {id} of {listings} listings"
+                    )));
+                }
+                c.listing_ids.push(id);
+            }
+            finish(&r)?;
+            Ok(c)
+        })())
     }
 
     pub(crate) fn has_code(&self, i: usize) -> bool {
@@ -239,20 +270,61 @@ impl Columns {
 
     pub(crate) fn listings(&self, i: usize) -> &[u32] {
         match (self.listing_start.get(i), self.listing_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.listing_ids[a as usize..b as usize],
+            (Some(&a), Some(&b)) => self.listing_ids.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
     }
 }
 
-enum ColumnsError {
-    Codec,
-    Words(String),
-}
+impl SortColumns {
+    /// Reads a piece that should hold `expected` papers.
+    pub(crate) fn decode(body: &[u8], expected: usize) -> Result<SortColumns, String> {
+        in_words((|| {
+            let mut r = ByteReader::new(body, 0);
+            let count = r.varint()?;
+            if count != expected as u64 {
+                return Err(ColumnsError::Words(format!(
+                    "it holds columns of {count} papers where the manifest places {expected}"
+                )));
+            }
+            let date_count = r.varint()?;
+            if date_count > r.remaining() as u64 {
+                return Err(ColumnsError::Codec);
+            }
+            let mut dates = Vec::with_capacity(date_count as usize);
+            for _ in 0..date_count {
+                let len = usize::try_from(r.varint()?).map_err(|_| CodecError)?;
+                let date = std::str::from_utf8(r.bytes(len)?).map_err(|_| CodecError)?;
+                dates.push(date.to_string());
+            }
+            if (r.remaining() as u64) < count.saturating_mul(2) {
+                return Err(ColumnsError::Codec);
+            }
+            let n = count as usize;
+            let mut date = Vec::with_capacity(n);
+            for _ in 0..n {
+                date.push(match minus_one(r.varint()?)? {
+                    None => u32::MAX,
+                    Some(i) if (i as usize) < dates.len() => i,
+                    Some(_) => return Err(ColumnsError::Codec),
+                });
+            }
+            let mut upvotes = Vec::with_capacity(n);
+            for _ in 0..n {
+                upvotes.push(minus_one(r.varint()?)?);
+            }
+            finish(&r)?;
+            Ok(SortColumns {
+                dates,
+                date,
+                upvotes,
+            })
+        })())
+    }
 
-impl From<CodecError> for ColumnsError {
-    fn from(_: CodecError) -> Self {
-        ColumnsError::Codec
+    /// The publication date of paper `i` of the piece.
+    pub(crate) fn date(&self, i: usize) -> Option<&str> {
+        self.dates.get(*self.date.get(i)? as usize).map(String::as_str)
     }
 }
 
@@ -282,32 +354,46 @@ mod tests {
         ]
     }
 
+    const LENGTHS: [[u32; 2]; 3] = [[3, 100], [1, 0], [0, 0]];
+
     #[test]
     fn columns_round_trip() {
         let listings = vec!["a".to_string(), "b".to_string()];
-        let body = encode_piece(&papers(), &[[3, 100], [1, 0], [0, 0]], &listings);
-        let c = Columns::decode(&body, 3, &[2023, 2024], 2).unwrap();
-        assert_eq!(c.lengths, [[3, 100], [1, 0], [0, 0]]);
-        assert_eq!((c.date(0), c.date(1), c.date(2)), (Some("2024-05-01"), Some("--05-02"), None));
+        let norms = Norms::decode(&encode_norms(&LENGTHS), 3).unwrap();
+        assert_eq!(norms.lengths, LENGTHS);
+        let body = encode_facets(&papers(), &[2023, 2024], &listings);
+        let c = FacetColumns::decode(&body, 3, 2, 2).unwrap();
         assert_eq!(c.year, [1, NO_YEAR, NO_YEAR]);
         assert!(c.has_code(0) && c.has_link(0) && !c.has_link(1));
         assert_eq!(c.authors, [Some(3), None, None]);
-        assert_eq!(c.upvotes, [Some(12), None, None]);
         assert_eq!((c.listings(0), c.listings(1)), (&[1, 0][..], &[][..]));
+        let s = SortColumns::decode(&encode_sorts(&papers()), 3).unwrap();
+        assert_eq!((s.date(0), s.date(1), s.date(2)), (Some("2024-05-01"), Some("--05-02"), None));
+        assert_eq!(s.upvotes, [Some(12), None, None]);
     }
 
     #[test]
     fn columns_beyond_the_manifest_are_errors_in_words() {
         let listings = vec!["a".to_string(), "b".to_string()];
-        let body = encode_piece(&papers(), &[[3, 100], [1, 0], [0, 0]], &listings);
-        let err = |r: Result<Columns, String>| r.unwrap_err();
-        assert!(err(Columns::decode(&body, 4, &[2024], 2)).contains("columns of 3 papers"));
-        assert!(err(Columns::decode(&body, 3, &[2023], 2)).contains("year 2024"));
-        assert!(err(Columns::decode(&body, 3, &[2024], 1)).contains("listing 1 of 1"));
-        for len in 0..body.len() {
-            assert!(Columns::decode(&body[..len], 3, &[2024], 2).is_err(), "len {len}");
+        let facets = encode_facets(&papers(), &[2023, 2024], &listings);
+        let err = |r: Result<FacetColumns, String>| r.unwrap_err();
+        assert!(err(FacetColumns::decode(&facets, 4, 2, 2)).contains("columns of 3 papers"));
+        assert!(err(FacetColumns::decode(&facets, 3, 1, 2)).contains("year 1 of 1"));
+        assert!(err(FacetColumns::decode(&facets, 3, 2, 1)).contains("listing 1 of 1"));
+        let longer = [facets.as_slice(), &[0]].concat();
+        assert!(err(FacetColumns::decode(&longer, 3, 2, 2)).contains("bytes follow"));
+        let norms = encode_norms(&LENGTHS);
+        let sorts = encode_sorts(&papers());
+        for len in 0..facets.len() {
+            assert!(FacetColumns::decode(&facets[..len], 3, 2, 2).is_err(), "len {len}");
         }
-        let longer = [body.as_slice(), &[0]].concat();
-        assert!(err(Columns::decode(&longer, 3, &[2024], 2)).contains("bytes follow"));
+        for len in 0..norms.len() {
+            assert!(Norms::decode(&norms[..len], 3).is_err(), "len {len}");
+        }
+        for len in 0..sorts.len() {
+            assert!(SortColumns::decode(&sorts[..len], 3).is_err(), "len {len}");
+        }
+        assert!(Norms::decode(&norms, 2).unwrap_err().contains("columns of 3 papers"));
+        assert!(SortColumns::decode(&[norms.as_slice(), &[0]].concat(), 3).is_err());
     }
 }

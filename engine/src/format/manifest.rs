@@ -77,7 +77,8 @@ pub struct Pieces {
     pub postings: u32,
     pub title_positions: u32,
     pub abstract_positions: u32,
-    /// Column pieces, each of `papers_per_column` consecutive papers (the last fewer).
+    /// Column pieces of each kind (norms, facets, sorts), each of `papers_per_column`
+    /// consecutive papers (the last fewer).
     pub columns: u32,
     pub papers_per_column: u32,
     /// Paper pieces, each of `papers_per_piece` consecutive papers (the last fewer).
@@ -151,7 +152,7 @@ impl Manifest {
             PieceKind::Postings => p.postings,
             PieceKind::TitlePositions => p.title_positions,
             PieceKind::AbstractPositions => p.abstract_positions,
-            PieceKind::Columns => p.columns,
+            PieceKind::Norms | PieceKind::Facets | PieceKind::Sorts => p.columns,
             PieceKind::Papers => p.papers,
         }
     }

@@ -38,9 +38,10 @@
 //!   title adjacency without fetching abstract positions; each block has skip points
 //!   every [`positions::SKIP`] postings, so checking a few papers of a common word decodes
 //!   a few of its positions, not all.
-//! - **Columns** ([`columns`]): per paper the field lengths (BM25 norms), date, upvotes,
-//!   author count, link flags and listings, which filters, sorting, facet counts and
-//!   ranking read without the records.
+//! - **Columns** ([`columns`]), in three kinds over the same paper ranges: norms (the
+//!   field lengths BM25 reads), facets (year, link flags, author count, listings: counts
+//!   and filters) and sorts (date, upvotes), each fetched only by the queries that read
+//!   it.
 //! - **Paper pieces** ([`fragments`]): the records of consecutive papers, fetched only for
 //!   the results on screen and the paper opened.
 //! - **Id pieces** ([`ids`]): for opening a paper from its id (in a link, a similar list).
@@ -69,18 +70,22 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PieceKind {
     Terms = 1,
-    Columns = 2,
+    Norms = 2,
     Postings = 3,
     TitlePositions = 4,
     AbstractPositions = 5,
     Papers = 6,
     Ids = 7,
+    Facets = 8,
+    Sorts = 9,
 }
 
 impl PieceKind {
-    pub const ALL: [PieceKind; 7] = [
+    pub const ALL: [PieceKind; 9] = [
         PieceKind::Terms,
-        PieceKind::Columns,
+        PieceKind::Norms,
+        PieceKind::Facets,
+        PieceKind::Sorts,
         PieceKind::Postings,
         PieceKind::TitlePositions,
         PieceKind::AbstractPositions,
@@ -92,7 +97,9 @@ impl PieceKind {
     pub fn name(self) -> &'static str {
         match self {
             PieceKind::Terms => "terms",
-            PieceKind::Columns => "columns",
+            PieceKind::Norms => "norms",
+            PieceKind::Facets => "facets",
+            PieceKind::Sorts => "sorts",
             PieceKind::Postings => "postings",
             PieceKind::TitlePositions => "title-positions",
             PieceKind::AbstractPositions => "abstract-positions",

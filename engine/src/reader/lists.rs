@@ -47,14 +47,14 @@ impl Index {
         )
     }
 
-    /// The pieces reading `info`'s postings needs (its postings piece, and the columns,
+    /// The pieces reading `info`'s postings needs (its postings piece, and the norms,
     /// against whose field lengths it is checked), added to `needs`.
     pub(crate) fn needs_list(&self, info: &TermInfo, needs: &mut Needs) {
         let id = PieceId::new(PieceKind::Postings, info.postings.piece);
         if !self.has(id) {
             needs.add(id);
         }
-        self.missing_columns(needs);
+        self.missing_columns(PieceKind::Norms, needs);
     }
 
     /// The positions piece of `info` in `field`, when it has one and it has not arrived.
@@ -76,9 +76,9 @@ impl Index {
         let list = decode_postings(bytes, self.manifest.papers, info.doc_freq)
             .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))?;
         for posting in &list {
-            let Some((columns, i)) = self.columns_of(posting.doc) else {
+            let Some((columns, i)) = self.norms_of(posting.doc) else {
                 let per = self.manifest.pieces.papers_per_column.max(1);
-                return Err(ListError::Missing(PieceId::new(PieceKind::Columns, posting.doc / per)));
+                return Err(ListError::Missing(PieceId::new(PieceKind::Norms, posting.doc / per)));
             };
             let lengths = columns.lengths.get(i).copied().unwrap_or_default();
             if Field::ALL.iter().any(|&f| posting.tf(f) > lengths[f as usize]) {

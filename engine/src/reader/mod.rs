@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use crate::analyze::Analyzer;
-use crate::format::columns::Columns;
+use crate::format::columns::{FacetColumns, Norms, SortColumns};
 use crate::format::ids::IdPiece;
 use crate::format::terms::{self, TermPiece};
 use crate::format::{fragments, frame, FormatError, Manifest, PieceId, PieceKind};
@@ -53,7 +53,9 @@ pub struct Index {
     avg_field_length: [f32; Field::COUNT],
     limits: terms::Limits,
     terms: Vec<OnceLock<TermPiece>>,
-    columns: Vec<OnceLock<Columns>>,
+    norms: Vec<OnceLock<Norms>>,
+    facets: Vec<OnceLock<FacetColumns>>,
+    sorts: Vec<OnceLock<SortColumns>>,
     postings: Vec<OnceLock<Vec<u8>>>,
     positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
     papers: Vec<OnceLock<Vec<Paper>>>,
@@ -95,7 +97,9 @@ impl Index {
                 ],
             },
             terms: slots(count(PieceKind::Terms)),
-            columns: slots(count(PieceKind::Columns)),
+            norms: slots(count(PieceKind::Norms)),
+            facets: slots(count(PieceKind::Facets)),
+            sorts: slots(count(PieceKind::Sorts)),
             postings: slots(count(PieceKind::Postings)),
             positions: [
                 slots(count(PieceKind::TitlePositions)),
@@ -119,16 +123,20 @@ impl Index {
 
     /// Has this piece been added?
     pub fn has(&self, id: PieceId) -> bool {
-        let n = id.n as usize;
-        let has = |slots: &[OnceLock<_>]| slots.get(n).is_some_and(|s| s.get().is_some());
+        fn filled<T>(slots: &[OnceLock<T>], n: u32) -> bool {
+            slots.get(n as usize).is_some_and(|s| s.get().is_some())
+        }
+        let n = id.n;
         match id.kind {
-            PieceKind::Terms => self.terms.get(n).is_some_and(|s| s.get().is_some()),
-            PieceKind::Columns => self.columns.get(n).is_some_and(|s| s.get().is_some()),
-            PieceKind::Postings => has(&self.postings),
-            PieceKind::TitlePositions => has(&self.positions[0]),
-            PieceKind::AbstractPositions => has(&self.positions[1]),
-            PieceKind::Papers => self.papers.get(n).is_some_and(|s| s.get().is_some()),
-            PieceKind::Ids => self.ids.get(n).is_some_and(|s| s.get().is_some()),
+            PieceKind::Terms => filled(&self.terms, n),
+            PieceKind::Norms => filled(&self.norms, n),
+            PieceKind::Facets => filled(&self.facets, n),
+            PieceKind::Sorts => filled(&self.sorts, n),
+            PieceKind::Postings => filled(&self.postings, n),
+            PieceKind::TitlePositions => filled(&self.positions[0], n),
+            PieceKind::AbstractPositions => filled(&self.positions[1], n),
+            PieceKind::Papers => filled(&self.papers, n),
+            PieceKind::Ids => filled(&self.ids, n),
         }
     }
 
@@ -166,12 +174,19 @@ impl Index {
                 let piece = TermPiece::decode(body, self.limits).map_err(corrupt)?;
                 let _ = self.terms[n].set(piece);
             }
-            PieceKind::Columns => {
-                let expected = self.papers_in(id);
+            PieceKind::Norms => {
+                let piece = Norms::decode(body, self.papers_in(id)).map_err(corrupt)?;
+                let _ = self.norms[n].set(piece);
+            }
+            PieceKind::Facets => {
                 let m = &self.manifest;
-                let piece = Columns::decode(body, expected, &m.years, m.listings.len())
+                let piece = FacetColumns::decode(body, self.papers_in(id), m.years.len(), m.listings.len())
                     .map_err(corrupt)?;
-                let _ = self.columns[n].set(piece);
+                let _ = self.facets[n].set(piece);
+            }
+            PieceKind::Sorts => {
+                let piece = SortColumns::decode(body, self.papers_in(id)).map_err(corrupt)?;
+                let _ = self.sorts[n].set(piece);
             }
             PieceKind::Postings => {
                 let _ = self.postings[n].set(body.to_vec());
@@ -197,7 +212,9 @@ impl Index {
     /// How many papers a column or paper piece holds.
     fn papers_in(&self, id: PieceId) -> usize {
         let per = match id.kind {
-            PieceKind::Columns => self.manifest.pieces.papers_per_column,
+            PieceKind::Norms | PieceKind::Facets | PieceKind::Sorts => {
+                self.manifest.pieces.papers_per_column
+            }
             _ => self.manifest.pieces.papers_per_piece,
         } as usize;
         let start = id.n as usize * per;
@@ -259,24 +276,37 @@ impl Index {
         self.avg_field_length[field as usize]
     }
 
-    /// The column piece of `doc`, and `doc`'s place in it.
-    pub(crate) fn columns_of(&self, doc: u32) -> Option<(&Columns, usize)> {
+    /// The piece of `slots` (a kind of columns) holding `doc`, and `doc`'s place in it.
+    fn column_of<'a, T>(&self, slots: &'a [OnceLock<T>], doc: u32) -> Option<(&'a T, usize)> {
         let per = self.manifest.pieces.papers_per_column.max(1);
-        let piece = self.columns.get((doc / per) as usize)?.get()?;
+        let piece = slots.get((doc / per) as usize)?.get()?;
         Some((piece, (doc % per) as usize))
     }
 
-    /// Every column piece not added yet.
-    pub(crate) fn missing_columns(&self, needs: &mut Needs) {
-        for (n, slot) in self.columns.iter().enumerate() {
-            if slot.get().is_none() {
-                needs.add(PieceId::new(PieceKind::Columns, n as u32));
+    pub(crate) fn norms_of(&self, doc: u32) -> Option<(&Norms, usize)> {
+        self.column_of(&self.norms, doc)
+    }
+
+    pub(crate) fn facets_of(&self, doc: u32) -> Option<(&FacetColumns, usize)> {
+        self.column_of(&self.facets, doc)
+    }
+
+    pub(crate) fn sorts_of(&self, doc: u32) -> Option<(&SortColumns, usize)> {
+        self.column_of(&self.sorts, doc)
+    }
+
+    /// Every column piece of `kind` (norms, facets or sorts) not added yet.
+    pub(crate) fn missing_columns(&self, kind: PieceKind, needs: &mut Needs) {
+        for n in 0..self.manifest.piece_count(kind) {
+            let id = PieceId::new(kind, n);
+            if !self.has(id) {
+                needs.add(id);
             }
         }
     }
 
     pub(crate) fn field_length(&self, doc: u32, field: Field) -> u32 {
-        self.columns_of(doc)
+        self.norms_of(doc)
             .and_then(|(c, i)| c.lengths.get(i))
             .map_or(0, |lengths| lengths[field as usize])
     }

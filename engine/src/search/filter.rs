@@ -86,10 +86,22 @@ pub(super) fn filter_and_count(
     Ok(counted)
 }
 
-/// Does paper `doc` pass the filter? Its column piece has been added, and for author and
-/// organization filters its record too; a paper whose data is missing does not pass.
+/// Which column pieces the filters read besides the facets (which every search reads for
+/// its counts): the sort columns for upvotes.
+pub(super) fn needs_sorts(filters: &[Filter]) -> bool {
+    filters.iter().any(|f| matches!(f.kind, FilterKind::Upvotes { .. }))
+}
+
+/// Does paper `doc` pass the filter? Its facet piece has been added (its sort piece for
+/// upvotes, its record for author and organization filters); a paper whose data is
+/// missing does not pass.
 fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
-    let Some((columns, i)) = index.columns_of(doc) else {
+    if let FilterKind::Upvotes { min, max } = kind {
+        return index.sorts_of(doc).is_some_and(|(sorts, i)| {
+            (*min..=*max).contains(&sorts.upvotes.get(i).copied().flatten().unwrap_or(0))
+        });
+    }
+    let Some((columns, i)) = index.facets_of(doc) else {
         return false;
     };
     let record = || index.paper(doc).ok().flatten();
@@ -102,9 +114,7 @@ fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
                 .get(usize::from(year))
                 .is_some_and(|y| (*from..=*to).contains(y))
         }
-        FilterKind::Upvotes { min, max } => {
-            (*min..=*max).contains(&columns.upvotes.get(i).copied().flatten().unwrap_or(0))
-        }
+        FilterKind::Upvotes { .. } => false,
         FilterKind::HasCode => columns.has_code(i),
         FilterKind::HasLink => columns.has_link(i),
         FilterKind::Listing(prefix) => columns.listings(i).iter().any(|&l| {
@@ -157,12 +167,12 @@ fn record_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
 pub(super) fn sort_hits(index: &Index, scored: &mut [(u32, f32)], sort: Sort, limit: usize) {
     let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let date = |doc: u32| {
-        let (columns, i) = index.columns_of(doc)?;
-        columns.date(i).filter(|d| !d.starts_with('-'))
+        let (sorts, i) = index.sorts_of(doc)?;
+        sorts.date(i).filter(|d| !d.starts_with('-'))
     };
     let votes = |doc: u32| {
-        let (columns, i) = index.columns_of(doc)?;
-        columns.upvotes.get(i).copied().flatten()
+        let (sorts, i) = index.sorts_of(doc)?;
+        sorts.upvotes.get(i).copied().flatten()
     };
     let order = |a: &(u32, f32), b: &(u32, f32)| match sort {
         Sort::Relevance => by_score(a, b),

@@ -34,6 +34,7 @@ use crate::facets::Facets;
 use crate::format::positions::PositionsBlock;
 use crate::format::postings::Posting;
 use crate::format::terms::TermInfo;
+use crate::format::PieceKind;
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::model::Field;
 use crate::query::{Atom, Query, Sort};
@@ -296,7 +297,17 @@ impl Index {
                 }
             }
         }
-        self.missing_columns(&mut needs);
+        // The facets for the counts (and most filters); the sort columns when the order or
+        // an upvotes filter reads them. (The norms came with the lists.)
+        let order = if parsed.sort == Sort::Relevance && !parsed.has_text() {
+            Sort::Date
+        } else {
+            parsed.sort
+        };
+        self.missing_columns(PieceKind::Facets, &mut needs);
+        if order != Sort::Relevance || filter::needs_sorts(&parsed.filters) {
+            self.missing_columns(PieceKind::Sorts, &mut needs);
+        }
         needs.check()?;
 
         let mut searcher = Searcher::new(self);
@@ -337,12 +348,7 @@ impl Index {
             scored.retain(|(doc, _)| !out.contains(doc));
         }
         let facets = filter_and_count(self, &mut scored, &parsed.filters, &mut needs)?;
-        let sort = if parsed.sort == Sort::Relevance && !parsed.has_text() {
-            Sort::Date
-        } else {
-            parsed.sort
-        };
-        sort_hits(self, &mut scored, sort, limit);
+        sort_hits(self, &mut scored, order, limit);
         let total = scored.len();
         for &(doc, _) in scored.iter().take(limit) {
             if let Err(more) = self.paper(doc) {
