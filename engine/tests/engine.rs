@@ -1,103 +1,17 @@
-//! Engine tests that run natively (`cargo test`) and, compiled to wasm32, in headless
-//! Chromium (`cargo test --target wasm32-unknown-unknown`), so both builds are held to the
-//! same results.
+//! Matching and ranking: words, stems, prefixes, typos, phrases, technical tokens, the
+//! query language's operators, explanations and "did you mean". These tests run natively
+//! (`cargo test`) and, compiled to wasm32, in headless Chromium (`cargo test --target
+//! wasm32-unknown-unknown`), so both builds are held to the same results.
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use folio_engine::load::{block_on, Loader, MemoryFetch};
-use folio_engine::{
-    Field, IndexBuilder, Link, LinkKind, MatchKind, Paper, PieceId, PieceKind, PieceSizes, SearchResults,
-};
+mod common;
 
-fn paper(id: &str, title: &str, abstract_text: &str) -> Paper {
-    Paper {
-        id: id.into(),
-        title: title.into(),
-        abstract_text: abstract_text.into(),
-        ..Paper::default()
-    }
-}
-
-fn collection() -> Vec<Paper> {
-    vec![
-        paper(
-            "voyager",
-            "Voyager: An Open-Ended Embodied Agent with Large Language Models",
-            "We introduce Voyager, the first LLM-powered embodied lifelong learning agent in \
-             Minecraft that continuously explores the world and acquires diverse skills.",
-        ),
-        paper(
-            "mindagent",
-            "MindAgent: Emergent Gaming Interaction",
-            "Large Language Models can coordinate agents. Our infrastructure can be deployed \
-             in the broader Minecraft gaming domain.",
-        ),
-        paper(
-            "bioclip",
-            "BioCLIP 2: Emergent Properties from Scaling Hierarchical Contrastive Learning",
-            "Foundation models trained at scale exhibit remarkable emergent behaviors in \
-             biological vision.",
-        ),
-        paper(
-            "retool",
-            "ReTool: Reinforcement Learning for Strategic Tool Use in LLMs",
-            "Reasoning models trained with reinforcement learning struggle with structured \
-             problem solving; tools help.",
-        ),
-    ]
-}
-
-fn files(papers: Vec<Paper>) -> Vec<(String, Vec<u8>)> {
-    let mut builder = IndexBuilder::new();
-    for p in papers {
-        builder.add(p);
-    }
-    builder.build().files
-}
-
-/// An index opened through the loader, its pieces fetched as searches need them.
-struct Opened(Loader<MemoryFetch>);
-
-impl Opened {
-    fn search(&self, query: &str, limit: usize) -> SearchResults {
-        block_on(self.0.search(query, limit)).unwrap()
-    }
-
-    fn paper(&self, doc: u32) -> Option<&Paper> {
-        block_on(self.0.paper(doc)).unwrap();
-        self.0.index().paper(doc).unwrap()
-    }
-
-    fn doc_of(&self, id: &str) -> Option<u32> {
-        block_on(self.0.doc_of(id)).unwrap()
-    }
-}
-
-fn open(files: &[(String, Vec<u8>)]) -> Result<Opened, String> {
-    block_on(Loader::open(MemoryFetch::new(files.to_vec()))).map(Opened)
-}
-
-/// The same papers built in the smallest pieces: every term, list and paper nearly in a
-/// piece of its own. Searches must give the same answers as over the default pieces.
-fn open_tiny(papers: Vec<Paper>) -> Opened {
-    let mut builder = IndexBuilder::new();
-    for p in papers {
-        builder.add(p);
-    }
-    open(&builder.build_with(&PieceSizes::tiny()).files).unwrap()
-}
-
-fn ids(index: &Opened, query: &str) -> Vec<String> {
-    index
-        .search(query, 10)
-        .hits
-        .iter()
-        .map(|h| index.paper(h.doc).unwrap().id.clone())
-        .collect()
-}
+use common::{collection, files, ids, open, open_tiny, paper, rich, rich_index};
+use folio_engine::{Field, IndexBuilder, MatchKind, PieceSizes};
 
 #[test]
 fn finds_papers_by_a_word_of_the_abstract() {
@@ -202,80 +116,6 @@ fn empty_query_finds_nothing_and_does_not_panic() {
 }
 
 #[test]
-fn building_twice_gives_identical_bytes() {
-    assert_eq!(files(collection()), files(collection()));
-}
-
-#[test]
-fn a_truncated_piece_is_reported_in_words() {
-    let mut files = files(collection());
-    let postings = files
-        .iter_mut()
-        .find(|(n, _)| n.starts_with("postings-"))
-        .unwrap();
-    postings.1.truncate(postings.1.len() / 2);
-    let name = postings.0.clone();
-    let index = open(&files).unwrap();
-    let err = block_on(index.0.search("minecraft", 10)).unwrap_err();
-    assert!(err.contains(&name) && err.contains("truncated"), "{err}");
-    // What does not need the piece still works.
-    assert_eq!(index.doc_of("bioclip"), Some(2));
-}
-
-// ---------------------------------------------------------------------------------------
-// The query language, over a collection with metadata.
-
-fn rich() -> Vec<Paper> {
-    let mut papers = collection();
-    papers[0].published = Some("2023-05-25".into());
-    papers[0].upvotes = Some(12);
-    papers[0].authors = vec!["Guanzhi Wang".into(), "Linxi Fan".into()];
-    papers[0].author_count = Some(2);
-    papers[0].listings = vec!["000_agents".into()];
-    papers[0].links = vec![Link {
-        url: "https://github.com/MineDojo/Voyager".into(),
-        kind: LinkKind::Code,
-    }];
-    papers[1].published = Some("2023-09-18".into());
-    papers[1].upvotes = Some(3);
-    papers[1].listings = vec!["000_agents".into(), "003_emergent".into()];
-    papers[1].organization = Some("Microsoft Research".into());
-    papers[1].author_count = Some(14);
-    papers[2].published = Some("2025-05-29".into());
-    papers[2].listings = vec!["003_emergent".into()];
-    papers[2].organization = Some("HDR Imageomics Institute".into());
-    papers[2].links = vec![Link {
-        url: "https://imageomics.github.io/bioclip-2/".into(),
-        kind: LinkKind::Project,
-    }];
-    papers.extend([
-        paper(
-            "tom",
-            "Theory of Mind for Multi-Agent Collaboration",
-            "We evaluate a theory of mind in LLM agents playing cooperative text games.",
-        ),
-        paper(
-            "mindtheory",
-            "Mind the Gap: a theory for agents",
-            "A mind needs a theory of its own; we study GPT-3 on 4 benchmarks.",
-        ),
-        paper(
-            "gpt4",
-            "Sparks of AGI: early experiments with GPT-4",
-            "GPT-4 and Llama-3.1-8B are evaluated on reasoning with CoT prompting.",
-        ),
-        paper("tokens", "Tokens everywhere", "Counting things."),
-        paper("tokenset", "Tokenset partitions", "Splitting things."),
-        paper("tolkens", "Tolkens of fantasy", "Reading things."),
-    ]);
-    papers
-}
-
-fn rich_index() -> Opened {
-    open(&files(rich())).unwrap()
-}
-
-#[test]
 fn exact_ranks_above_prefix_above_fuzzy() {
     let index = rich_index();
     let kinds = |query: &str| -> Vec<(String, MatchKind)> {
@@ -321,44 +161,6 @@ fn typos_are_forgiven_by_word_length() {
 }
 
 #[test]
-fn a_typo_or_a_correction_fetches_the_term_pieces_of_its_first_letter_only() {
-    let index = open_tiny(rich());
-    let manifest = index.0.index().manifest().clone();
-    let firsts = &manifest.pieces.terms;
-    assert!(firsts.len() > 20, "tiny pieces: {}", firsts.len());
-    // "minecarft" and "reinforcment": no term, so typo matching and a suggestion.
-    for (query, letter) in [("minecarft ", "m"), ("reinforcment ", "r")] {
-        let index = open_tiny(rich());
-        let results = index.search(query, 10);
-        assert!(!results.hits.is_empty(), "{query}");
-        assert!(!results.suggestions.is_empty(), "{query}");
-        let loaded: Vec<usize> = (0..firsts.len())
-            .filter(|&n| index.0.index().has(PieceId::new(PieceKind::Terms, n as u32)))
-            .collect();
-        // Every term piece fetched holds terms of that letter: its range starts before
-        // the next letter and ends after the letter starts.
-        let next = ((letter.as_bytes()[0] + 1) as char).to_string();
-        for &n in &loaded {
-            let starts_before_next = firsts[n].as_str() < next.as_str();
-            let ends_after_letter = firsts.get(n + 1).is_none_or(|end| end.as_str() > letter);
-            assert!(starts_before_next && ends_after_letter, "{query}: piece {n} from {:?}", firsts[n]);
-        }
-        assert!(loaded.len() < firsts.len() / 2, "{query}: {} of {}", loaded.len(), firsts.len());
-    }
-    // A word being typed that terms start with looks for no typos: only the term pieces
-    // of its completions are fetched, not its letter's.
-    let index = open_tiny(rich());
-    assert_eq!(index.search("minecr", 10).hits.len(), 2);
-    for n in 0..firsts.len() {
-        if index.0.index().has(PieceId::new(PieceKind::Terms, n as u32)) {
-            let starts_before_end = firsts[n].as_str() < "minecs";
-            let ends_after_start = firsts.get(n + 1).is_none_or(|end| end.as_str() > "minecr");
-            assert!(starts_before_end && ends_after_start, "piece {n} from {:?}", firsts[n]);
-        }
-    }
-}
-
-#[test]
 fn quoted_phrases_need_adjacent_words_however_the_index_is_cut() {
     let built = files(rich());
     let with = open(&built).unwrap();
@@ -369,22 +171,6 @@ fn quoted_phrases_need_adjacent_words_however_the_index_is_cut() {
         loose.sort();
         assert_eq!(loose, ["mindtheory", "tom"]);
     }
-}
-
-#[test]
-fn a_piece_of_another_kind_or_build_is_refused_and_the_rest_keeps_working() {
-    let built = files(rich());
-    let index = open(&built).unwrap();
-    let file = |prefix: &str| built.iter().find(|(n, _)| n.starts_with(prefix)).unwrap().1.clone();
-    let postings = folio_engine::PieceId::new(folio_engine::PieceKind::Postings, 0);
-    let err = index.0.index().add_piece(postings, &file("terms-")).unwrap_err().to_string();
-    assert!(err.contains("holds piece 0 of the terms pieces"), "{err}");
-    let other = files(collection());
-    let theirs = other.iter().find(|(n, _)| n.starts_with("postings-")).unwrap();
-    let err = index.0.index().add_piece(postings, &theirs.1).unwrap_err().to_string();
-    assert!(err.contains("belongs to build"), "{err}");
-    assert!(!index.0.index().has(postings));
-    assert_eq!(ids(&index, "\"theory of mind\""), ["tom"]);
 }
 
 #[test]
@@ -428,93 +214,6 @@ fn exclusions_alternatives_and_fields() {
     let mut titles = ids(&index, "title:emergent ");
     titles.sort();
     assert_eq!(titles, ["bioclip", "mindagent"]);
-}
-
-#[test]
-fn metadata_filters_and_sorting() {
-    let index = rich_index();
-    assert_eq!(ids(&index, "year:2025"), ["bioclip"]);
-    assert_eq!(
-        ids(&index, "year:2023..2024 sort:date"),
-        ["mindagent", "voyager"]
-    );
-    assert_eq!(
-        ids(&index, "upvotes:>=3 sort:upvotes"),
-        ["voyager", "mindagent"]
-    );
-    assert_eq!(ids(&index, "minecraft has:code"), ["voyager"]);
-    assert_eq!(ids(&index, "minecraft -has:code"), ["mindagent"]);
-    let mut listed = ids(&index, "listing:003");
-    listed.sort();
-    assert_eq!(listed, ["bioclip", "mindagent"]);
-    assert_eq!(ids(&index, "author:fan"), ["voyager"]);
-    assert_eq!(ids(&index, "org:\"microsoft research\""), ["mindagent"]);
-    assert_eq!(ids(&index, "emergent org:imageomics"), ["bioclip"]);
-}
-
-#[test]
-fn author_count_filters_select_the_facet_buckets() {
-    let index = rich_index();
-    assert_eq!(ids(&index, "authors:>=11 "), ["mindagent"]);
-    assert_eq!(ids(&index, "agents authors:2..5"), ["voyager"]);
-    let mut unfiltered = ids(&index, "-authors:1..1000 minecraft");
-    unfiltered.sort();
-    assert!(unfiltered.is_empty(), "{unfiltered:?}");
-    assert_eq!(ids(&index, "-authors:>=11 minecraft "), ["voyager"]);
-}
-
-#[test]
-fn facets_count_the_whole_result_set() {
-    let index = rich_index();
-    let results = index.search("emergent OR minecraft ", 1);
-    assert_eq!(results.total, 3);
-    assert_eq!(results.hits.len(), 1);
-    let facets = &results.facets;
-    assert_eq!(facets.years, [(2025, 1), (2023, 2)]);
-    assert_eq!(facets.has_code, 1);
-    assert_eq!(
-        facets.listings,
-        [
-            ("000_agents".to_string(), 2),
-            ("003_emergent".to_string(), 2)
-        ]
-    );
-    assert_eq!(
-        facets.author_counts,
-        [
-            ("1", 0),
-            ("2-5", 1),
-            ("6-10", 0),
-            ("11+", 1),
-            ("unknown", 1)
-        ]
-    );
-}
-
-#[test]
-fn a_facet_in_use_counts_what_the_search_gives_without_its_filter() {
-    let index = rich_index();
-    let results = index.search("emergent OR minecraft year:2025 ", 10);
-    assert_eq!(results.total, 1);
-    // The year filter in use: every year the search holds without it, to choose another.
-    assert_eq!(results.facets.years, [(2025, 1), (2023, 2)]);
-    // The other facets count the one paper matched.
-    let unfiltered = index.search("emergent OR minecraft ", 10);
-    let counted: usize = results.facets.author_counts.iter().map(|c| c.1).sum();
-    assert_eq!(counted, 1);
-    assert!(results.facets.has_code <= 1);
-    // Two facets in use: each counts without its own filter, with the other's.
-    let both = index.search("emergent OR minecraft year:2023 listing:003 ", 10);
-    let by_year = index.search("emergent OR minecraft listing:003 ", 0);
-    let by_listing = index.search("emergent OR minecraft year:2023 ", 0);
-    assert_eq!(both.facets.years, by_year.facets.years);
-    assert_eq!(both.facets.listings, by_listing.facets.listings);
-    assert_eq!(by_year.facets.years, [(2025, 1), (2023, 1)]);
-    assert_eq!(unfiltered.total, 3);
-    // A negated filter is not a facet in use: its counts are of the papers matched.
-    let negated = index.search("emergent OR minecraft -year:2025 ", 10);
-    assert_eq!(negated.total, 2);
-    assert_eq!(negated.facets.years, [(2023, 2)]);
 }
 
 #[test]
@@ -578,8 +277,6 @@ fn hostile_queries_do_not_panic() {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Issue 13: what comes from outside never panics and tells the truth.
 
 #[test]
 fn did_you_mean_rewrites_queries_whose_lowercase_has_another_length() {

@@ -1,0 +1,97 @@
+//! Metadata filters, sorting and facet counts (natively and in headless Chromium).
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::{ids, rich_index};
+
+#[test]
+fn metadata_filters_and_sorting() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "year:2025"), ["bioclip"]);
+    assert_eq!(
+        ids(&index, "year:2023..2024 sort:date"),
+        ["mindagent", "voyager"]
+    );
+    assert_eq!(
+        ids(&index, "upvotes:>=3 sort:upvotes"),
+        ["voyager", "mindagent"]
+    );
+    assert_eq!(ids(&index, "minecraft has:code"), ["voyager"]);
+    assert_eq!(ids(&index, "minecraft -has:code"), ["mindagent"]);
+    let mut listed = ids(&index, "listing:003");
+    listed.sort();
+    assert_eq!(listed, ["bioclip", "mindagent"]);
+    assert_eq!(ids(&index, "author:fan"), ["voyager"]);
+    assert_eq!(ids(&index, "org:\"microsoft research\""), ["mindagent"]);
+    assert_eq!(ids(&index, "emergent org:imageomics"), ["bioclip"]);
+}
+
+#[test]
+fn author_count_filters_select_the_facet_buckets() {
+    let index = rich_index();
+    assert_eq!(ids(&index, "authors:>=11 "), ["mindagent"]);
+    assert_eq!(ids(&index, "agents authors:2..5"), ["voyager"]);
+    let mut unfiltered = ids(&index, "-authors:1..1000 minecraft");
+    unfiltered.sort();
+    assert!(unfiltered.is_empty(), "{unfiltered:?}");
+    assert_eq!(ids(&index, "-authors:>=11 minecraft "), ["voyager"]);
+}
+
+#[test]
+fn facets_count_the_whole_result_set() {
+    let index = rich_index();
+    let results = index.search("emergent OR minecraft ", 1);
+    assert_eq!(results.total, 3);
+    assert_eq!(results.hits.len(), 1);
+    let facets = &results.facets;
+    assert_eq!(facets.years, [(2025, 1), (2023, 2)]);
+    assert_eq!(facets.has_code, 1);
+    assert_eq!(
+        facets.listings,
+        [
+            ("000_agents".to_string(), 2),
+            ("003_emergent".to_string(), 2)
+        ]
+    );
+    assert_eq!(
+        facets.author_counts,
+        [
+            ("1", 0),
+            ("2-5", 1),
+            ("6-10", 0),
+            ("11+", 1),
+            ("unknown", 1)
+        ]
+    );
+}
+
+#[test]
+fn a_facet_in_use_counts_what_the_search_gives_without_its_filter() {
+    let index = rich_index();
+    let results = index.search("emergent OR minecraft year:2025 ", 10);
+    assert_eq!(results.total, 1);
+    // The year filter in use: every year the search holds without it, to choose another.
+    assert_eq!(results.facets.years, [(2025, 1), (2023, 2)]);
+    // The other facets count the one paper matched.
+    let unfiltered = index.search("emergent OR minecraft ", 10);
+    let counted: usize = results.facets.author_counts.iter().map(|c| c.1).sum();
+    assert_eq!(counted, 1);
+    assert!(results.facets.has_code <= 1);
+    // Two facets in use: each counts without its own filter, with the other's.
+    let both = index.search("emergent OR minecraft year:2023 listing:003 ", 10);
+    let by_year = index.search("emergent OR minecraft listing:003 ", 0);
+    let by_listing = index.search("emergent OR minecraft year:2023 ", 0);
+    assert_eq!(both.facets.years, by_year.facets.years);
+    assert_eq!(both.facets.listings, by_listing.facets.listings);
+    assert_eq!(by_year.facets.years, [(2025, 1), (2023, 1)]);
+    assert_eq!(unfiltered.total, 3);
+    // A negated filter is not a facet in use: its counts are of the papers matched.
+    let negated = index.search("emergent OR minecraft -year:2025 ", 10);
+    assert_eq!(negated.total, 2);
+    assert_eq!(negated.facets.years, [(2023, 2)]);
+}
