@@ -35,6 +35,8 @@ test-native:
 	cargo test --workspace --exclude folio-e2e
 
 test-wasm:
+	cargo test --target wasm32-unknown-unknown -p folio-engine
+	# With the app, whose engine reads JSON by the browser's JSON.parse (feature js-json).
 	cargo test --target wasm32-unknown-unknown -p folio-engine -p folio-app
 
 test-e2e: build

@@ -11,7 +11,7 @@ pub(crate) fn encode_piece(papers: &[Paper]) -> Vec<u8> {
 
 /// Reads a paper piece that should hold `expected` papers.
 pub(crate) fn decode_piece(body: &[u8], expected: usize) -> Result<Vec<Paper>, String> {
-    let papers: Vec<Paper> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let papers: Vec<Paper> = super::json::parse(body)?;
     check(&papers, expected)?;
     Ok(papers)
 }

@@ -162,14 +162,13 @@ impl Manifest {
         id.file_name(&self.build)
     }
 
-    /// Parses and checks a manifest from JSON bytes (natively, with `serde_json`). The
-    /// versions are read first, so a manifest of another format says so, whatever its
-    /// other fields.
+    /// Parses and checks a manifest from JSON bytes ([`super::json`]). The versions are
+    /// read first, so a manifest of another format says so, whatever its other fields.
     pub fn from_json(bytes: &[u8]) -> Result<Manifest, FormatError> {
-        let corrupt = |e: serde_json::Error| FormatError::corrupt(MANIFEST_FILE, e.to_string());
-        let head: ManifestHead = serde_json::from_slice(bytes).map_err(corrupt)?;
+        let corrupt = |e: String| FormatError::corrupt(MANIFEST_FILE, e);
+        let head: ManifestHead = super::json::parse(bytes).map_err(corrupt)?;
         head.check()?;
-        let manifest: Manifest = serde_json::from_slice(bytes).map_err(corrupt)?;
+        let manifest: Manifest = super::json::parse(bytes).map_err(corrupt)?;
         manifest.check()?;
         Ok(manifest)
     }

@@ -52,6 +52,7 @@ pub mod columns;
 pub mod fragments;
 pub mod frame;
 pub mod ids;
+mod json;
 pub mod manifest;
 pub mod positions;
 pub mod postings;
