@@ -1,9 +1,11 @@
 //! The explorer's behaviours in Chromium: filters, the URL, history, keyboard, the paper
 //! view, similar papers, broken and hostile data.
 
-use folio_e2e::{index_into, site_copy, site_dir, wait_for, Browser, Locator, StaticServer};
+use folio_e2e::{
+    index_into, site_copy, site_copy_with_index, site_dir, wait_for, Browser, Locator, StaticServer,
+};
 
-use crate::page::{SEARCHING, SearchPage, LOAD_TIMEOUT};
+use crate::page::{SearchPage, LOAD_TIMEOUT, SEARCHING};
 
 #[tokio::test]
 async fn a_facet_refines_the_search_and_shows_in_the_query() {
@@ -87,9 +89,11 @@ async fn the_url_restores_the_search_and_the_open_paper() {
     assert_eq!(restored, title);
     assert_eq!(page.query().await, "agents year:2025 ");
     // The search behind the paper may finish after the paper is shown.
-    wait_for(LOAD_TIMEOUT, "the same results behind the paper", || async {
-        (page.status().await == status).then_some(())
-    })
+    wait_for(
+        LOAD_TIMEOUT,
+        "the same results behind the paper",
+        || async { (page.status().await == status).then_some(()) },
+    )
     .await;
     browser.close().await;
 }
@@ -243,19 +247,11 @@ async fn similar_papers_click_through() {
 
 #[tokio::test]
 async fn a_damaged_index_is_reported_in_words() {
-    let copy = site_copy();
-    let data = copy.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for entry in std::fs::read_dir(site_dir().join("data"))
-        .unwrap()
-        .flatten()
-    {
-        let mut bytes = std::fs::read(entry.path()).unwrap();
-        if entry.file_name() == "manifest.json" {
-            bytes.truncate(bytes.len() / 2);
-        }
-        std::fs::write(data.join(entry.file_name()), bytes).unwrap();
-    }
+    let copy = site_copy_with_index(|data| {
+        let manifest = data.join("manifest.json");
+        let bytes = std::fs::read(&manifest).unwrap();
+        std::fs::write(&manifest, &bytes[..bytes.len() / 2]).unwrap();
+    });
     let server = StaticServer::start(copy.path());
     let browser = Browser::start().await;
     browser.client.goto(&server.url()).await.unwrap();
@@ -390,13 +386,8 @@ async fn another_year_can_be_chosen_while_one_is_in_use() {
 async fn a_search_waiting_for_its_pieces_says_so_and_never_replaces_a_newer_one() {
     // The site without its service worker, which would keep the small bundled index whole
     // at the first visit: here every piece must come over the (slowed) network.
-    let copy = site_copy();
+    let copy = site_copy_with_index(|_| {});
     std::fs::remove_file(copy.path().join("sw.js")).unwrap();
-    let data = copy.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for entry in std::fs::read_dir(site_dir().join("data")).unwrap().flatten() {
-        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-    }
     let server = StaticServer::start(copy.path());
     let browser = Browser::start().await;
     let page = SearchPage::open(&browser.client, &server.url()).await;
@@ -443,14 +434,18 @@ async fn a_search_waiting_for_its_pieces_says_so_and_never_replaces_a_newer_one(
     // Once the older search's downloads have all finished (the count steady for a
     // while), its results have not replaced the newer ones.
     let last = std::cell::RefCell::new((page.eval(downloads).await, std::time::Instant::now()));
-    wait_for(std::time::Duration::from_secs(60), "the downloads to end", || async {
-        let now = page.eval(downloads).await;
-        let mut last = last.borrow_mut();
-        if now != last.0 {
-            *last = (now, std::time::Instant::now());
-        }
-        (last.1.elapsed() > std::time::Duration::from_millis(3000)).then_some(())
-    })
+    wait_for(
+        std::time::Duration::from_secs(60),
+        "the downloads to end",
+        || async {
+            let now = page.eval(downloads).await;
+            let mut last = last.borrow_mut();
+            if now != last.0 {
+                *last = (now, std::time::Instant::now());
+            }
+            (last.1.elapsed() > std::time::Duration::from_millis(3000)).then_some(())
+        },
+    )
     .await;
     assert_eq!(page.result_titles().await, agents);
     assert_eq!(page.query().await, "agents ");

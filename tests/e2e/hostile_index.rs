@@ -5,25 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use folio_e2e::{site_dir, wait_for, Browser, Locator, StaticServer};
+use folio_e2e::{site_copy_with_index, wait_for, Browser, Locator, StaticServer};
 
 use crate::hostile::{hash_for, open_at};
-use crate::page::LOAD_TIMEOUT;
-
-/// A copy of the site whose index folder `edit` changes.
-fn site_with(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let copy = folio_e2e::site_copy();
-    let data = copy.path().join("data");
-    std::fs::create_dir(&data).expect("data folder");
-    for entry in std::fs::read_dir(site_dir().join("data"))
-        .expect("the built index")
-        .flatten()
-    {
-        std::fs::copy(entry.path(), data.join(entry.file_name())).expect("copy");
-    }
-    edit(&data);
-    copy
-}
+use crate::page::{SearchPage, LOAD_TIMEOUT};
 
 fn edit_manifest(data: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
     let path = data.join("manifest.json");
@@ -40,7 +25,12 @@ fn pieces(data: &Path, kind: &str) -> Vec<PathBuf> {
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let n = name.strip_prefix(&format!("{kind}-"))?.split('.').next()?.parse().ok()?;
+            let n = name
+                .strip_prefix(&format!("{kind}-"))?
+                .split('.')
+                .next()?
+                .parse()
+                .ok()?;
             Some((n, entry.path()))
         })
         .collect();
@@ -89,7 +79,12 @@ async fn load_error(site: &Path) -> String {
 }
 
 /// The page's warning for a search (empty when there is none), once it has finished.
-async fn warning_for(client: &fantoccini::Client, server: &StaticServer, case: usize, query: &str) -> String {
+async fn warning_for(
+    client: &fantoccini::Client,
+    server: &StaticServer,
+    case: usize,
+    query: &str,
+) -> String {
     open_at(client, server, case, &hash_for(query)).await;
     wait_for(LOAD_TIMEOUT, "the search to finish", || async {
         let found = client.find(Locator::Css(".count .found")).await.ok()?;
@@ -107,21 +102,39 @@ async fn warning_for(client: &fantoccini::Client, server: &StaticServer, case: u
 const LATE: [&str; 6] = ["world", "zero", "vision", "video", "unified", "training"];
 const EARLY: &str = "agents ";
 
+/// The warning of the first late word's search that has one (empty if none does).
+async fn late_warning(client: &fantoccini::Client, server: &StaticServer) -> String {
+    for (case, word) in LATE.into_iter().enumerate() {
+        let warning = warning_for(client, server, case, &format!("{word} ")).await;
+        if !warning.is_empty() {
+            return warning;
+        }
+    }
+    String::new()
+}
+
 #[tokio::test]
 async fn hostile_index_pieces_too_long_cut_short_or_missing_are_errors_in_words() {
     // Longer than the index allows: the manifest's largest piece made small.
-    let site = site_with(|data| edit_manifest(data, |m| m["largest_piece"] = 1000.into()));
+    let site =
+        site_copy_with_index(|data| edit_manifest(data, |m| m["largest_piece"] = 1000.into()));
     let server = StaticServer::start(site.path());
     let browser = Browser::start().await;
     let warning = warning_for(&browser.client, &server, 0, EARLY).await;
-    assert!(warning.starts_with("Some results may be missing: "), "{warning:?}");
+    assert!(
+        warning.starts_with("Some results may be missing: "),
+        "{warning:?}"
+    );
     assert!(warning.contains("terms-"), "names the piece: {warning}");
-    assert!(warning.contains("sent more than the 1000 bytes"), "{warning}");
+    assert!(
+        warning.contains("sent more than the 1000 bytes"),
+        "{warning}"
+    );
     browser.close().await;
 
     // The last postings piece cut short, its frame as built; then missing.
     for missing in [false, true] {
-        let site = site_with(|data| {
+        let site = site_copy_with_index(|data| {
             let last = pieces(data, "postings").pop().expect("a piece");
             if missing {
                 std::fs::remove_file(&last).expect("remove");
@@ -133,14 +146,11 @@ async fn hostile_index_pieces_too_long_cut_short_or_missing_are_errors_in_words(
         let server = StaticServer::start(site.path());
         let browser = Browser::start().await;
         let client = &browser.client;
-        let mut warning = String::new();
-        for (case, word) in LATE.into_iter().enumerate() {
-            warning = warning_for(client, &server, case, &format!("{word} ")).await;
-            if !warning.is_empty() {
-                break;
-            }
-        }
-        assert!(warning.contains("postings-"), "missing {missing}: {warning:?}");
+        let warning = late_warning(client, &server).await;
+        assert!(
+            warning.contains("postings-"),
+            "missing {missing}: {warning:?}"
+        );
         if missing {
             assert!(warning.contains("404"), "{warning}");
         } else {
@@ -148,28 +158,29 @@ async fn hostile_index_pieces_too_long_cut_short_or_missing_are_errors_in_words(
         }
         // What does not need that piece still works.
         assert_eq!(warning_for(client, &server, 9, EARLY).await, "");
-        let found = client
-            .find(Locator::Css(".count .found"))
-            .await
-            .expect("the count")
-            .text()
-            .await
-            .expect("text");
+        let found = SearchPage { client }.status().await;
         assert!(found.ends_with("found"), "{found}");
-        assert!(!client.find_all(Locator::Css(".result")).await.expect("results").is_empty());
+        assert!(!client
+            .find_all(Locator::Css(".result"))
+            .await
+            .expect("results")
+            .is_empty());
         browser.close().await;
     }
 }
 
 #[tokio::test]
 async fn hostile_index_a_manifest_too_large_or_of_another_version_is_refused() {
-    let site = site_with(|data| edit_manifest(data, |m| m["padding"] = " ".repeat(4_300_000).into()));
+    let site = site_copy_with_index(|data| {
+        edit_manifest(data, |m| m["padding"] = " ".repeat(4_300_000).into())
+    });
     let message = load_error(site.path()).await;
     assert!(message.contains("could not be loaded"), "{message}");
     assert!(message.contains("manifest.json"), "{message}");
     assert!(message.contains("more than the 4194304 bytes"), "{message}");
 
-    let site = site_with(|data| edit_manifest(data, |m| m["format_version"] = 99.into()));
+    let site =
+        site_copy_with_index(|data| edit_manifest(data, |m| m["format_version"] = 99.into()));
     let message = load_error(site.path()).await;
     assert!(message.contains("manifest.json"), "{message}");
     assert!(message.contains("version 99"), "{message}");
@@ -178,7 +189,7 @@ async fn hostile_index_a_manifest_too_large_or_of_another_version_is_refused() {
 #[tokio::test]
 async fn hostile_index_damage_behind_a_rewritten_frame_is_a_visible_warning() {
     // The last postings piece's body cut in half, and its frame rewritten to match.
-    let site = site_with(|data| {
+    let site = site_copy_with_index(|data| {
         let last = pieces(data, "postings").pop().expect("a piece");
         let bytes = std::fs::read(&last).expect("piece");
         let body = &bytes[32..];
@@ -187,14 +198,11 @@ async fn hostile_index_damage_behind_a_rewritten_frame_is_a_visible_warning() {
     let server = StaticServer::start(site.path());
     let browser = Browser::start().await;
     let client = &browser.client;
-    let mut warning = String::new();
-    for (case, word) in LATE.into_iter().enumerate() {
-        warning = warning_for(client, &server, case, &format!("{word} ")).await;
-        if !warning.is_empty() {
-            break;
-        }
-    }
-    assert!(warning.starts_with("Some results may be missing: "), "{warning:?}");
+    let warning = late_warning(client, &server).await;
+    assert!(
+        warning.starts_with("Some results may be missing: "),
+        "{warning:?}"
+    );
     assert!(
         warning.contains("postings-") && warning.contains("not a valid Folio index file"),
         "{warning}"
@@ -206,6 +214,10 @@ async fn hostile_index_damage_behind_a_rewritten_frame_is_a_visible_warning() {
         )
         .await
         .expect("run a script");
-    assert_eq!(shown, serde_json::Value::Bool(true), "the warning is visible");
+    assert_eq!(
+        shown,
+        serde_json::Value::Bool(true),
+        "the warning is visible"
+    );
     browser.close().await;
 }

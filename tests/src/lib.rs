@@ -550,6 +550,22 @@ pub fn site_copy() -> tempfile::TempDir {
     copy
 }
 
+/// A copy of the built site with its index folder, which `edit` may change first (damage
+/// a piece, rewrite the manifest), as a broken or hostile host would serve it.
+pub fn site_copy_with_index(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let copy = site_copy();
+    let data = copy.path().join("data");
+    std::fs::create_dir(&data).expect("data folder");
+    for entry in std::fs::read_dir(site_dir().join("data"))
+        .expect("the built index")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), data.join(entry.file_name())).expect("copy");
+    }
+    edit(&data);
+    copy
+}
+
 /// Runs the indexer (`target/release/folio`, built by `make build`; `FOLIO_BIN` overrides)
 /// over `inputs` into `out`.
 pub fn index_into(inputs: &[&Path], out: &Path) {

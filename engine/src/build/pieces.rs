@@ -135,7 +135,10 @@ pub(super) fn write<'t>(
             term_bytes = 0;
         }
         term_bytes += bytes;
-        term_pieces.last_mut().expect("one piece at least").push((term, info));
+        term_pieces
+            .last_mut()
+            .expect("one piece at least")
+            .push((term, info));
     }
 
     let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
@@ -146,16 +149,19 @@ pub(super) fn write<'t>(
     listings.dedup();
 
     let per_column = sizes.papers_per_column.max(1) as usize;
-    let column_pieces: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = papers
-        .chunks(per_column)
-        .zip(field_lengths.chunks(per_column))
-        .map(|(papers, lengths)| {
-            (
-                columns::encode_norms(lengths),
-                columns::encode_facets(papers, &years, &listings),
-                columns::encode_sorts(papers),
-            )
-        })
+    let column_ranges = || {
+        papers
+            .chunks(per_column)
+            .zip(field_lengths.chunks(per_column))
+    };
+    let norms = column_ranges()
+        .map(|(_, lengths)| columns::encode_norms(lengths))
+        .collect();
+    let facets = column_ranges()
+        .map(|(papers, _)| columns::encode_facets(papers, &years, &listings))
+        .collect();
+    let sorts = column_ranges()
+        .map(|(papers, _)| columns::encode_sorts(papers))
         .collect();
 
     let per_piece = papers_per_piece(&papers, sizes);
@@ -164,7 +170,10 @@ pub(super) fn write<'t>(
         .map(fragments::encode_piece)
         .collect();
 
-    let mut by_id: Vec<(&str, u32)> = (0u32..).zip(&papers).map(|(d, p)| (p.id.as_str(), d)).collect();
+    let mut by_id: Vec<(&str, u32)> = (0u32..)
+        .zip(&papers)
+        .map(|(d, p)| (p.id.as_str(), d))
+        .collect();
     by_id.sort_unstable();
     by_id.dedup_by(|a, b| a.0 == b.0);
     let id_chunks: Vec<&[(&str, u32)]> = if by_id.is_empty() {
@@ -186,20 +195,15 @@ pub(super) fn write<'t>(
             bodies.push((PieceId::new(kind, n), body));
         }
     };
-    let first_terms: Vec<String> = term_pieces
-        .iter()
-        .enumerate()
-        .map(|(i, piece)| match (i, piece.first()) {
-            (0, _) | (_, None) => String::new(),
-            (_, Some((term, _))) => term.to_string(),
-        })
-        .collect();
-    add(PieceKind::Terms, term_pieces.iter().map(|p| terms::encode_piece(p)).collect());
-    let (norms, rest): (Vec<_>, Vec<_>) = column_pieces
-        .into_iter()
-        .map(|(norms, facets, sorts)| (norms, (facets, sorts)))
-        .unzip();
-    let (facets, sorts): (Vec<_>, Vec<_>) = rest.into_iter().unzip();
+    let first_terms = first_keys(
+        term_pieces
+            .iter()
+            .map(|p| p.first().map(|(t, _)| t.to_string())),
+    );
+    add(
+        PieceKind::Terms,
+        term_pieces.iter().map(|p| terms::encode_piece(p)).collect(),
+    );
     add(PieceKind::Norms, norms);
     add(PieceKind::Facets, facets);
     add(PieceKind::Sorts, sorts);
@@ -209,15 +213,15 @@ pub(super) fn write<'t>(
     add(PieceKind::AbstractPositions, abstract_.pieces);
     let paper_piece_count = paper_pieces.len() as u32;
     add(PieceKind::Papers, paper_pieces);
-    let first_ids: Vec<String> = id_chunks
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| match (i, chunk.first()) {
-            (0, _) | (_, None) => String::new(),
-            (_, Some((id, _))) => id.to_string(),
-        })
-        .collect();
-    add(PieceKind::Ids, id_chunks.iter().map(|c| ids::encode_piece(c)).collect());
+    let first_ids = first_keys(
+        id_chunks
+            .iter()
+            .map(|c| c.first().map(|(id, _)| id.to_string())),
+    );
+    add(
+        PieceKind::Ids,
+        id_chunks.iter().map(|c| ids::encode_piece(c)).collect(),
+    );
 
     // The build: a hash over every body's hash, in piece order.
     let hashes: Vec<u8> = bodies
@@ -264,6 +268,21 @@ pub(super) fn write<'t>(
 
 /// Papers per paper piece: about `sizes.papers` bytes of records, and no more than
 /// `sizes.max_paper_pieces` pieces.
+/// The manifest's piece boundaries: the first key of each piece, `""` for the first (so
+/// every key falls in some piece).
+fn first_keys(firsts: impl Iterator<Item = Option<String>>) -> Vec<String> {
+    firsts
+        .enumerate()
+        .map(|(i, first)| {
+            if i == 0 {
+                String::new()
+            } else {
+                first.unwrap_or_default()
+            }
+        })
+        .collect()
+}
+
 fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes) -> u32 {
     if papers.is_empty() {
         return 1;
