@@ -32,7 +32,9 @@ impl<'a> Body<'a> {
             .len()
             .checked_add(len)
             .filter(|&t| t as u64 <= max)
-            .ok_or_else(|| format!("{url}: the server sent more than the {max} bytes this file may have"))?;
+            .ok_or_else(|| {
+                format!("{url}: the server sent more than the {max} bytes this file may have")
+            })?;
         self.bytes
             .try_reserve(len)
             .map_err(|_| format!("{url}: the browser could not hold {total} bytes"))?;

@@ -24,8 +24,8 @@ use wasm_bindgen::JsValue;
 
 pub use embed::Widget;
 pub use fetch::WebFetch;
-use load::{live_search, spawn_open};
 pub use load::Site;
+use load::{live_search, spawn_open};
 pub use results::highlighted;
 use url::UrlState;
 
@@ -309,7 +309,13 @@ fn Explorer(site: Arc<Site>) -> impl IntoView {
             searched.results.with(|(r, _)| {
                 r.hits
                     .iter()
-                    .filter_map(|h| site.index().paper(h.doc).ok().flatten().map(|p| p.id.clone()))
+                    .filter_map(|h| {
+                        site.index()
+                            .paper(h.doc)
+                            .ok()
+                            .flatten()
+                            .map(|p| p.id.clone())
+                    })
                     .collect::<Vec<_>>()
             })
         })

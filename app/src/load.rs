@@ -110,7 +110,11 @@ fn search_now(site: &Site, query: &str, limit: usize) -> Result<SearchResults, (
         .map_err(|_| ())
 }
 
-pub(crate) async fn search(site: &Site, query: &str, limit: usize) -> Result<SearchResults, String> {
+pub(crate) async fn search(
+    site: &Site,
+    query: &str,
+    limit: usize,
+) -> Result<SearchResults, String> {
     let (run, typed) = effective(query);
     site.search(run, limit).await.map(|r| as_typed(r, typed))
 }

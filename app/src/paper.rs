@@ -82,8 +82,10 @@ pub(crate) fn PaperView(site: Arc<Site>, id: String, searched: Searched) -> impl
             </div>
         }
         .into_any(),
-        Some(Ok(found)) => view! { <PaperCard id=id.clone() found=found searched=searched similar=similar /> }
-            .into_any(),
+        Some(Ok(found)) => {
+            view! { <PaperCard id=id.clone() found=found searched=searched similar=similar /> }
+                .into_any()
+        }
     }
 }
 
@@ -96,15 +98,15 @@ fn PaperCard(
 ) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
 
-fn kind_label(kind: MatchKind) -> String {
-    match kind {
-        MatchKind::Exact => "exact".into(),
-        MatchKind::Stem => "same stem".into(),
-        MatchKind::Prefix => "prefix".into(),
-        MatchKind::Fuzzy { distance: 1 } => "1 typo".into(),
-        MatchKind::Fuzzy { distance } => format!("{distance} typos"),
+    fn kind_label(kind: MatchKind) -> String {
+        match kind {
+            MatchKind::Exact => "exact".into(),
+            MatchKind::Stem => "same stem".into(),
+            MatchKind::Prefix => "prefix".into(),
+            MatchKind::Fuzzy { distance: 1 } => "1 typo".into(),
+            MatchKind::Fuzzy { distance } => format!("{distance} typos"),
+        }
     }
-}
 
     let close = move |_| ui.open(None);
     // Focus moves into the view when it opens; Esc anywhere in it closes it.

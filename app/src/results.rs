@@ -116,10 +116,7 @@ pub(crate) fn byline(paper: &Paper) -> Option<String> {
 
 /// The result count, time, notes and the list.
 #[component]
-pub(crate) fn Results(
-    site: Arc<Site>,
-    searched: Searched,
-) -> impl IntoView {
+pub(crate) fn Results(site: Arc<Site>, searched: Searched) -> impl IntoView {
     let ui = use_context::<Ui>().expect("Ui context");
     let browsing = move || ui.query.with(|q| q.trim().is_empty());
     let status = move || {
@@ -223,7 +220,11 @@ pub(crate) fn Results(
 /// optional views.
 #[component]
 fn Notes(searched: Searched) -> impl IntoView {
-    let notice = move || searched.results.with(|(r, _)| r.notice.clone().unwrap_or_default());
+    let notice = move || {
+        searched
+            .results
+            .with(|(r, _)| r.notice.clone().unwrap_or_default())
+    };
     let damage = move || {
         searched.results.with(|(r, _)| {
             r.damage

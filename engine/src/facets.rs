@@ -55,7 +55,11 @@ pub(crate) fn count(index: &Index, docs: impl Iterator<Item = u32>) -> Facets {
         let Some((columns, i)) = index.facets_of(doc) else {
             continue;
         };
-        if let Some(n) = columns.year.get(i).and_then(|&y| years.get_mut(usize::from(y))) {
+        if let Some(n) = columns
+            .year
+            .get(i)
+            .and_then(|&y| years.get_mut(usize::from(y)))
+        {
             *n += 1;
         }
         has_code += usize::from(columns.has_code(i));

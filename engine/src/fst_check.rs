@@ -207,7 +207,10 @@ mod tests {
     #[test]
     fn fst_checksum_agrees_with_the_fst_crate() {
         let mut builder = fst::MapBuilder::memory();
-        for (i, word) in ["agent", "agents", "minecraft", "world", "zebra"].iter().enumerate() {
+        for (i, word) in ["agent", "agents", "minecraft", "world", "zebra"]
+            .iter()
+            .enumerate()
+        {
             builder.insert(word, i as u64).unwrap();
         }
         let bytes = builder.into_inner().unwrap();

@@ -295,16 +295,23 @@ impl MemoryFetch {
 
 impl Fetch for MemoryFetch {
     async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
-        let bytes = self.0.get(name).ok_or_else(|| format!("{name} is missing"))?;
+        let bytes = self
+            .0
+            .get(name)
+            .ok_or_else(|| format!("{name} is missing"))?;
         if bytes.len() as u64 > max_bytes {
-            return Err(format!("{name} is longer than the {max_bytes} bytes allowed"));
+            return Err(format!(
+                "{name} is longer than the {max_bytes} bytes allowed"
+            ));
         }
         Ok(bytes.clone())
     }
 }
 
 /// Opens an index kept in memory and loads every piece: what tests want from a built index.
-pub fn open_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<Loader<MemoryFetch>, String> {
+pub fn open_memory(
+    files: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> Result<Loader<MemoryFetch>, String> {
     block_on(async {
         let loader = Loader::open(MemoryFetch::new(files)).await?;
         loader.load(&loader.index().all_pieces()).await?;

@@ -277,7 +277,6 @@ fn hostile_queries_do_not_panic() {
     }
 }
 
-
 #[test]
 fn did_you_mean_rewrites_queries_whose_lowercase_has_another_length() {
     // Regression: the misspelling was found in a lowercased copy of the query and, when the
@@ -348,7 +347,11 @@ fn words_do_not_sit_next_to_each_other_across_an_overlong_token() {
     let without = open(&{
         let mut builder = IndexBuilder::new();
         for p in [
-            paper("across", "Graph methods", &format!("graph {long} neural nets; GPT {long} 4 runs")),
+            paper(
+                "across",
+                "Graph methods",
+                &format!("graph {long} neural nets; GPT {long} 4 runs"),
+            ),
             paper("real", "Neural graphs", "a graph neural network"),
         ] {
             builder.add(p);

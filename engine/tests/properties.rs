@@ -70,7 +70,11 @@ fn tiny_files() -> Vec<(String, Vec<u8>)> {
 
 /// A piece's frame rewritten around a damaged body, with a matching hash, as a hostile
 /// host can: the damage reaches the decoders.
-fn reframed(files: &[(String, Vec<u8>)], prefix: &str, damage: impl FnOnce(&mut Vec<u8>)) -> Vec<(String, Vec<u8>)> {
+fn reframed(
+    files: &[(String, Vec<u8>)],
+    prefix: &str,
+    damage: impl FnOnce(&mut Vec<u8>),
+) -> Vec<(String, Vec<u8>)> {
     let manifest = Manifest::from_json(file(files, "manifest")).unwrap();
     let build = manifest.build_id().unwrap();
     let mut out = files.to_vec();
@@ -86,13 +90,19 @@ fn reframed(files: &[(String, Vec<u8>)], prefix: &str, damage: impl FnOnce(&mut 
 fn piece_id(name: &str) -> PieceId {
     let (kind, rest) = name.rsplit_once('-').unwrap();
     let n = rest.split('.').next().unwrap().parse().unwrap();
-    let kind = PieceKind::ALL.into_iter().find(|k| k.name() == kind).unwrap();
+    let kind = PieceKind::ALL
+        .into_iter()
+        .find(|k| k.name() == kind)
+        .unwrap();
     PieceId::new(kind, n)
 }
 
 /// Searches `queries` over `files`, loading pieces as needed: errors and damage must be
 /// in words; nothing may panic.
-fn search_all(files: &[(String, Vec<u8>)], queries: &[&str]) -> Vec<Result<Option<String>, String>> {
+fn search_all(
+    files: &[(String, Vec<u8>)],
+    queries: &[&str],
+) -> Vec<Result<Option<String>, String>> {
     let loader = block_on(Loader::open(MemoryFetch::new(files.to_vec()))).unwrap();
     queries
         .iter()
@@ -213,9 +223,21 @@ fn damage_behind_a_matching_frame_does_not_panic() {
         state ^= state << 5;
         state
     };
-    let kinds = ["terms-", "postings-", "title-positions-", "abstract-positions-", "norms-", "facets-", "sorts-", "papers-", "ids-"];
+    let kinds = [
+        "terms-",
+        "postings-",
+        "title-positions-",
+        "abstract-positions-",
+        "norms-",
+        "facets-",
+        "sorts-",
+        "papers-",
+        "ids-",
+    ];
     for round in 0..400 {
-        let flips: Vec<(u32, u8)> = (0..1 + next() % 4).map(|_| (next(), (next() % 255 + 1) as u8)).collect();
+        let flips: Vec<(u32, u8)> = (0..1 + next() % 4)
+            .map(|_| (next(), (next() % 255 + 1) as u8))
+            .collect();
         let damaged = reframed(&built, kinds[round % kinds.len()], |body| {
             for (at, mask) in flips {
                 if !body.is_empty() {
@@ -234,14 +256,27 @@ fn damage_behind_a_matching_frame_does_not_panic() {
 fn a_list_that_does_not_decode_is_reported_not_taken_as_empty() {
     let built = files();
     let damaged = reframed(&built, "postings-", |body| body.truncate(body.len() / 2));
-    let reports: Vec<String> = search_all(&damaged, &["voyager", "emergent", "bayes", "mind", "lifelong"])
-        .into_iter()
-        .filter_map(|r| r.unwrap())
-        .collect();
-    assert!(!reports.is_empty(), "no search noticed the cut postings piece");
-    assert!(reports[0].contains("postings-0") && reports[0].contains("runs past"), "{}", reports[0]);
+    let reports: Vec<String> = search_all(
+        &damaged,
+        &["voyager", "emergent", "bayes", "mind", "lifelong"],
+    )
+    .into_iter()
+    .filter_map(|r| r.unwrap())
+    .collect();
+    assert!(
+        !reports.is_empty(),
+        "no search noticed the cut postings piece"
+    );
+    assert!(
+        reports[0].contains("postings-0") && reports[0].contains("runs past"),
+        "{}",
+        reports[0]
+    );
     // The intact index reports nothing.
-    assert!(search_all(&built, &["voyager"])[0].as_ref().unwrap().is_none());
+    assert!(search_all(&built, &["voyager"])[0]
+        .as_ref()
+        .unwrap()
+        .is_none());
 }
 
 /// Issue 13, item 6: the fst crate trusts its nodes, and its checksum is no integrity
@@ -253,7 +288,14 @@ fn a_list_that_does_not_decode_is_reported_not_taken_as_empty() {
 fn terms_damaged_behind_a_recomputed_checksum_do_not_panic() {
     let built = files();
     let manifest = Manifest::from_json(file(&built, "manifest")).unwrap();
-    let body = frame::unframe("terms-0", file(&built, "terms-"), PieceId::new(PieceKind::Terms, 0), manifest.build_id().unwrap()).unwrap().to_vec();
+    let body = frame::unframe(
+        "terms-0",
+        file(&built, "terms-"),
+        PieceId::new(PieceKind::Terms, 0),
+        manifest.build_id().unwrap(),
+    )
+    .unwrap()
+    .to_vec();
     let fst_len = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
     for at in 4..4 + fst_len - 4 {
         for mask in [0x01u8, 0x80, 0xff] {
@@ -263,7 +305,10 @@ fn terms_damaged_behind_a_recomputed_checksum_do_not_panic() {
                 let checksum = folio_engine::format::fst_checksum(&body[4..end - 4]);
                 body[end - 4..end].copy_from_slice(&checksum.to_le_bytes());
             });
-            let _ = search_all(&damaged, &["minecraft", "agen", "emergnt ", "\"theory of mind\""]);
+            let _ = search_all(
+                &damaged,
+                &["minecraft", "agen", "emergnt ", "\"theory of mind\""],
+            );
         }
     }
 }

@@ -19,7 +19,10 @@ fn main() -> std::io::Result<()> {
         } else {
             input.extend_from_slice(&data[frame::HEADER_BYTES..]);
         }
-        std::fs::write(dir.join(format!("seed-{}", prefix.trim_end_matches('-'))), input)?;
+        std::fs::write(
+            dir.join(format!("seed-{}", prefix.trim_end_matches('-'))),
+            input,
+        )?;
     }
     Ok(())
 }

@@ -15,9 +15,9 @@
 
 use std::cell::RefCell;
 
-use folio_engine::query::{spans, write_piece};
 use folio_engine::format::frame;
 use folio_engine::load::{block_on, open_memory, Loader, MemoryFetch};
+use folio_engine::query::{spans, write_piece};
 use folio_engine::{IndexBuilder, Link, LinkKind, Manifest, Paper, PieceId, PieceKind};
 
 /// A small collection that reaches the engine's corners: technical tokens and compounds,

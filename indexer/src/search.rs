@@ -105,8 +105,8 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize, pieces: bool) -> R
 /// A file's size as stored and as gzip -9 would send it.
 fn sizes(path: &Path) -> Result<(u64, u64)> {
     use std::io::Write as _;
-    let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&bytes)?;
     let gzip = gz.finish()?.len().min(bytes.len());

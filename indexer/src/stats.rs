@@ -56,11 +56,19 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
         .collect();
     let per_paper = |bytes: u64| bytes as f64 / f64::from(manifest.papers.max(1));
     let read = |name: &str| {
-        std::fs::read(dir.join(name)).with_context(|| format!("cannot read {}", dir.join(name).display()))
+        std::fs::read(dir.join(name))
+            .with_context(|| format!("cannot read {}", dir.join(name).display()))
     };
     let mut files = Vec::new();
     let mut add = |role: &'static str, names: Vec<String>| -> Result<()> {
-        let mut stats = FileStats { role, files: names.len(), bytes: 0, gzip_bytes: 0, largest: 0, bytes_per_paper: 0.0 };
+        let mut stats = FileStats {
+            role,
+            files: names.len(),
+            bytes: 0,
+            gzip_bytes: 0,
+            largest: 0,
+            bytes_per_paper: 0.0,
+        };
         for name in names {
             let data = read(&name)?;
             stats.bytes += data.len() as u64;

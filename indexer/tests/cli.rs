@@ -306,23 +306,48 @@ fn search_says_which_pieces_it_fetched_round_by_round() {
     let lines: Vec<&str> = report.lines().collect();
     assert!(lines[0].starts_with("manifest: "), "{report}");
     // Terms; then postings, positions and columns; then the hits' papers.
-    assert!(lines[1].starts_with("round 1: ") && lines[1].contains(" terms-"), "{report}");
-    assert!(lines[2].contains(" postings-") && lines[2].contains(" norms-"), "{report}");
-    assert!(lines[2].contains(" facets-") && !lines[2].contains(" sorts-"), "{report}");
+    assert!(
+        lines[1].starts_with("round 1: ") && lines[1].contains(" terms-"),
+        "{report}"
+    );
+    assert!(
+        lines[2].contains(" postings-") && lines[2].contains(" norms-"),
+        "{report}"
+    );
+    assert!(
+        lines[2].contains(" facets-") && !lines[2].contains(" sorts-"),
+        "{report}"
+    );
     assert!(lines[3].contains(" papers-"), "{report}");
     let total = lines.last().unwrap();
     assert!(total.contains(" in 3 rounds, "), "{report}");
     // Only some of the pieces: the bundled index has more than 30.
-    let fetched: usize = total["pieces: ".len()..].split(' ').next().unwrap().parse().unwrap();
+    let fetched: usize = total["pieces: ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let all = std::fs::read_dir(&out).unwrap().count() - 1;
     assert!(fetched < all / 2, "{fetched} of {all}: {report}");
     // The results are on stdout as without the flag.
-    assert!(String::from_utf8(output.stdout).unwrap().contains("Minecraft"));
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .contains("Minecraft"));
     // A browse by date reads the facets and the sort columns, no norms.
-    let output = ok(folio(&["search", "--index", out.to_str().unwrap(), "sort:date", "--pieces"]));
+    let output = ok(folio(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "sort:date",
+        "--pieces",
+    ]));
     let report = String::from_utf8(output.stderr).unwrap();
     let first = report.lines().nth(1).unwrap();
-    assert!(first.contains(" facets-") && first.contains(" sorts-"), "{report}");
+    assert!(
+        first.contains(" facets-") && first.contains(" sorts-"),
+        "{report}"
+    );
     assert!(!report.contains(" norms-"), "{report}");
 }
 

@@ -111,10 +111,14 @@ async fn still_searches(page: &SearchPage<'_>, what: &str) {
     })
     .await;
     // The last keystroke's search may still be fetching: wait for it to end.
-    let status = wait_for(LOAD_TIMEOUT, &format!("{what}: the minecraft count"), || async {
-        let status = page.status().await;
-        (!status.is_empty()).then_some(status)
-    })
+    let status = wait_for(
+        LOAD_TIMEOUT,
+        &format!("{what}: the minecraft count"),
+        || async {
+            let status = page.status().await;
+            (!status.is_empty()).then_some(status)
+        },
+    )
     .await;
     assert!(status.ends_with(" found"), "{what}: {status}");
 }

@@ -111,12 +111,7 @@ async fn main() {
             .client
             .execute_async(
                 script,
-                vec![
-                    json!(dir),
-                    json!(queries),
-                    json!(runs),
-                    json!(batches),
-                ],
+                vec![json!(dir), json!(queries), json!(runs), json!(batches)],
             )
             .await
             .unwrap();
@@ -162,7 +157,11 @@ async fn main() {
         .collect();
     let papers_file = root.join("build/bench/latency-papers.json");
     std::fs::create_dir_all(papers_file.parent().unwrap()).unwrap();
-    std::fs::write(&papers_file, serde_json::to_vec(&json!({ "papers": papers })).unwrap()).unwrap();
+    std::fs::write(
+        &papers_file,
+        serde_json::to_vec(&json!({ "papers": papers })).unwrap(),
+    )
+    .unwrap();
     let papers_url = "/build/bench/latency-papers.json";
     let script = "const [papersUrl, queries, done] = arguments; \
                   Promise.all([import('/node_modules/minisearch/dist/es/index.js'), \

@@ -103,7 +103,9 @@ impl IndexBuilder {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let lists = terms.iter().map(|(term, list)| (term.as_str(), list.encode(paper_count)));
+        let lists = terms
+            .iter()
+            .map(|(term, list)| (term.as_str(), list.encode(paper_count)));
         pieces::write(
             lists,
             terms.len() as u64,

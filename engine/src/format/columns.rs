@@ -83,7 +83,10 @@ pub(crate) fn encode_facets(papers: &[Paper], years: &[u32], listings: &[String]
 
 /// The sorts piece of `papers`.
 pub(crate) fn encode_sorts(papers: &[Paper]) -> Vec<u8> {
-    let mut dates: Vec<&str> = papers.iter().filter_map(|p| p.published.as_deref()).collect();
+    let mut dates: Vec<&str> = papers
+        .iter()
+        .filter_map(|p| p.published.as_deref())
+        .collect();
     dates.sort_unstable();
     dates.dedup();
     let mut out = Vec::new();
@@ -324,7 +327,9 @@ impl SortColumns {
 
     /// The publication date of paper `i` of the piece.
     pub(crate) fn date(&self, i: usize) -> Option<&str> {
-        self.dates.get(*self.date.get(i)? as usize).map(String::as_str)
+        self.dates
+            .get(*self.date.get(i)? as usize)
+            .map(String::as_str)
     }
 }
 
@@ -368,7 +373,10 @@ mod tests {
         assert_eq!(c.authors, [Some(3), None, None]);
         assert_eq!((c.listings(0), c.listings(1)), (&[1, 0][..], &[][..]));
         let s = SortColumns::decode(&encode_sorts(&papers()), 3).unwrap();
-        assert_eq!((s.date(0), s.date(1), s.date(2)), (Some("2024-05-01"), Some("--05-02"), None));
+        assert_eq!(
+            (s.date(0), s.date(1), s.date(2)),
+            (Some("2024-05-01"), Some("--05-02"), None)
+        );
         assert_eq!(s.upvotes, [Some(12), None, None]);
     }
 
@@ -385,7 +393,10 @@ mod tests {
         let norms = encode_norms(&LENGTHS);
         let sorts = encode_sorts(&papers());
         for len in 0..facets.len() {
-            assert!(FacetColumns::decode(&facets[..len], 3, 2, 2).is_err(), "len {len}");
+            assert!(
+                FacetColumns::decode(&facets[..len], 3, 2, 2).is_err(),
+                "len {len}"
+            );
         }
         for len in 0..norms.len() {
             assert!(Norms::decode(&norms[..len], 3).is_err(), "len {len}");
@@ -393,7 +404,9 @@ mod tests {
         for len in 0..sorts.len() {
             assert!(SortColumns::decode(&sorts[..len], 3).is_err(), "len {len}");
         }
-        assert!(Norms::decode(&norms, 2).unwrap_err().contains("columns of 3 papers"));
+        assert!(Norms::decode(&norms, 2)
+            .unwrap_err()
+            .contains("columns of 3 papers"));
         assert!(SortColumns::decode(&[norms.as_slice(), &[0]].concat(), 3).is_err());
     }
 }

@@ -51,7 +51,9 @@ mod tests {
         ];
         let body = encode_piece(&papers);
         assert_eq!(decode_piece(&body, 2), Ok(papers));
-        assert!(decode_piece(&body, 3).unwrap_err().contains("holds 2 papers"));
+        assert!(decode_piece(&body, 3)
+            .unwrap_err()
+            .contains("holds 2 papers"));
         assert!(decode_piece(&body[..body.len() - 1], 2).is_err());
         let err = decode_piece(br#"[{"id":"x","abstract":"A"}]"#, 1).unwrap_err();
         assert!(err.contains("missing field `title`"), "{err}");

@@ -61,7 +61,10 @@ pub fn unframe<'a>(
     let u32_at = |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().unwrap_or_default());
     let u64_at = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
     if &header[..4] != MAGIC || header[7] != 0 {
-        return Err(FormatError::corrupt(file, "it does not start like a Folio index piece"));
+        return Err(FormatError::corrupt(
+            file,
+            "it does not start like a Folio index piece",
+        ));
     }
     let version = u32::from(u16_at(4));
     if version != FORMAT_VERSION {

@@ -23,7 +23,9 @@ pub struct IdPiece {
 
 impl std::fmt::Debug for IdPiece {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdPiece").field("ids", &self.map.len()).finish()
+        f.debug_struct("IdPiece")
+            .field("ids", &self.map.len())
+            .finish()
     }
 }
 
@@ -44,7 +46,10 @@ impl IdPiece {
         match self.map.get(id) {
             None => Ok(None),
             Some(doc) if doc < u64::from(self.papers) => Ok(Some(doc as u32)),
-            Some(doc) => Err(format!("paper {id} has ordinal {doc} of {} papers", self.papers)),
+            Some(doc) => Err(format!(
+                "paper {id} has ordinal {doc} of {} papers",
+                self.papers
+            )),
         }
     }
 }
@@ -60,7 +65,10 @@ mod tests {
         assert_eq!(piece.get("2501.00002"), Ok(Some(7)));
         assert_eq!(piece.get("nope"), Ok(None));
         let small = IdPiece::decode(&body, 5).unwrap();
-        assert!(small.get("2501.00002").unwrap_err().contains("ordinal 7 of 5"));
+        assert!(small
+            .get("2501.00002")
+            .unwrap_err()
+            .contains("ordinal 7 of 5"));
         let mut damaged = body.clone();
         damaged[2] ^= 1;
         assert!(IdPiece::decode(&damaged, 8).is_err());

@@ -63,7 +63,11 @@ impl ManifestHead {
             }
         };
         version("index format", FORMAT_VERSION, self.format_version)?;
-        version("analyzer", crate::analyze::ANALYZER_VERSION, self.analyzer_version)
+        version(
+            "analyzer",
+            crate::analyze::ANALYZER_VERSION,
+            self.analyzer_version,
+        )
     }
 }
 
@@ -139,7 +143,10 @@ impl Manifest {
             .ok()
             .filter(|_| self.build.len() == 16)
             .ok_or_else(|| {
-                FormatError::corrupt(MANIFEST_FILE, format!("build \"{}\" is not 16 hex digits", self.build))
+                FormatError::corrupt(
+                    MANIFEST_FILE,
+                    format!("build \"{}\" is not 16 hex digits", self.build),
+                )
             })
     }
 

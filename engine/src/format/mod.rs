@@ -152,7 +152,11 @@ pub enum FormatError {
         got: u32,
     },
     /// Shorter or longer than its header or the manifest says.
-    Truncated { file: String, expected: u64, got: u64 },
+    Truncated {
+        file: String,
+        expected: u64,
+        got: u64,
+    },
     /// The content does not match its hash.
     HashMismatch { file: String },
     /// A piece of another build, or another piece than the one asked for.

@@ -242,8 +242,14 @@ mod tests {
         let block = PositionsBlock::new(&bytes, Field::Abstract, postings.len()).unwrap();
         let mut out = Vec::new();
         // Posting 2 has positions 2, 12, 22: a field of 20 tokens cannot hold them.
-        assert_eq!(block.cursor().positions(&postings, 2, 20, &mut out), Err(CodecError));
-        assert_eq!(block.cursor().positions(&postings, 40, 100, &mut out), Err(CodecError));
+        assert_eq!(
+            block.cursor().positions(&postings, 2, 20, &mut out),
+            Err(CodecError)
+        );
+        assert_eq!(
+            block.cursor().positions(&postings, 40, 100, &mut out),
+            Err(CodecError)
+        );
         for len in 1..bytes.len() {
             let Ok(block) = PositionsBlock::new(&bytes[..len], Field::Abstract, 40) else {
                 continue;

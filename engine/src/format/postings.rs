@@ -175,10 +175,18 @@ mod tests {
     fn truncated_or_miscounted_postings_are_an_error_not_a_panic() {
         let list = encoded();
         for len in 0..list.len() {
-            assert_eq!(decode_postings(&list[..len], 1000, 5), Err(CodecError), "len {len}");
+            assert_eq!(
+                decode_postings(&list[..len], 1000, 5),
+                Err(CodecError),
+                "len {len}"
+            );
         }
         assert_eq!(decode_postings(&list, 1000, 4), Err(CodecError));
-        assert_eq!(decode_postings(&list, 100, 5), Err(CodecError), "doc 200 of 100");
+        assert_eq!(
+            decode_postings(&list, 100, 5),
+            Err(CodecError),
+            "doc 200 of 100"
+        );
     }
 
     #[test]

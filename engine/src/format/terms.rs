@@ -100,7 +100,9 @@ pub(crate) fn encode_piece(terms: &[(&str, TermInfo)]) -> Vec<u8> {
             .expect("terms are sorted and unique");
         info.encode(&mut infos);
     }
-    let fst = map.into_inner().expect("writing an fst to memory cannot fail");
+    let fst = map
+        .into_inner()
+        .expect("writing an fst to memory cannot fail");
     let mut out = Vec::with_capacity(4 + fst.len() + infos.len());
     out.extend_from_slice(&(fst.len() as u32).to_le_bytes());
     out.extend_from_slice(&fst);
@@ -201,7 +203,13 @@ mod tests {
         let piece = TermPiece::decode(&body, LIMITS).unwrap();
         let got = |t: &str| piece.info(piece.map().get(t).unwrap()).unwrap();
         assert_eq!(got("agent").positions[0].len, 0);
-        assert_eq!(got("agent"), TermInfo { positions: [Span::default(), a.positions[1]], ..a });
+        assert_eq!(
+            got("agent"),
+            TermInfo {
+                positions: [Span::default(), a.positions[1]],
+                ..a
+            }
+        );
         assert_eq!(got("world"), b);
         assert_eq!(piece.map().len(), 2);
     }
@@ -210,8 +218,15 @@ mod tests {
     fn infos_beyond_the_manifest_are_errors() {
         let body = encode_piece(&[("agent", info(101, 5))]);
         let piece = TermPiece::decode(&body, LIMITS).unwrap();
-        assert_eq!(piece.info(0), Err(CodecError), "more papers than the index has");
-        let narrow = Limits { pieces: [1, 1, 1], ..LIMITS };
+        assert_eq!(
+            piece.info(0),
+            Err(CodecError),
+            "more papers than the index has"
+        );
+        let narrow = Limits {
+            pieces: [1, 1, 1],
+            ..LIMITS
+        };
         let piece = TermPiece::decode(&encode_piece(&[("a", info(3, 1))]), narrow).unwrap();
         assert_eq!(piece.info(0), Err(CodecError), "postings piece 1 of 1");
         assert_eq!(piece.info(1 << 40), Err(CodecError));
@@ -227,6 +242,8 @@ mod tests {
         damaged[8] ^= 0x40;
         let err = TermPiece::decode(&damaged, LIMITS).unwrap_err();
         assert!(err.contains("checksum"), "{err}");
-        assert!(TermPiece::decode(&body[..3], LIMITS).unwrap_err().contains("ends before"));
+        assert!(TermPiece::decode(&body[..3], LIMITS)
+            .unwrap_err()
+            .contains("ends before"));
     }
 }

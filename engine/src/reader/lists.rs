@@ -31,7 +31,9 @@ impl Index {
         let id = PieceId::new(kind, span.piece);
         let piece = slots
             .get(span.piece as usize)
-            .ok_or_else(|| ListError::Damaged(self.damaged(id, span, "names a piece past the last")))?
+            .ok_or_else(|| {
+                ListError::Damaged(self.damaged(id, span, "names a piece past the last"))
+            })?
             .get()
             .ok_or(ListError::Missing(id))?;
         let start = span.offset as usize;
@@ -78,10 +80,16 @@ impl Index {
         for posting in &list {
             let Some((columns, i)) = self.norms_of(posting.doc) else {
                 let per = self.manifest.pieces.papers_per_column.max(1);
-                return Err(ListError::Missing(PieceId::new(PieceKind::Norms, posting.doc / per)));
+                return Err(ListError::Missing(PieceId::new(
+                    PieceKind::Norms,
+                    posting.doc / per,
+                )));
             };
             let lengths = columns.lengths.get(i).copied().unwrap_or_default();
-            if Field::ALL.iter().any(|&f| posting.tf(f) > lengths[f as usize]) {
+            if Field::ALL
+                .iter()
+                .any(|&f| posting.tf(f) > lengths[f as usize])
+            {
                 return Err(ListError::Damaged(self.damaged(
                     id,
                     span,
@@ -107,7 +115,11 @@ impl Index {
         let kind = PieceKind::positions(field);
         let bytes = self.span_bytes(&self.positions[field as usize], kind, span)?;
         PositionsBlock::new(bytes, field, postings).map_err(|_| {
-            ListError::Damaged(self.damaged(PieceId::new(kind, span.piece), span, "does not decode"))
+            ListError::Damaged(self.damaged(
+                PieceId::new(kind, span.piece),
+                span,
+                "does not decode",
+            ))
         })
     }
 
@@ -115,6 +127,10 @@ impl Index {
     pub(crate) fn damaged_positions(&self, info: &TermInfo, field: Field) -> FormatError {
         let span = info.positions[field as usize];
         let id = PieceId::new(PieceKind::positions(field), span.piece);
-        self.damaged(id, span, "holds positions that do not decode or lie past their field")
+        self.damaged(
+            id,
+            span,
+            "holds positions that do not decode or lie past their field",
+        )
     }
 }

@@ -145,7 +145,9 @@ impl Index {
     pub fn all_pieces(&self) -> Vec<PieceId> {
         PieceKind::ALL
             .into_iter()
-            .flat_map(|kind| (0..self.manifest.piece_count(kind)).map(move |n| PieceId::new(kind, n)))
+            .flat_map(|kind| {
+                (0..self.manifest.piece_count(kind)).map(move |n| PieceId::new(kind, n))
+            })
             .collect()
     }
 
@@ -180,8 +182,9 @@ impl Index {
             }
             PieceKind::Facets => {
                 let m = &self.manifest;
-                let piece = FacetColumns::decode(body, self.papers_in(id), m.years.len(), m.listings.len())
-                    .map_err(corrupt)?;
+                let piece =
+                    FacetColumns::decode(body, self.papers_in(id), m.years.len(), m.listings.len())
+                        .map_err(corrupt)?;
                 let _ = self.facets[n].set(piece);
             }
             PieceKind::Sorts => {
@@ -218,7 +221,9 @@ impl Index {
             _ => self.manifest.pieces.papers_per_piece,
         } as usize;
         let start = id.n as usize * per;
-        (self.manifest.papers as usize).saturating_sub(start).min(per)
+        (self.manifest.papers as usize)
+            .saturating_sub(start)
+            .min(per)
     }
 
     /// Number of papers.
@@ -242,7 +247,10 @@ impl Index {
 
     /// The paper piece holding `doc`.
     pub fn paper_piece(&self, doc: u32) -> PieceId {
-        PieceId::new(PieceKind::Papers, doc / self.manifest.pieces.papers_per_piece.max(1))
+        PieceId::new(
+            PieceKind::Papers,
+            doc / self.manifest.pieces.papers_per_piece.max(1),
+        )
     }
 
     /// The record of paper `doc`: `Ok(None)` past the paper count, [`Needs`] when its piece
@@ -262,7 +270,9 @@ impl Index {
     /// The document number of the paper with this id.
     pub fn doc_of(&self, id: &str) -> Result<Option<u32>, Needs> {
         let firsts = &self.manifest.pieces.ids;
-        let n = firsts.partition_point(|first| first.as_str() <= id).saturating_sub(1);
+        let n = firsts
+            .partition_point(|first| first.as_str() <= id)
+            .saturating_sub(1);
         let piece = PieceId::new(PieceKind::Ids, n as u32);
         match self.ids.get(n).and_then(OnceLock::get) {
             // A damaged ordinal was refused when the piece arrived.

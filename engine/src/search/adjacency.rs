@@ -98,7 +98,8 @@ impl<'a> Searcher<'a> {
         }
         if let Some((w, e, field)) = damaged {
             let info = &words[w].expansions[e].info;
-            self.damage.get_or_insert(index.damaged_positions(info, field));
+            self.damage
+                .get_or_insert(index.damaged_positions(info, field));
         }
         keep
     }
@@ -136,10 +137,11 @@ impl<'a> Searcher<'a> {
                 None
             }
             Err(crate::reader::ListError::Missing(id)) => {
-                self.damage.get_or_insert(crate::format::FormatError::corrupt(
-                    &index.file_name(id),
-                    "was needed but not loaded",
-                ));
+                self.damage
+                    .get_or_insert(crate::format::FormatError::corrupt(
+                        &index.file_name(id),
+                        "was needed but not loaded",
+                    ));
                 None
             }
         };

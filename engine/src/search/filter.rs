@@ -43,7 +43,11 @@ pub(super) fn filter_and_count(
     }
     let in_use: Vec<Facet> = [Facet::Year, Facet::Listing, Facet::Authors]
         .into_iter()
-        .filter(|&f| filters.iter().any(|x| !x.negated && facet_of(&x.kind) == Some(f)))
+        .filter(|&f| {
+            filters
+                .iter()
+                .any(|x| !x.negated && facet_of(&x.kind) == Some(f))
+        })
         .collect();
     // `None`: every filter; `Some(f)`: every filter but those of facet `f`.
     let skips: Vec<Option<Facet>> = std::iter::once(None)
@@ -66,11 +70,15 @@ pub(super) fn filter_and_count(
         }
         needs.check()?;
     }
-    let passes_all = |doc: u32, skip: Option<Facet>| passes(doc, skip, false) && passes(doc, skip, true);
+    let passes_all =
+        |doc: u32, skip: Option<Facet>| passes(doc, skip, false) && passes(doc, skip, true);
     let own: Vec<(Facet, Facets)> = in_use
         .iter()
         .map(|&f| {
-            let docs = scored.iter().map(|s| s.0).filter(|&doc| passes_all(doc, Some(f)));
+            let docs = scored
+                .iter()
+                .map(|s| s.0)
+                .filter(|&doc| passes_all(doc, Some(f)));
             (f, facets::count(index, docs))
         })
         .collect();
@@ -89,7 +97,9 @@ pub(super) fn filter_and_count(
 /// Which column pieces the filters read besides the facets (which every search reads for
 /// its counts): the sort columns for upvotes.
 pub(super) fn needs_sorts(filters: &[Filter]) -> bool {
-    filters.iter().any(|f| matches!(f.kind, FilterKind::Upvotes { .. }))
+    filters
+        .iter()
+        .any(|f| matches!(f.kind, FilterKind::Upvotes { .. }))
 }
 
 /// Does paper `doc` pass the filter? Its facet piece has been added (its sort piece for
@@ -118,9 +128,11 @@ fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
         FilterKind::HasCode => columns.has_code(i),
         FilterKind::HasLink => columns.has_link(i),
         FilterKind::Listing(prefix) => columns.listings(i).iter().any(|&l| {
-            index.manifest().listings.get(l as usize).is_some_and(|name| {
-                crate::analyze::lowercase(name).starts_with(prefix.as_str())
-            })
+            index
+                .manifest()
+                .listings
+                .get(l as usize)
+                .is_some_and(|name| crate::analyze::lowercase(name).starts_with(prefix.as_str()))
         }),
         FilterKind::Authors { min, max } => columns
             .authors

@@ -482,7 +482,12 @@ impl Index {
         if prefix {
             let range = TermRange::Prefix(word.as_bytes());
             let mut candidates: Vec<(u32, String, TermInfo)> = self
-                .scan(Str::new(word).starts_with(), range, MAX_SCANNED_TERMS, gather)
+                .scan(
+                    Str::new(word).starts_with(),
+                    range,
+                    MAX_SCANNED_TERMS,
+                    gather,
+                )
                 .into_iter()
                 .filter(|(term, _)| term.as_str() != word)
                 .map(|(term, info)| (info.doc_freq, term, info))
@@ -510,7 +515,12 @@ impl Index {
         if fuzzy && !known && max > 0 && !word.bytes().any(|b| b.is_ascii_digit()) {
             let automaton = Fuzzy::new(word, max, prefix);
             let mut candidates: Vec<(u8, u32, String, TermInfo)> = self
-                .scan(automaton.clone(), TermRange::first_byte(word), MAX_SCANNED_TERMS, gather)
+                .scan(
+                    automaton.clone(),
+                    TermRange::first_byte(word),
+                    MAX_SCANNED_TERMS,
+                    gather,
+                )
                 .into_iter()
                 .filter_map(|(term, info)| {
                     let distance = automaton.distance(&term)?;

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::format::postings::Posting;
 use crate::format::terms::TermInfo;
-use crate::reader::ListError;
 use crate::model::Field;
+use crate::reader::ListError;
 use crate::sort::sort_by;
 
 impl Searcher<'_> {

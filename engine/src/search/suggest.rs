@@ -3,11 +3,11 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+use super::MAX_SCANNED_TERMS;
 use super::{MatchKind, Prepared, Suggestion};
 use crate::fuzzy::{allowed_distance, Fuzzy};
 use crate::reader::lookup::{Gather, TermRange};
 use crate::reader::Index;
-use super::MAX_SCANNED_TERMS;
 
 impl Index {
     /// "Did you mean": for each word with no exact, stem or prefix match, the closest
@@ -67,8 +67,18 @@ impl Index {
                 .collect();
             let best = closest(found).or_else(|| {
                 let automaton = Fuzzy::new(&word.text, allowed_distance(chars).max(1), false);
-                let found = self.scan(automaton, TermRange::first_byte(&word.text), MAX_SCANNED_TERMS, gather);
-                closest(found.into_iter().map(|(t, info)| (t, info.doc_freq)).collect())
+                let found = self.scan(
+                    automaton,
+                    TermRange::first_byte(&word.text),
+                    MAX_SCANNED_TERMS,
+                    gather,
+                );
+                closest(
+                    found
+                        .into_iter()
+                        .map(|(t, info)| (t, info.doc_freq))
+                        .collect(),
+                )
             });
             if let Some((_, _, _, replacement)) = best {
                 out.push(Suggestion {
