@@ -228,12 +228,16 @@ async fn similar_papers_click_through() {
         table.contains("bioclip") && table.contains("title") && table.contains("exact"),
         "{table}"
     );
-    // The similar papers are links into the collection.
-    let first = browser
-        .client
-        .find(Locator::Css(".similar button"))
-        .await
-        .expect("BioCLIP 2 has similar papers");
+    // The similar papers are links into the collection (their records arrive after the
+    // paper's own, in a round of their own).
+    let first = wait_for(LOAD_TIMEOUT, "BioCLIP 2's similar papers", || async {
+        browser
+            .client
+            .find(Locator::Css(".similar button"))
+            .await
+            .ok()
+    })
+    .await;
     let similar_title = first.text().await.unwrap();
     first.click().await.unwrap();
     page.wait_paper("the similar paper", |t| t == similar_title)
