@@ -178,12 +178,12 @@ proptest! {
     /// it, whenever a search needs it.
     #[test]
     fn damaged_pieces_are_errors_in_words(
-        which in 0usize..9,
+        which in 0usize..8,
         cut in any::<prop::sample::Index>(),
         flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 0..4),
     ) {
         let built = files();
-        let names = ["terms-", "postings-", "title-positions-", "abstract-positions-", "papers-", "norms-", "facets-", "sorts-", "ids-"];
+        let names = ["terms-", "postings-", "title-positions-", "abstract-positions-", "papers-", "facets-", "sorts-", "ids-"];
         let mut damaged: Vec<(String, Vec<u8>)> = built.clone();
         let target = damaged.iter_mut().find(|(n, _)| n.starts_with(names[which])).unwrap();
         let name = target.0.clone();
@@ -228,7 +228,6 @@ fn damage_behind_a_matching_frame_does_not_panic() {
         "postings-",
         "title-positions-",
         "abstract-positions-",
-        "norms-",
         "facets-",
         "sorts-",
         "papers-",

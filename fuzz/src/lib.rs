@@ -168,10 +168,9 @@ pub fn query(data: &[u8]) {
 }
 
 /// The file an `index` input replaces: the manifest, or the first piece of a kind.
-pub const INDEX_TARGETS: [&str; 10] = [
+pub const INDEX_TARGETS: [&str; 9] = [
     "manifest",
     "terms-",
-    "norms-",
     "facets-",
     "sorts-",
     "postings-",

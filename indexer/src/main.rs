@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use folio_engine::load::{block_on, DirFetch, Loader};
-use folio_engine::{AnalyzedPaper, Analyzer, IndexBuilder, Paper};
+use folio_engine::{AnalyzedPaper, Analyzer, IndexBuilder, Paper, PieceSizes};
 
 use folio_indexer::{merge, parse};
 
@@ -43,6 +43,8 @@ enum Command {
         /// Treat skipped entries as fatal errors.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        sizes: SizeArgs,
     },
     /// Search an index with the engine the browser uses.
     Search {
@@ -100,13 +102,57 @@ fn main() -> ExitCode {
     }
 }
 
+/// Piece sizes (defaults: `PieceSizes::default`, pieces of some 16–32 KB). Smaller pieces
+/// mean fewer bytes per query and more files; a host's file limit bounds how small.
+#[derive(clap::Args)]
+struct SizeArgs {
+    /// KiB of dictionary per term piece [default: 32].
+    #[arg(long, value_name = "KIB")]
+    terms_kib: Option<usize>,
+    /// KiB of postings per postings piece [default: 32].
+    #[arg(long, value_name = "KIB")]
+    postings_kib: Option<usize>,
+    /// KiB of positions per positions piece, in each field [default: 32].
+    #[arg(long, value_name = "KIB")]
+    positions_kib: Option<usize>,
+    /// KiB of records per paper piece [default: 4].
+    #[arg(long, value_name = "KIB")]
+    papers_kib: Option<usize>,
+    /// At most this many paper pieces (more papers per piece past it) [default: 8000].
+    #[arg(long, value_name = "N")]
+    max_paper_pieces: Option<u32>,
+    /// Papers per column piece [default: 16384].
+    #[arg(long, value_name = "N")]
+    papers_per_column: Option<u32>,
+    /// Paper ids per id piece [default: 4096].
+    #[arg(long, value_name = "N")]
+    ids_per_piece: Option<usize>,
+}
+
+impl SizeArgs {
+    fn sizes(&self) -> PieceSizes {
+        let d = PieceSizes::default();
+        let kib = |v: Option<usize>, default: usize| v.map_or(default, |k| k.max(1) << 10);
+        PieceSizes {
+            terms: kib(self.terms_kib, d.terms),
+            postings: kib(self.postings_kib, d.postings),
+            positions: kib(self.positions_kib, d.positions),
+            papers: kib(self.papers_kib, d.papers),
+            max_paper_pieces: self.max_paper_pieces.unwrap_or(d.max_paper_pieces).max(1),
+            papers_per_column: self.papers_per_column.unwrap_or(d.papers_per_column).max(1),
+            ids: self.ids_per_piece.unwrap_or(d.ids).max(1),
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Index {
             inputs,
             out,
             strict,
-        } => index(&inputs, &out, strict),
+            sizes,
+        } => index(&inputs, &out, strict, &sizes.sizes()),
         Command::Search {
             index,
             query,
@@ -148,7 +194,7 @@ fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> 
     result
 }
 
-fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
+fn index(inputs: &[PathBuf], out: &Path, strict: bool, sizes: &PieceSizes) -> Result<()> {
     let started = Instant::now();
     let files = collect_inputs(inputs)?;
     let total_bytes: u64 = files
@@ -188,7 +234,7 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<()> {
     }
     builder.set_topics(topics);
     phases.end("analyze");
-    let built = builder.build();
+    let built = builder.build_with(sizes);
     phases.end("encode");
     write_atomically(out, &built.files)?;
     phases.end("write");

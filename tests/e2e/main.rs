@@ -7,4 +7,5 @@ mod hostile_index;
 mod hosting;
 mod offline;
 mod page;
+mod scale;
 mod search;

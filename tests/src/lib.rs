@@ -46,10 +46,19 @@ pub fn site_dir() -> &'static Path {
 pub struct StaticServer {
     port: u16,
     prefix: String,
-    reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    offline: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    shared: std::sync::Arc<Shared>,
+}
+
+/// What the server's threads share with the test.
+#[derive(Default)]
+struct Shared {
+    /// Bodies POSTed to `/csp-report`.
+    reports: std::sync::Mutex<Vec<String>>,
+    /// The path of every GET, in the order they came (the network log).
+    requests: std::sync::Mutex<Vec<String>>,
+    offline: std::sync::atomic::AtomicBool,
     /// Milliseconds to wait after each 32 KB of a response body (0: full speed).
-    throttle: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    throttle: std::sync::atomic::AtomicU64,
 }
 
 impl StaticServer {
@@ -72,47 +81,39 @@ impl StaticServer {
             .iter()
             .map(|(name, value)| format!("{name}: {value}\r\n"))
             .collect();
-        let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let kept = reports.clone();
-        let offline = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let down = offline.clone();
-        let throttle = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let slow = throttle.clone();
+        let shared = std::sync::Arc::new(Shared::default());
+        let kept = shared.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("local address").port();
         let root = root.to_path_buf();
         let served_prefix = prefix.to_string();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                if down.load(std::sync::atomic::Ordering::SeqCst) {
+                if kept.offline.load(std::sync::atomic::Ordering::SeqCst) {
                     // Offline: the connection is dropped unanswered, as a dead network would.
                     drop(stream);
                     continue;
                 }
-                let down = down.clone();
-                let slow = slow.clone();
                 let root = root.clone();
                 let prefix = served_prefix.clone();
                 let extra = extra.clone();
                 let kept = kept.clone();
                 std::thread::spawn(move || {
-                    let _ = serve_one(stream, &root, &prefix, &extra, &kept, &down, &slow);
+                    let _ = serve_one(stream, &root, &prefix, &extra, &kept);
                 });
             }
         });
         StaticServer {
             port,
             prefix: prefix.to_string(),
-            reports,
-            offline,
-            throttle,
+            shared,
         }
     }
 
     /// Slows every response body down to 32 KB per `delay` (a slow network), or back to
     /// full speed with `Duration::ZERO`.
     pub fn set_throttle(&self, delay: Duration) {
-        self.throttle.store(
+        self.shared.throttle.store(
             delay.as_millis() as u64,
             std::sync::atomic::Ordering::SeqCst,
         );
@@ -120,14 +121,29 @@ impl StaticServer {
 
     /// Takes the server off the network (every request fails, as offline) or back on.
     pub fn set_offline(&self, offline: bool) {
-        self.offline
+        self.shared
+            .offline
             .store(offline, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The bodies POSTed to `/csp-report` so far (Content Security Policy violation
     /// reports, when the policy names that endpoint).
     pub fn reports(&self) -> Vec<String> {
-        self.reports.lock().map(|r| r.clone()).unwrap_or_default()
+        self.shared
+            .reports
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// The paths requested so far (GET and HEAD), in order, and forgets them: the network
+    /// log since the last call.
+    pub fn take_requests(&self) -> Vec<String> {
+        self.shared
+            .requests
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
     }
 
     /// URL of the site's root.
@@ -141,9 +157,7 @@ fn serve_one(
     root: &Path,
     prefix: &str,
     extra_headers: &str,
-    reports: &std::sync::Mutex<Vec<String>>,
-    offline: &std::sync::atomic::AtomicBool,
-    throttle: &std::sync::atomic::AtomicU64,
+    shared: &Shared,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
@@ -152,7 +166,7 @@ fn serve_one(
         if reader.read_line(&mut request_line)? == 0 {
             return Ok(());
         }
-        if offline.load(std::sync::atomic::Ordering::SeqCst) {
+        if shared.offline.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
         // Read headers up to the blank line; keep-alive unless told otherwise.
@@ -182,7 +196,7 @@ fn serve_one(
             let mut body = vec![0; content_length.min(1 << 20)];
             std::io::Read::read_exact(&mut reader, &mut body)?;
             if path == "/csp-report" {
-                if let Ok(mut kept) = reports.lock() {
+                if let Ok(mut kept) = shared.reports.lock() {
                     kept.push(String::from_utf8_lossy(&body).into_owned());
                 }
             }
@@ -192,6 +206,11 @@ fn serve_one(
             )?;
             stream.flush()?;
             continue;
+        }
+        if method == "GET" || method == "HEAD" {
+            if let Ok(mut log) = shared.requests.lock() {
+                log.push(path.to_string());
+            }
         }
         let (status, content_type, body) = match resolve(root, prefix, path) {
             Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
@@ -213,7 +232,7 @@ fn serve_one(
             if close { "Connection: close\r\n" } else { "" }
         )?;
         if method != "HEAD" {
-            let delay = throttle.load(std::sync::atomic::Ordering::SeqCst);
+            let delay = shared.throttle.load(std::sync::atomic::Ordering::SeqCst);
             if delay == 0 {
                 stream.write_all(&body)?;
             } else {
@@ -566,19 +585,29 @@ pub fn site_copy_with_index(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     copy
 }
 
-/// Runs the indexer (`target/release/folio`, built by `make build`; `FOLIO_BIN` overrides)
-/// over `inputs` into `out`.
-pub fn index_into(inputs: &[&Path], out: &Path) {
-    let bin = std::env::var_os("FOLIO_BIN")
+/// The `folio` binary (`target/release/folio`, built by `make build`; `FOLIO_BIN`
+/// overrides).
+fn folio_bin() -> PathBuf {
+    std::env::var_os("FOLIO_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/release/folio"));
+        .unwrap_or_else(|| repo_root().join("target/release/folio"))
+}
+
+/// Runs `folio` with `args`, its output discarded; panics unless it succeeds.
+pub fn folio(args: &[&str]) {
+    let bin = folio_bin();
     let status = Command::new(&bin)
-        .arg("index")
-        .args(inputs)
-        .arg("--out")
-        .arg(out)
+        .args(args)
         .stdout(Stdio::null())
         .status()
         .unwrap_or_else(|e| panic!("run {}: {e}", bin.display()));
-    assert!(status.success(), "indexing {inputs:?} failed");
+    assert!(status.success(), "folio {args:?} failed");
+}
+
+/// Runs the indexer over `inputs` into `out`.
+pub fn index_into(inputs: &[&Path], out: &Path) {
+    let mut args = vec!["index"];
+    args.extend(inputs.iter().map(|p| p.to_str().expect("a UTF-8 path")));
+    args.extend(["--out", out.to_str().expect("a UTF-8 path")]);
+    folio(&args);
 }

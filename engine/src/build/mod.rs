@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analyze::Analyzer;
 use crate::codec::{write_varint, ByteReader};
 use crate::format::positions::PositionsEncoder;
-use crate::format::postings::PostingsEncoder;
+use crate::format::postings::{length_parameters, PostingsEncoder};
 use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
 
@@ -26,9 +26,9 @@ pub type Positions = [Vec<u32>; Field::COUNT];
 ///                     abstract_text: "Agents that play Minecraft.".into(), ..Paper::default() });
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
-/// // One piece of each kind (terms; norms, facets and sorts columns; postings; positions
-/// // of each field; papers; ids), and the manifest.
-/// assert_eq!(built.files.len(), 10);
+/// // One piece of each kind (terms; facets and sorts columns; postings; positions of
+/// // each field; papers; ids), and the manifest.
+/// assert_eq!(built.files.len(), 9);
 /// ```
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
@@ -103,18 +103,31 @@ impl IndexBuilder {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let length_k = length_parameters(field_sums(&self.field_lengths), paper_count);
+        let lengths = &self.field_lengths;
         let lists = terms
             .iter()
-            .map(|(term, list)| (term.as_str(), list.encode(paper_count)));
+            .map(|(term, list)| (term.as_str(), list.encode(paper_count, length_k, lengths)));
         pieces::write(
             lists,
             terms.len() as u64,
             self.papers,
-            self.field_lengths,
+            field_sums(&self.field_lengths),
             self.topics,
             sizes,
         )
     }
+}
+
+/// The summed token count of each field over the papers.
+pub(crate) fn field_sums(lengths: &[[u32; Field::COUNT]]) -> [u64; Field::COUNT] {
+    let mut sums = [0u64; Field::COUNT];
+    for paper in lengths {
+        for (sum, &len) in sums.iter_mut().zip(paper) {
+            *sum += u64::from(len);
+        }
+    }
+    sums
 }
 
 /// A paper's terms, each with its positions per field, and the token count of each field.
@@ -184,10 +197,15 @@ impl ScratchList {
         }
     }
 
-    /// Encodes the list in the index format: its postings and its positions block in
-    /// each field.
-    fn encode(&self, doc_limit: u32) -> EncodedList {
-        let mut postings = PostingsEncoder::new(self.count, doc_limit);
+    /// Encodes the list in the index format: its postings (with the papers' field
+    /// `lengths`, by document) and its positions block in each field.
+    fn encode(
+        &self,
+        doc_limit: u32,
+        length_k: [u32; Field::COUNT],
+        lengths: &[[u32; Field::COUNT]],
+    ) -> EncodedList {
+        let mut postings = PostingsEncoder::new(self.count, doc_limit, length_k);
         let mut positions = Field::ALL.map(PositionsEncoder::new);
         let mut reader = ByteReader::new(&self.bytes, 0);
         let mut read = || reader.u32().expect("scratch lists are written by push");
@@ -199,7 +217,8 @@ impl ScratchList {
                 let count = read();
                 field.extend((0..count).map(|_| read()));
             }
-            postings.push(doc, fields.each_ref().map(|f| f.len() as u32));
+            let len = lengths.get(doc as usize).copied().unwrap_or_default();
+            postings.push(doc, fields.each_ref().map(|f| f.len() as u32), len);
             for (encoder, field) in positions.iter_mut().zip(&fields) {
                 encoder.push(field);
             }

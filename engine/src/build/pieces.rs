@@ -113,7 +113,7 @@ pub(super) fn write<'t>(
     lists: impl Iterator<Item = (&'t str, EncodedList)>,
     term_count: u64,
     papers: Vec<Paper>,
-    field_lengths: Vec<[u32; Field::COUNT]>,
+    field_sums: [u64; Field::COUNT],
     topics: Vec<Topic>,
     sizes: &PieceSizes,
 ) -> BuiltIndex {
@@ -149,20 +149,11 @@ pub(super) fn write<'t>(
     listings.dedup();
 
     let per_column = sizes.papers_per_column.max(1) as usize;
-    let column_ranges = || {
-        papers
-            .chunks(per_column)
-            .zip(field_lengths.chunks(per_column))
-    };
-    let norms = column_ranges()
-        .map(|(_, lengths)| columns::encode_norms(lengths))
-        .collect();
+    let column_ranges = || papers.chunks(per_column);
     let facets = column_ranges()
-        .map(|(papers, _)| columns::encode_facets(papers, &years, &listings))
+        .map(|papers| columns::encode_facets(papers, &years, &listings))
         .collect();
-    let sorts = column_ranges()
-        .map(|(papers, _)| columns::encode_sorts(papers))
-        .collect();
+    let sorts = column_ranges().map(columns::encode_sorts).collect();
 
     let per_piece = papers_per_piece(&papers, sizes);
     let paper_pieces: Vec<Vec<u8>> = papers
@@ -182,13 +173,6 @@ pub(super) fn write<'t>(
         by_id.chunks(sizes.ids.max(1)).collect()
     };
 
-    let mut field_sums = [0u64; Field::COUNT];
-    for lengths in &field_lengths {
-        for (sum, &len) in field_sums.iter_mut().zip(lengths) {
-            *sum += u64::from(len);
-        }
-    }
-
     let mut bodies: Vec<(PieceId, Vec<u8>)> = Vec::new();
     let mut add = |kind: PieceKind, pieces: Vec<Vec<u8>>| {
         for (n, body) in (0u32..).zip(pieces) {
@@ -204,7 +188,6 @@ pub(super) fn write<'t>(
         PieceKind::Terms,
         term_pieces.iter().map(|p| terms::encode_piece(p)).collect(),
     );
-    add(PieceKind::Norms, norms);
     add(PieceKind::Facets, facets);
     add(PieceKind::Sorts, sorts);
     add(PieceKind::Postings, postings.pieces);
@@ -250,7 +233,7 @@ pub(super) fn write<'t>(
             postings: count(PieceKind::Postings),
             title_positions: count(PieceKind::TitlePositions),
             abstract_positions: count(PieceKind::AbstractPositions),
-            columns: count(PieceKind::Norms),
+            columns: count(PieceKind::Facets),
             papers_per_column: per_column as u32,
             papers: paper_piece_count,
             papers_per_piece: per_piece,

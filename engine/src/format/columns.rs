@@ -1,17 +1,15 @@
-//! Column pieces: per paper of a range, what ranking, filters, sorting and facet counts
-//! read without the records (Lucene's norms and doc values). Three kinds over the same
-//! paper ranges, so that a query fetches only the columns it reads: a text query the
-//! norms, every query the facets (for the counts), a query sorted by date or upvotes (a
-//! browse of the collection) or filtering on upvotes the sort columns. Over 100,000
-//! papers that is, gzipped, about 200 kB of norms, 100 of facets and 220 of sort columns,
-//! where one kind of piece holding them all made every query fetch 530 kB.
+//! Column pieces: per paper of a range, what filters, sorting and facet counts read
+//! without the records (Lucene's doc values; its norms, the field lengths, are in the
+//! postings). Two kinds over the same paper ranges, so that a query fetches only the
+//! columns it reads: every query the facets (for the counts), a query sorted by date or
+//! upvotes (a browse of the collection) or filtering on upvotes the sort columns. Over
+//! 100,000 papers that is, gzipped, about 100 kB of facets and 220 of sort columns.
 //!
 //! Every piece starts with its paper count (a varint, checked against the manifest); then
 //! one column after another, each over the n papers in order (a column of like values
 //! compresses far better than papers' values interleaved):
 //!
 //! ```text
-//! norms    n varints per field, field by field: token counts (BM25's length norms)
 //! facets   year      n varints: 0 undated, else 1 + index into the manifest's years
 //!          flags     n bytes: bit 0 a code link, bit 1 any link
 //!          authors   n varints: 0 unknown, else 1 + the author count
@@ -24,7 +22,7 @@
 //! ```
 
 use crate::codec::{write_varint, ByteReader, CodecError};
-use crate::model::{year_of, Field, LinkKind, Paper};
+use crate::model::{year_of, LinkKind, Paper};
 
 const CODE: u8 = 1;
 const LINK: u8 = 2;
@@ -33,18 +31,6 @@ pub(crate) const NO_YEAR: u16 = u16::MAX;
 
 fn plus_one(v: Option<u32>) -> u64 {
     v.map_or(0, |v| u64::from(v) + 1)
-}
-
-/// The norms piece of papers with these field lengths.
-pub(crate) fn encode_norms(lengths: &[[u32; Field::COUNT]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_varint(&mut out, lengths.len() as u64);
-    for field in 0..Field::COUNT {
-        for paper in lengths {
-            write_varint(&mut out, u64::from(paper[field]));
-        }
-    }
-    out
 }
 
 /// The facets piece of `papers`; `years` and `listings` are the manifest's (sorted).
@@ -107,12 +93,6 @@ pub(crate) fn encode_sorts(papers: &[Paper]) -> Vec<u8> {
         write_varint(&mut out, plus_one(paper.upvotes));
     }
     out
-}
-
-/// Field lengths per paper of the piece.
-#[derive(Debug, Clone, Default)]
-pub struct Norms {
-    pub(crate) lengths: Vec<[u32; Field::COUNT]>,
 }
 
 /// What facet counts and most filters read, per paper of the piece.
@@ -181,24 +161,6 @@ fn minus_one(v: u64) -> Result<Option<u32>, CodecError> {
     match v {
         0 => Ok(None),
         v => u32::try_from(v - 1).map(Some).map_err(|_| CodecError),
-    }
-}
-
-impl Norms {
-    /// Reads a piece that should hold `expected` papers.
-    pub(crate) fn decode(body: &[u8], expected: usize) -> Result<Norms, String> {
-        in_words((|| {
-            let mut r = ByteReader::new(body, 0);
-            let n = start(&mut r, expected, Field::COUNT as u64)?;
-            let mut lengths = vec![[0; Field::COUNT]; n];
-            for field in 0..Field::COUNT {
-                for paper in &mut lengths {
-                    paper[field] = r.u32()?;
-                }
-            }
-            finish(&r)?;
-            Ok(Norms { lengths })
-        })())
     }
 }
 
@@ -359,13 +321,9 @@ mod tests {
         ]
     }
 
-    const LENGTHS: [[u32; 2]; 3] = [[3, 100], [1, 0], [0, 0]];
-
     #[test]
     fn columns_round_trip() {
         let listings = vec!["a".to_string(), "b".to_string()];
-        let norms = Norms::decode(&encode_norms(&LENGTHS), 3).unwrap();
-        assert_eq!(norms.lengths, LENGTHS);
         let body = encode_facets(&papers(), &[2023, 2024], &listings);
         let c = FacetColumns::decode(&body, 3, 2, 2).unwrap();
         assert_eq!(c.year, [1, NO_YEAR, NO_YEAR]);
@@ -390,7 +348,6 @@ mod tests {
         assert!(err(FacetColumns::decode(&facets, 3, 2, 1)).contains("listing 1 of 1"));
         let longer = [facets.as_slice(), &[0]].concat();
         assert!(err(FacetColumns::decode(&longer, 3, 2, 2)).contains("bytes follow"));
-        let norms = encode_norms(&LENGTHS);
         let sorts = encode_sorts(&papers());
         for len in 0..facets.len() {
             assert!(
@@ -398,15 +355,12 @@ mod tests {
                 "len {len}"
             );
         }
-        for len in 0..norms.len() {
-            assert!(Norms::decode(&norms[..len], 3).is_err(), "len {len}");
-        }
         for len in 0..sorts.len() {
             assert!(SortColumns::decode(&sorts[..len], 3).is_err(), "len {len}");
         }
-        assert!(Norms::decode(&norms, 2)
+        assert!(SortColumns::decode(&sorts, 2)
             .unwrap_err()
             .contains("columns of 3 papers"));
-        assert!(SortColumns::decode(&[norms.as_slice(), &[0]].concat(), 3).is_err());
+        assert!(SortColumns::decode(&[sorts.as_slice(), &[0]].concat(), 3).is_err());
     }
 }

@@ -81,7 +81,7 @@ pub struct Pieces {
     pub postings: u32,
     pub title_positions: u32,
     pub abstract_positions: u32,
-    /// Column pieces of each kind (norms, facets, sorts), each of `papers_per_column`
+    /// Column pieces of each kind (facets, sorts), each of `papers_per_column`
     /// consecutive papers (the last fewer).
     pub columns: u32,
     pub papers_per_column: u32,
@@ -159,7 +159,7 @@ impl Manifest {
             PieceKind::Postings => p.postings,
             PieceKind::TitlePositions => p.title_positions,
             PieceKind::AbstractPositions => p.abstract_positions,
-            PieceKind::Norms | PieceKind::Facets | PieceKind::Sorts => p.columns,
+            PieceKind::Facets | PieceKind::Sorts => p.columns,
             PieceKind::Papers => p.papers,
         }
     }

@@ -1,4 +1,5 @@
-//! The index format (version 3), defined once for the writer ([`crate::build`]) and the
+//! The index format (version 4: the sharded format 3 with the field lengths moved into
+//! the postings), defined once for the writer ([`crate::build`]) and the
 //! reader ([`crate::Index`]): an index is a directory of small pieces behind one entry
 //! point, so that a browser fetches only the pieces a query needs.
 //!
@@ -8,7 +9,8 @@
 //! postings-<n>.<build>.bin           postings lists, in term order, cut by size
 //! title-positions-<n>.<build>.bin    title positions, in term order, cut by size
 //! abstract-positions-<n>.<build>.bin abstract positions, in term order, cut by size
-//! columns-<n>.<build>.bin            per-paper columns (lengths, dates, votes, facets)
+//! facets-<n>.<build>.bin             per-paper columns: year, links, authors, listings
+//! sorts-<n>.<build>.bin              per-paper columns: date, upvotes
 //! papers-<n>.<build>.bin             paper records (JSON), by paper range
 //! ids-<n>.<build>.bin                paper id → document ordinal (fst), by id range
 //! ```
@@ -33,15 +35,16 @@
 //!   (piece, offset, length). Prefix, stem and typo expansion rank candidates by document
 //!   frequency from the term pieces alone.
 //! - **Postings** ([`postings`]): per term the papers holding it, with term frequencies
-//!   per field, Rice-coded gaps (the list layout of format 2).
+//!   per field, Rice-coded gaps (the list layout of format 2), and the length of each
+//!   field the term is in (BM25's norms), so a query reads the lengths of its candidates
+//!   only.
 //! - **Positions** ([`positions`]) live apart, one stream per field, so a query can check
 //!   title adjacency without fetching abstract positions; each block has skip points
 //!   every [`positions::SKIP`] postings, so checking a few papers of a common word decodes
 //!   a few of its positions, not all.
-//! - **Columns** ([`columns`]), in three kinds over the same paper ranges: norms (the
-//!   field lengths BM25 reads), facets (year, link flags, author count, listings: counts
-//!   and filters) and sorts (date, upvotes), each fetched only by the queries that read
-//!   it.
+//! - **Columns** ([`columns`]), in two kinds over the same paper ranges: facets (year,
+//!   link flags, author count, listings: counts and filters) and sorts (date, upvotes),
+//!   each fetched only by the queries that read it.
 //! - **Paper pieces** ([`fragments`]): the records of consecutive papers, fetched only for
 //!   the results on screen and the paper opened.
 //! - **Id pieces** ([`ids`]): for opening a paper from its id (in a link, a similar list).
@@ -62,7 +65,7 @@ pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Name of the entry-point file of an index directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -71,7 +74,7 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PieceKind {
     Terms = 1,
-    Norms = 2,
+    // 2 was the norms column of format 3, now kept in the postings.
     Postings = 3,
     TitlePositions = 4,
     AbstractPositions = 5,
@@ -82,9 +85,8 @@ pub enum PieceKind {
 }
 
 impl PieceKind {
-    pub const ALL: [PieceKind; 9] = [
+    pub const ALL: [PieceKind; 8] = [
         PieceKind::Terms,
-        PieceKind::Norms,
         PieceKind::Facets,
         PieceKind::Sorts,
         PieceKind::Postings,
@@ -98,7 +100,6 @@ impl PieceKind {
     pub fn name(self) -> &'static str {
         match self {
             PieceKind::Terms => "terms",
-            PieceKind::Norms => "norms",
             PieceKind::Facets => "facets",
             PieceKind::Sorts => "sorts",
             PieceKind::Postings => "postings",

@@ -205,6 +205,7 @@ mod tests {
             .map(|(d, p)| Posting {
                 doc: d as u32,
                 tf: [0, p.len() as u32],
+                len: [0, 100],
             })
             .collect();
         (postings, positions)

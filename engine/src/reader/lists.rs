@@ -1,6 +1,7 @@
 //! Postings lists and positions blocks, read out of their pieces and checked against what
-//! holds them: a list's bytes against its piece, its papers against the paper count, its
-//! term frequencies against the papers' field lengths.
+//! holds them: a list's bytes against its piece, its papers against the paper count (the
+//! field lengths it carries are at least its term frequencies by construction, and bound
+//! what decoding its positions may produce).
 
 use std::sync::OnceLock;
 
@@ -49,14 +50,12 @@ impl Index {
         )
     }
 
-    /// The pieces reading `info`'s postings needs (its postings piece, and the norms,
-    /// against whose field lengths it is checked), added to `needs`.
+    /// The piece holding `info`'s postings, added to `needs` if it has not arrived.
     pub(crate) fn needs_list(&self, info: &TermInfo, needs: &mut Needs) {
         let id = PieceId::new(PieceKind::Postings, info.postings.piece);
         if !self.has(id) {
             needs.add(id);
         }
-        self.missing_columns(PieceKind::Norms, needs);
     }
 
     /// The positions piece of `info` in `field`, when it has one and it has not arrived.
@@ -68,36 +67,14 @@ impl Index {
         }
     }
 
-    /// The postings list of `info`, checked: every document below the paper count, and no
-    /// term frequency above the length of its field (which also bounds what decoding its
-    /// positions may produce by the papers' own token counts).
+    /// The postings list of `info`, checked: every document below the paper count, and
+    /// as many as its term info says.
     pub(crate) fn list(&self, info: &TermInfo) -> Result<Vec<Posting>, ListError> {
         let span = info.postings;
         let id = PieceId::new(PieceKind::Postings, span.piece);
         let bytes = self.span_bytes(&self.postings, PieceKind::Postings, span)?;
-        let list = decode_postings(bytes, self.manifest.papers, info.doc_freq)
-            .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))?;
-        for posting in &list {
-            let Some((columns, i)) = self.norms_of(posting.doc) else {
-                let per = self.manifest.pieces.papers_per_column.max(1);
-                return Err(ListError::Missing(PieceId::new(
-                    PieceKind::Norms,
-                    posting.doc / per,
-                )));
-            };
-            let lengths = columns.lengths.get(i).copied().unwrap_or_default();
-            if Field::ALL
-                .iter()
-                .any(|&f| posting.tf(f) > lengths[f as usize])
-            {
-                return Err(ListError::Damaged(self.damaged(
-                    id,
-                    span,
-                    "counts more occurrences than its paper has words",
-                )));
-            }
-        }
-        Ok(list)
+        decode_postings(bytes, self.manifest.papers, info.doc_freq, self.length_k)
+            .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))
     }
 
     /// The positions block of `info` in `field`, for a list of `postings` postings.

@@ -9,8 +9,9 @@
 use std::sync::OnceLock;
 
 use crate::analyze::Analyzer;
-use crate::format::columns::{FacetColumns, Norms, SortColumns};
+use crate::format::columns::{FacetColumns, SortColumns};
 use crate::format::ids::IdPiece;
+use crate::format::postings::length_parameters;
 use crate::format::terms::{self, TermPiece};
 use crate::format::{fragments, frame, FormatError, Manifest, PieceId, PieceKind};
 use crate::model::{Field, Paper, Topic};
@@ -51,9 +52,10 @@ pub struct Index {
     manifest: Manifest,
     build: u64,
     avg_field_length: [f32; Field::COUNT],
+    /// The Rice parameters of the field lengths in the postings.
+    length_k: [u32; Field::COUNT],
     limits: terms::Limits,
     terms: Vec<OnceLock<TermPiece>>,
-    norms: Vec<OnceLock<Norms>>,
     facets: Vec<OnceLock<FacetColumns>>,
     sorts: Vec<OnceLock<SortColumns>>,
     postings: Vec<OnceLock<Vec<u8>>>,
@@ -85,9 +87,11 @@ impl Index {
         let n = manifest.papers.max(1) as f32;
         let avg_field_length = manifest.field_lengths.map(|sum| (sum as f32 / n).max(1.0));
         let count = |kind| manifest.piece_count(kind);
+        let length_k = length_parameters(manifest.field_lengths, manifest.papers);
         Ok(Index {
             build,
             avg_field_length,
+            length_k,
             limits: terms::Limits {
                 papers: manifest.papers,
                 pieces: [
@@ -97,7 +101,6 @@ impl Index {
                 ],
             },
             terms: slots(count(PieceKind::Terms)),
-            norms: slots(count(PieceKind::Norms)),
             facets: slots(count(PieceKind::Facets)),
             sorts: slots(count(PieceKind::Sorts)),
             postings: slots(count(PieceKind::Postings)),
@@ -129,7 +132,6 @@ impl Index {
         let n = id.n;
         match id.kind {
             PieceKind::Terms => filled(&self.terms, n),
-            PieceKind::Norms => filled(&self.norms, n),
             PieceKind::Facets => filled(&self.facets, n),
             PieceKind::Sorts => filled(&self.sorts, n),
             PieceKind::Postings => filled(&self.postings, n),
@@ -176,10 +178,6 @@ impl Index {
                 let piece = TermPiece::decode(body, self.limits).map_err(corrupt)?;
                 let _ = self.terms[n].set(piece);
             }
-            PieceKind::Norms => {
-                let piece = Norms::decode(body, self.papers_in(id)).map_err(corrupt)?;
-                let _ = self.norms[n].set(piece);
-            }
             PieceKind::Facets => {
                 let m = &self.manifest;
                 let piece =
@@ -215,9 +213,7 @@ impl Index {
     /// How many papers a column or paper piece holds.
     fn papers_in(&self, id: PieceId) -> usize {
         let per = match id.kind {
-            PieceKind::Norms | PieceKind::Facets | PieceKind::Sorts => {
-                self.manifest.pieces.papers_per_column
-            }
+            PieceKind::Facets | PieceKind::Sorts => self.manifest.pieces.papers_per_column,
             _ => self.manifest.pieces.papers_per_piece,
         } as usize;
         let start = id.n as usize * per;
@@ -293,10 +289,6 @@ impl Index {
         Some((piece, (doc % per) as usize))
     }
 
-    pub(crate) fn norms_of(&self, doc: u32) -> Option<(&Norms, usize)> {
-        self.column_of(&self.norms, doc)
-    }
-
     pub(crate) fn facets_of(&self, doc: u32) -> Option<(&FacetColumns, usize)> {
         self.column_of(&self.facets, doc)
     }
@@ -305,7 +297,7 @@ impl Index {
         self.column_of(&self.sorts, doc)
     }
 
-    /// Every column piece of `kind` (norms, facets or sorts) not added yet.
+    /// Every column piece of `kind` (facets or sorts) not added yet.
     pub(crate) fn missing_columns(&self, kind: PieceKind, needs: &mut Needs) {
         for n in 0..self.manifest.piece_count(kind) {
             let id = PieceId::new(kind, n);
@@ -313,11 +305,5 @@ impl Index {
                 needs.add(id);
             }
         }
-    }
-
-    pub(crate) fn field_length(&self, doc: u32, field: Field) -> u32 {
-        self.norms_of(doc)
-            .and_then(|(c, i)| c.lengths.get(i))
-            .map_or(0, |lengths| lengths[field as usize])
     }
 }

@@ -76,7 +76,6 @@ impl<'a> Searcher<'a> {
                 );
             }
             keep[d] = fields.iter().enumerate().any(|(fi, &field)| {
-                let length = index.field_length(doc, field);
                 for (w, word_sources) in sources.iter().enumerate() {
                     merged[w].clear();
                     for (e, (list, _)) in word_sources.iter().enumerate() {
@@ -84,6 +83,7 @@ impl<'a> Searcher<'a> {
                         else {
                             continue;
                         };
+                        let length = list[i].len(field);
                         if cursor.positions(list, i, length, &mut merged[w]).is_err() {
                             damaged.get_or_insert((w, e, field));
                         }

@@ -247,7 +247,8 @@ impl<'a> Searcher<'a> {
 }
 
 /// A word's weighted term frequency per field in each paper holding it, in document order.
-type WordTf = Vec<(u32, [f32; Field::COUNT])>;
+/// Per paper: the weighted term frequency in each field, and the field lengths.
+type WordTf = Vec<(u32, [f32; Field::COUNT], [u32; Field::COUNT])>;
 
 /// Expansions by (word, as a prefix, with typos): each distinct word of a query is looked
 /// up in the dictionary once, however often it occurs.
@@ -547,11 +548,11 @@ impl Index {
     }
 
     /// BM25F of a paper for one word, given the word's weighted term frequency in each
-    /// field; split per field.
+    /// field and the paper's field lengths (from the postings); split per field.
     fn bm25(
         &self,
-        doc: u32,
         tf: [f32; Field::COUNT],
+        len: [u32; Field::COUNT],
         fields: &[Field],
         idf: f32,
     ) -> [f32; Field::COUNT] {
@@ -562,7 +563,7 @@ impl Index {
             if raw == 0.0 {
                 continue;
             }
-            let length_ratio = self.field_length(doc, field) as f32 / self.avg_field_length(field);
+            let length_ratio = len[field as usize] as f32 / self.avg_field_length(field);
             let part = FIELD_WEIGHTS[field as usize] * raw / (1.0 - B + B * length_ratio);
             parts[field as usize] = part;
             total += part;

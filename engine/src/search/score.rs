@@ -163,33 +163,37 @@ impl Searcher<'_> {
             .iter()
             .map(|e| self.list(&e.info).len())
             .sum();
+        let weighted =
+            |p: &Posting, weight: f32| (p.doc, Field::ALL.map(|f| weight * p.tf(f) as f32), p.len);
         let mut out: WordTf = Vec::with_capacity(total);
         if let [one] = word.expansions.as_slice() {
-            out.extend(
-                self.list(&one.info)
-                    .iter()
-                    .map(|p| (p.doc, Field::ALL.map(|f| one.weight * p.tf(f) as f32))),
-            );
+            out.extend(self.list(&one.info).iter().map(|p| weighted(p, one.weight)));
         } else if total > n / 16 {
             // Many postings: accumulate densely, then read back in order.
-            let mut dense = vec![[0f32; Field::COUNT]; n];
+            let mut dense = vec![([0f32; Field::COUNT], [0u32; Field::COUNT]); n];
             let mut seen = vec![false; n];
             for expansion in word.expansions.iter() {
                 for p in self.list(&expansion.info) {
                     let d = p.doc as usize;
                     seen[d] = true;
+                    let (tf, len) = &mut dense[d];
                     for f in Field::ALL {
-                        dense[d][f as usize] += expansion.weight * p.tf(f) as f32;
+                        tf[f as usize] += expansion.weight * p.tf(f) as f32;
+                        len[f as usize] = len[f as usize].max(p.len(f));
                     }
                 }
             }
-            out.extend((0..n).filter(|&d| seen[d]).map(|d| (d as u32, dense[d])));
+            out.extend(
+                (0..n)
+                    .filter(|&d| seen[d])
+                    .map(|d| (d as u32, dense[d].0, dense[d].1)),
+            );
         } else {
             for expansion in word.expansions.iter() {
                 out.extend(
                     self.list(&expansion.info)
                         .iter()
-                        .map(|p| (p.doc, Field::ALL.map(|f| expansion.weight * p.tf(f) as f32))),
+                        .map(|p| weighted(p, expansion.weight)),
                 );
             }
             sort_by(&mut out, &mut |a, b| a.0.cmp(&b.0));
@@ -197,6 +201,7 @@ impl Searcher<'_> {
                 if next.0 == kept.0 {
                     for f in 0..Field::COUNT {
                         kept.1[f] += next.1[f];
+                        kept.2[f] = kept.2[f].max(next.2[f]);
                     }
                     true
                 } else {
@@ -213,14 +218,14 @@ impl Searcher<'_> {
         let index = self.index;
         let tfs = self.word_tf(word);
         let in_fields = |tf: &[f32; Field::COUNT]| fields.iter().any(|&f| tf[f as usize] > 0.0);
-        let score = |doc: u32, tf: [f32; Field::COUNT]| -> f32 {
-            index.bm25(doc, tf, fields, word.idf).iter().sum()
+        let score = |tf: [f32; Field::COUNT], len: [u32; Field::COUNT]| -> f32 {
+            index.bm25(tf, len, fields, word.idf).iter().sum()
         };
         match pass {
             Pass::Docs => tfs
                 .iter()
-                .filter(|(_, tf)| in_fields(tf))
-                .map(|&(doc, _)| (doc, 0.0))
+                .filter(|(_, tf, _)| in_fields(tf))
+                .map(|&(doc, _, _)| (doc, 0.0))
                 .collect(),
             Pass::Among(candidates) => {
                 let mut at = 0;
@@ -228,8 +233,8 @@ impl Searcher<'_> {
                     .iter()
                     .filter_map(|&doc| {
                         at = gallop_by(&tfs, at, doc, |e| e.0);
-                        let &(found, tf) = tfs.get(at)?;
-                        (found == doc && in_fields(&tf)).then(|| (doc, score(doc, tf)))
+                        let &(found, tf, len) = tfs.get(at)?;
+                        (found == doc && in_fields(&tf)).then(|| (doc, score(tf, len)))
                     })
                     .collect()
             }
@@ -273,6 +278,7 @@ impl Searcher<'_> {
             for word in &atom.words {
                 let mut shares: Vec<(&Expansion, [f32; Field::COUNT])> = Vec::new();
                 let mut tf = [0f32; Field::COUNT];
+                let mut len = [0u32; Field::COUNT];
                 for expansion in word.expansions.iter() {
                     let Some((_, posting)) = self.find(&expansion.info, doc) else {
                         continue;
@@ -280,10 +286,11 @@ impl Searcher<'_> {
                     let weighted = Field::ALL.map(|f| expansion.weight * posting.tf(f) as f32);
                     for f in 0..Field::COUNT {
                         tf[f] += weighted[f];
+                        len[f] = len[f].max(posting.len[f]);
                     }
                     shares.push((expansion, weighted));
                 }
-                let parts = index.bm25(doc, tf, atom.fields(), word.idf);
+                let parts = index.bm25(tf, len, atom.fields(), word.idf);
                 for (expansion, weighted) in shares {
                     for field in Field::ALL {
                         let f = field as usize;
