@@ -1,8 +1,50 @@
 //! Facet counts over a result set. Each paper's facet values (year, code link, listings,
-//! author count) are in its column piece as small integers, so counting a result set of
-//! any size is a few array increments per paper.
+//! author count) are small integers, in its facet column piece and in the postings of its
+//! rarer words ([`FacetRows`]), so counting a result set of any size is a few array
+//! increments per paper.
 
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::format::postings::Posting;
+use crate::format::rows::FacetRow;
 use crate::reader::Index;
+
+/// Where a search reads its papers' facet values: a paper's facet column piece when it
+/// has been added, else the row its postings carried.
+pub(crate) struct FacetRows<'a> {
+    index: &'a Index,
+    from_lists: HashMap<u32, FacetRow>,
+}
+
+impl<'a> FacetRows<'a> {
+    /// The rows of `lists` (none when every facet column piece is in).
+    pub(crate) fn new<'l>(index: &'a Index, lists: impl Iterator<Item = &'l [Posting]>) -> Self {
+        let mut from_lists = HashMap::default();
+        if !index.has_all_facets() {
+            for posting in lists.flatten() {
+                if let Some(row) = posting.row {
+                    from_lists.entry(posting.doc).or_insert(row);
+                }
+            }
+        }
+        FacetRows { index, from_lists }
+    }
+
+    pub(crate) fn get(&self, doc: u32) -> Option<FacetRow> {
+        self.index
+            .facet_row(doc)
+            .or_else(|| self.from_lists.get(&doc).copied())
+    }
+
+    /// Does every paper of `docs` have its row?
+    pub(crate) fn covers(&self, mut docs: impl Iterator<Item = u32>) -> bool {
+        docs.all(|doc| self.get(doc).is_some())
+    }
+
+    pub(crate) fn index(&self) -> &'a Index {
+        self.index
+    }
+}
 
 /// Author-count buckets, in display order; the last is "not known".
 pub const AUTHOR_BUCKETS: [&str; 5] = ["1", "2-5", "6-10", "11+", "unknown"];
@@ -43,28 +85,24 @@ pub fn author_bucket(count: Option<u32>) -> usize {
     }
 }
 
-/// The facet counts of the papers `docs`, from their column pieces (papers whose piece
-/// has not been added are not counted).
-pub(crate) fn count(index: &Index, docs: impl Iterator<Item = u32>) -> Facets {
-    let manifest = index.manifest();
+/// The facet counts of the papers `docs` (papers whose row is not at hand are not
+/// counted).
+pub(crate) fn count(rows: &FacetRows, docs: impl Iterator<Item = u32>) -> Facets {
+    let manifest = rows.index().manifest();
     let mut years = vec![0usize; manifest.years.len()];
     let mut listings = vec![0usize; manifest.listings.len()];
     let mut buckets = [0usize; AUTHOR_BUCKETS.len()];
     let mut has_code = 0;
     for doc in docs {
-        let Some((columns, i)) = index.facets_of(doc) else {
+        let Some(row) = rows.get(doc) else {
             continue;
         };
-        if let Some(n) = columns
-            .year
-            .get(i)
-            .and_then(|&y| years.get_mut(usize::from(y)))
-        {
+        if let Some(n) = years.get_mut(usize::from(row.year)) {
             *n += 1;
         }
-        has_code += usize::from(columns.has_code(i));
-        buckets[author_bucket(columns.authors.get(i).copied().flatten())] += 1;
-        for &id in columns.listings(i) {
+        has_code += usize::from(row.has_code());
+        buckets[author_bucket(row.authors)] += 1;
+        for id in row.listings() {
             if let Some(n) = listings.get_mut(id as usize) {
                 *n += 1;
             }

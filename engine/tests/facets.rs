@@ -95,3 +95,83 @@ fn a_facet_in_use_counts_what_the_search_gives_without_its_filter() {
     assert_eq!(negated.total, 2);
     assert_eq!(negated.facets.years, [(2023, 2)]);
 }
+
+/// 400 papers of varied years, links, author counts and listings, in which `alpha` (one
+/// paper in 40) and `delta` (one in 10) are rare enough for their postings to carry the
+/// papers' facet rows, and `beta` (every other paper) and `gamma` (one in 3) are not.
+fn varied() -> Vec<folio_engine::Paper> {
+    use folio_engine::{Link, LinkKind};
+    (0..400u32)
+        .map(|i| {
+            let mut words = vec!["paper"];
+            for (word, every) in [("alpha", 40), ("beta", 2), ("gamma", 3), ("delta", 10)] {
+                if i % every == 0 {
+                    words.push(word);
+                }
+            }
+            let mut p = common::paper(&format!("p{i}"), &words.join(" "), "an abstract");
+            p.published = (i % 6 != 0).then(|| format!("{}-03-01", 2020 + i % 5));
+            p.author_count = (i % 7 != 0).then_some(i % 13);
+            if i % 2 == 0 {
+                p.links.push(Link {
+                    url: format!("https://github.com/a/{i}"),
+                    kind: if i % 4 == 0 {
+                        LinkKind::Code
+                    } else {
+                        LinkKind::Project
+                    },
+                });
+            }
+            p.listings = match i % 3 {
+                0 => vec!["l0".into()],
+                1 => vec!["l1".into(), "l2".into()],
+                _ => vec![],
+            };
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
+    use folio_engine::load::block_on;
+    let files = common::files(varied());
+    let queries = [
+        ("alpha", true),
+        ("alpha beta", true),
+        ("alpha zzzz", true),
+        ("alph", true),
+        ("alpah", true),
+        ("alpha year:2022", true),
+        ("delta has:code", true),
+        ("delta -alpha listing:l1", true),
+        ("delta authors:2..5", true),
+        ("\"paper delta\"", true),
+        ("beta", false),
+        ("beta gamma", false),
+        ("beta zzzz", false),
+        ("alpha OR beta", false),
+        ("year:2022", false),
+        ("has:code sort:date", false),
+    ];
+    for (query, by_rows) in queries {
+        // Searched with only the pieces the query asks for, and with the whole index in.
+        let lazy = common::open(&files).unwrap();
+        let mut rounds = Vec::new();
+        let found = block_on(lazy.0.run_traced(|i| i.search(query, 10), &mut rounds)).unwrap();
+        let whole = common::open(&files).unwrap();
+        block_on(whole.0.load(&whole.0.index().all_pieces())).unwrap();
+        let expected = whole.search(query, 10);
+        assert_eq!(found.total, expected.total, "{query}");
+        assert_eq!(found.facets, expected.facets, "{query}");
+        let hits = |r: &folio_engine::SearchResults| {
+            r.hits.iter().map(|h| (h.doc, h.score)).collect::<Vec<_>>()
+        };
+        assert_eq!(hits(&found), hits(&expected), "{query}");
+        let facets_fetched = rounds
+            .iter()
+            .flatten()
+            .any(|id| id.kind == folio_engine::format::PieceKind::Facets);
+        assert_eq!(facets_fetched, !by_rows, "{query}: {rounds:?}");
+    }
+}

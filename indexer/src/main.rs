@@ -118,9 +118,10 @@ struct SizeArgs {
     /// KiB of records per paper piece [default: 4].
     #[arg(long, value_name = "KIB")]
     papers_kib: Option<usize>,
-    /// At most this many paper pieces (more papers per piece past it) [default: 8000].
+    /// At most this many files in the index (a host's limit: Cloudflare Pages allows
+    /// 20,000); paper pieces hold more papers to stay under it [default: 10000].
     #[arg(long, value_name = "N")]
-    max_paper_pieces: Option<u32>,
+    max_files: Option<u32>,
     /// Papers per column piece [default: 16384].
     #[arg(long, value_name = "N")]
     papers_per_column: Option<u32>,
@@ -138,7 +139,7 @@ impl SizeArgs {
             postings: kib(self.postings_kib, d.postings),
             positions: kib(self.positions_kib, d.positions),
             papers: kib(self.papers_kib, d.papers),
-            max_paper_pieces: self.max_paper_pieces.unwrap_or(d.max_paper_pieces).max(1),
+            max_files: self.max_files.unwrap_or(d.max_files).max(1),
             papers_per_column: self.papers_per_column.unwrap_or(d.papers_per_column).max(1),
             ids: self.ids_per_piece.unwrap_or(d.ids).max(1),
         }

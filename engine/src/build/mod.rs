@@ -6,7 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analyze::Analyzer;
 use crate::codec::{write_varint, ByteReader};
 use crate::format::positions::PositionsEncoder;
-use crate::format::postings::{length_parameters, PostingsEncoder};
+use crate::format::postings::{ListLayout, PostingsEncoder};
+use crate::format::rows::FacetRow;
 use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
 
@@ -103,20 +104,37 @@ impl IndexBuilder {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let length_k = length_parameters(field_sums(&self.field_lengths), paper_count);
-        let lengths = &self.field_lengths;
+        let tables = pieces::Tables::of(&self.papers);
+        let sums = field_sums(&self.field_lengths);
+        let layout = ListLayout::new(sums, paper_count, tables.years.len(), tables.listings.len());
+        let rows: Vec<FacetRow> = self
+            .papers
+            .iter()
+            .map(|p| FacetRow::of(p, &tables.years, &tables.listings))
+            .collect();
+        let docs = PaperData {
+            lengths: &self.field_lengths,
+            rows: &rows,
+        };
         let lists = terms
             .iter()
-            .map(|(term, list)| (term.as_str(), list.encode(paper_count, length_k, lengths)));
+            .map(|(term, list)| (term.as_str(), list.encode(paper_count, layout, &docs)));
         pieces::write(
             lists,
             terms.len() as u64,
             self.papers,
-            field_sums(&self.field_lengths),
+            tables,
+            sums,
             self.topics,
             sizes,
         )
     }
+}
+
+/// What the postings carry of each paper, by document ordinal.
+struct PaperData<'a> {
+    lengths: &'a [[u32; Field::COUNT]],
+    rows: &'a [FacetRow],
 }
 
 /// The summed token count of each field over the papers.
@@ -197,15 +215,10 @@ impl ScratchList {
         }
     }
 
-    /// Encodes the list in the index format: its postings (with the papers' field
-    /// `lengths`, by document) and its positions block in each field.
-    fn encode(
-        &self,
-        doc_limit: u32,
-        length_k: [u32; Field::COUNT],
-        lengths: &[[u32; Field::COUNT]],
-    ) -> EncodedList {
-        let mut postings = PostingsEncoder::new(self.count, doc_limit, length_k);
+    /// Encodes the list in the index format: its postings (with the papers' field lengths
+    /// and facet rows) and its positions block in each field.
+    fn encode(&self, doc_limit: u32, layout: ListLayout, docs: &PaperData) -> EncodedList {
+        let mut postings = PostingsEncoder::new(self.count, doc_limit, layout);
         let mut positions = Field::ALL.map(PositionsEncoder::new);
         let mut reader = ByteReader::new(&self.bytes, 0);
         let mut read = || reader.u32().expect("scratch lists are written by push");
@@ -217,8 +230,9 @@ impl ScratchList {
                 let count = read();
                 field.extend((0..count).map(|_| read()));
             }
-            let len = lengths.get(doc as usize).copied().unwrap_or_default();
-            postings.push(doc, fields.each_ref().map(|f| f.len() as u32), len);
+            let len = docs.lengths.get(doc as usize).copied().unwrap_or_default();
+            let row = docs.rows.get(doc as usize).copied().unwrap_or_default();
+            postings.push(doc, fields.each_ref().map(|f| f.len() as u32), len, &row);
             for (encoder, field) in positions.iter_mut().zip(&fields) {
                 encoder.push(field);
             }

@@ -23,9 +23,10 @@ pub struct PieceSizes {
     pub positions: usize,
     /// Bytes of records per paper piece (whole papers; at least one).
     pub papers: usize,
-    /// At most this many paper pieces: past it, pieces hold more papers, so that a large
-    /// collection stays under a static host's file limit.
-    pub max_paper_pieces: u32,
+    /// At most this many files in the index, the manifest included (a static host's
+    /// limit): the paper pieces take what the other pieces leave, holding more papers
+    /// each past it.
+    pub max_files: u32,
     /// Papers per column piece.
     pub papers_per_column: u32,
     /// Ids per id piece.
@@ -42,7 +43,7 @@ impl Default for PieceSizes {
             postings: 32 << 10,
             positions: 32 << 10,
             papers: 4 << 10,
-            max_paper_pieces: 8_000,
+            max_files: 10_000,
             papers_per_column: 16_384,
             ids: 4_096,
         }
@@ -58,7 +59,7 @@ impl PieceSizes {
             postings: 1,
             positions: 1,
             papers: 1,
-            max_paper_pieces: u32::MAX,
+            max_files: u32::MAX,
             papers_per_column: 2,
             ids: 1,
         }
@@ -108,15 +109,35 @@ impl Packer {
     }
 }
 
+/// The manifest's facet tables: the years and listing names of the papers, sorted.
+pub(super) struct Tables {
+    pub(super) years: Vec<u32>,
+    pub(super) listings: Vec<String>,
+}
+
+impl Tables {
+    pub(super) fn of(papers: &[Paper]) -> Tables {
+        let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut listings: Vec<String> = papers.iter().flat_map(|p| p.listings.clone()).collect();
+        listings.sort_unstable();
+        listings.dedup();
+        Tables { years, listings }
+    }
+}
+
 /// Writes the pieces and the manifest of an index.
 pub(super) fn write<'t>(
     lists: impl Iterator<Item = (&'t str, EncodedList)>,
     term_count: u64,
     papers: Vec<Paper>,
+    tables: Tables,
     field_sums: [u64; Field::COUNT],
     topics: Vec<Topic>,
     sizes: &PieceSizes,
 ) -> BuiltIndex {
+    let Tables { years, listings } = tables;
     let paper_count = papers.len() as u32;
     let mut postings = Packer::new(sizes.postings);
     let mut positions = [Packer::new(sizes.positions), Packer::new(sizes.positions)];
@@ -141,13 +162,6 @@ pub(super) fn write<'t>(
             .push((term, info));
     }
 
-    let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
-    years.sort_unstable();
-    years.dedup();
-    let mut listings: Vec<String> = papers.iter().flat_map(|p| p.listings.clone()).collect();
-    listings.sort_unstable();
-    listings.dedup();
-
     let per_column = sizes.papers_per_column.max(1) as usize;
     let column_ranges = || papers.chunks(per_column);
     let facets = column_ranges()
@@ -155,7 +169,15 @@ pub(super) fn write<'t>(
         .collect();
     let sorts = column_ranges().map(columns::encode_sorts).collect();
 
-    let per_piece = papers_per_piece(&papers, sizes);
+    // The other pieces (and the manifest) first: the paper pieces take what is left.
+    let others = term_pieces.len()
+        + postings.pieces.len()
+        + positions.iter().map(|p| p.pieces.len()).sum::<usize>()
+        + 2 * papers.len().div_ceil(per_column)
+        + papers.len().div_ceil(sizes.ids.max(1))
+        + 1;
+    let left = sizes.max_files.saturating_sub(others as u32);
+    let per_piece = papers_per_piece(&papers, sizes, left);
     let paper_pieces: Vec<Vec<u8>> = papers
         .chunks(per_piece as usize)
         .map(fragments::encode_piece)
@@ -250,7 +272,7 @@ pub(super) fn write<'t>(
 }
 
 /// Papers per paper piece: about `sizes.papers` bytes of records, and no more than
-/// `sizes.max_paper_pieces` pieces.
+/// `max_pieces` pieces.
 /// The manifest's piece boundaries: the first key of each piece, `""` for the first (so
 /// every key falls in some piece).
 fn first_keys(firsts: impl Iterator<Item = Option<String>>) -> Vec<String> {
@@ -266,7 +288,7 @@ fn first_keys(firsts: impl Iterator<Item = Option<String>>) -> Vec<String> {
         .collect()
 }
 
-fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes) -> u32 {
+fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes, max_pieces: u32) -> u32 {
     if papers.is_empty() {
         return 1;
     }
@@ -276,6 +298,6 @@ fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes) -> u32 {
         .sum();
     let mean = (bytes / papers.len()).max(1);
     let by_size = (sizes.papers / mean).max(1) as u32;
-    let by_count = (papers.len() as u32).div_ceil(sizes.max_paper_pieces.max(1));
+    let by_count = (papers.len() as u32).div_ceil(max_pieces.max(1));
     by_size.max(by_count).max(1)
 }

@@ -24,8 +24,8 @@
 use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::{year_of, LinkKind, Paper};
 
-const CODE: u8 = 1;
-const LINK: u8 = 2;
+use super::rows::{FacetRow, CODE, LINK, MAX_ROW_LISTINGS};
+
 /// A paper's year index when it has none.
 pub(crate) const NO_YEAR: u16 = u16::MAX;
 
@@ -225,19 +225,28 @@ impl FacetColumns {
         })())
     }
 
-    pub(crate) fn has_code(&self, i: usize) -> bool {
-        self.flags.get(i).is_some_and(|f| f & CODE != 0)
-    }
-
-    pub(crate) fn has_link(&self, i: usize) -> bool {
-        self.flags.get(i).is_some_and(|f| f & LINK != 0)
-    }
-
-    pub(crate) fn listings(&self, i: usize) -> &[u32] {
+    fn listings(&self, i: usize) -> &[u32] {
         match (self.listing_start.get(i), self.listing_start.get(i + 1)) {
             (Some(&a), Some(&b)) => self.listing_ids.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
+    }
+
+    /// Paper `i`'s values as a row, as the postings carry them (listings past the 64th
+    /// are left out: an index with more carries no rows).
+    pub(crate) fn row(&self, i: usize) -> Option<FacetRow> {
+        let mut listings = 0u64;
+        for &id in self.listings(i) {
+            if (id as usize) < MAX_ROW_LISTINGS {
+                listings |= 1 << id;
+            }
+        }
+        Some(FacetRow {
+            year: *self.year.get(i)?,
+            flags: *self.flags.get(i)?,
+            authors: *self.authors.get(i)?,
+            listings,
+        })
     }
 }
 
@@ -327,9 +336,11 @@ mod tests {
         let body = encode_facets(&papers(), &[2023, 2024], &listings);
         let c = FacetColumns::decode(&body, 3, 2, 2).unwrap();
         assert_eq!(c.year, [1, NO_YEAR, NO_YEAR]);
-        assert!(c.has_code(0) && c.has_link(0) && !c.has_link(1));
+        let (first, second) = (c.row(0).unwrap(), c.row(1).unwrap());
+        assert!(first.has_code() && first.has_link() && !second.has_link());
         assert_eq!(c.authors, [Some(3), None, None]);
-        assert_eq!((c.listings(0), c.listings(1)), (&[1, 0][..], &[][..]));
+        assert_eq!((first.listings, second.listings), (0b11, 0));
+        assert_eq!(first, FacetRow::of(&papers()[0], &[2023, 2024], &listings));
         let s = SortColumns::decode(&encode_sorts(&papers()), 3).unwrap();
         assert_eq!(
             (s.date(0), s.date(1), s.date(2)),

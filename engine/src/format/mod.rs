@@ -59,6 +59,7 @@ mod json;
 pub mod manifest;
 pub mod positions;
 pub mod postings;
+pub mod rows;
 pub mod terms;
 
 pub use crate::fst_check::checksum as fst_checksum;

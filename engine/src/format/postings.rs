@@ -20,26 +20,31 @@
 //!   lengths   for each field the term is in, in field order, the Rice code (the
 //!             field's length parameter) of the field's token count minus the term
 //!             frequency
+//!   row       in a list of at most a quarter of the papers, the paper's facet values
+//!             (see [`super::rows`])
 //! ```
 //!
-//! The length parameters are the index's, from the manifest's summed field lengths
-//! ([`length_parameters`]): no list repeats them.
+//! The length parameters and the row layout are the index's, derived from the manifest
+//! ([`ListLayout::new`]): no list repeats them.
 //!
 //! Gaps follow geometric distributions, for which Rice codes are near optimal: on the
 //! bundled collection and on synthetic arXiv data this is 2.5–3 times smaller than
 //! byte-aligned varints, and gzip finds little left to squeeze.
 
+use super::rows::{FacetRow, RowLayout};
 use crate::bits::{rice_parameter, BitReader, BitWriter};
 use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::Field;
 
-/// A term in one document: which document, how often in each field, and the token count
-/// of each field it is in (0 for the others).
+/// A term in one document: which document, how often in each field, the token count of
+/// each field it is in (0 for the others), and in a list that carries them the paper's
+/// facet values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Posting {
     pub doc: u32,
     pub tf: [u32; Field::COUNT],
     pub len: [u32; Field::COUNT],
+    pub(crate) row: Option<FacetRow>,
 }
 
 impl Posting {
@@ -53,10 +58,28 @@ impl Posting {
     }
 }
 
-/// The Rice parameter of each field's lengths, for an index of `papers` papers whose
-/// field lengths sum to `sums`: writer and reader both derive them from the manifest.
-pub(crate) fn length_parameters(sums: [u64; Field::COUNT], papers: u32) -> [u32; Field::COUNT] {
-    sums.map(|sum| rice_parameter(sum, u64::from(papers)))
+/// What every list of an index shares, derived from the manifest by writer and reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ListLayout {
+    /// The Rice parameter of each field's lengths.
+    pub(crate) length_k: [u32; Field::COUNT],
+    pub(crate) rows: RowLayout,
+}
+
+impl ListLayout {
+    /// The layout for `papers` papers whose field lengths sum to `sums`, with `years`
+    /// years and `listings` listings.
+    pub(crate) fn new(
+        sums: [u64; Field::COUNT],
+        papers: u32,
+        years: usize,
+        listings: usize,
+    ) -> ListLayout {
+        ListLayout {
+            length_k: sums.map(|sum| rice_parameter(sum, u64::from(papers))),
+            rows: RowLayout::new(papers, years, listings),
+        }
+    }
 }
 
 /// Encodes one term's postings list document by document.
@@ -64,27 +87,35 @@ pub(crate) fn length_parameters(sums: [u64; Field::COUNT], papers: u32) -> [u32;
 pub(crate) struct PostingsEncoder {
     doc_count: u32,
     k: u32,
-    length_k: [u32; Field::COUNT],
+    layout: ListLayout,
+    rows: bool,
     bits: BitWriter,
     next: u32,
 }
 
 impl PostingsEncoder {
-    /// An encoder for a list of `doc_count` documents out of `doc_limit` papers, with the
-    /// index's [`length_parameters`].
-    pub(crate) fn new(doc_count: u32, doc_limit: u32, length_k: [u32; Field::COUNT]) -> Self {
+    /// An encoder for a list of `doc_count` documents out of `doc_limit` papers, in the
+    /// index's `layout`.
+    pub(crate) fn new(doc_count: u32, doc_limit: u32, layout: ListLayout) -> Self {
         PostingsEncoder {
             doc_count,
             k: rice_parameter(u64::from(doc_limit), u64::from(doc_count)),
-            length_k,
+            layout,
+            rows: layout.rows.carries(doc_count),
             bits: BitWriter::new(),
             next: 0,
         }
     }
 
-    /// Adds a document (after the previous one) with its term frequency in each field and
-    /// the paper's field lengths.
-    pub(crate) fn push(&mut self, doc: u32, tf: [u32; Field::COUNT], len: [u32; Field::COUNT]) {
+    /// Adds a document (after the previous one) with its term frequency in each field, the
+    /// paper's field lengths and its facet row.
+    pub(crate) fn push(
+        &mut self,
+        doc: u32,
+        tf: [u32; Field::COUNT],
+        len: [u32; Field::COUNT],
+        row: &FacetRow,
+    ) {
         debug_assert!(doc >= self.next, "documents must come in increasing order");
         let bits = &mut self.bits;
         bits.rice(doc - self.next, self.k);
@@ -106,8 +137,14 @@ impl PostingsEncoder {
         for field in 0..Field::COUNT {
             if tf[field] > 0 {
                 debug_assert!(len[field] >= tf[field], "a field holds its terms");
-                bits.rice(len[field].saturating_sub(tf[field]), self.length_k[field]);
+                bits.rice(
+                    len[field].saturating_sub(tf[field]),
+                    self.layout.length_k[field],
+                );
             }
+        }
+        if self.rows {
+            self.layout.rows.write(row, bits);
         }
     }
 
@@ -122,14 +159,14 @@ impl PostingsEncoder {
 }
 
 /// Decodes a postings list. `doc_limit` is the number of papers, `doc_freq` the count the
-/// term info gives and `length_k` the index's [`length_parameters`]: an ordinal at or past
-/// the limit, another count, a length past `u32`, or a list running past its bytes means
-/// the data is damaged.
+/// term info gives and `layout` the index's: an ordinal at or past the limit, another
+/// count, a length past `u32`, a row naming a year or listing the index does not have, or
+/// a list running past its bytes means the data is damaged.
 pub(crate) fn decode_postings(
     list: &[u8],
     doc_limit: u32,
     doc_freq: u32,
-    length_k: [u32; Field::COUNT],
+    layout: &ListLayout,
 ) -> Result<Vec<Posting>, CodecError> {
     let mut header = ByteReader::new(list, 0);
     let count = header.u32()?;
@@ -143,6 +180,7 @@ pub(crate) fn decode_postings(
         return Err(CodecError);
     }
     let mut bits = BitReader::new(list, header.pos);
+    let rows = layout.rows.carries(count);
     let mut postings = Vec::with_capacity(count as usize);
     let mut next: u64 = 0;
     for _ in 0..count {
@@ -171,14 +209,20 @@ pub(crate) fn decode_postings(
         let mut len = [0u32; Field::COUNT];
         for field in 0..Field::COUNT {
             if tf[field] > 0 {
-                let k = length_k[field];
+                let k = layout.length_k[field];
                 len[field] = tf[field].checked_add(bits.rice(k)?).ok_or(CodecError)?;
             }
         }
+        let row = if rows {
+            Some(layout.rows.read(&mut bits)?)
+        } else {
+            None
+        };
         postings.push(Posting {
             doc: doc as u32,
             tf,
             len,
+            row,
         });
     }
     Ok(postings)
@@ -196,24 +240,60 @@ mod tests {
             (200, [0, 3], [0, 3]),
             (201, [1, 2], [12, 4000]),
         ]
-        .map(|(doc, tf, len)| Posting { doc, tf, len })
+        .map(|(doc, tf, len)| Posting {
+            doc,
+            tf,
+            len,
+            row: None,
+        })
         .to_vec()
     }
 
-    const K: [u32; 2] = [3, 7];
+    /// Lengths Rice-coded with parameters 3 and 7; 1000 papers, so lists of up to 250 carry
+    /// rows (of 4 years and 2 listings).
+    const K: ListLayout = ListLayout {
+        length_k: [3, 7],
+        rows: RowLayout::new(1000, 4, 2),
+    };
+
+    fn with_rows(postings: &[Posting]) -> Vec<Posting> {
+        (0u16..)
+            .zip(postings)
+            .map(|(i, p)| Posting {
+                row: Some(FacetRow {
+                    year: i % 4,
+                    flags: (i % 4) as u8,
+                    authors: (i > 0).then_some(u32::from(i) * 3),
+                    listings: u64::from(i % 4),
+                }),
+                ..*p
+            })
+            .collect()
+    }
 
     fn encoded() -> Vec<u8> {
         let mut encoder = PostingsEncoder::new(5, 1000, K);
-        for p in sample() {
-            encoder.push(p.doc, p.tf, p.len);
+        for p in with_rows(&sample()) {
+            encoder.push(p.doc, p.tf, p.len, &p.row.unwrap());
         }
         encoder.finish()
     }
 
     #[test]
     fn postings_round_trip() {
-        assert_eq!(decode_postings(&encoded(), 1000, 5, K), Ok(sample()));
-        assert_eq!(length_parameters([10 * 1000, 150 * 1000], 1000), [2, 6]);
+        assert_eq!(
+            decode_postings(&encoded(), 1000, 5, &K),
+            Ok(with_rows(&sample()))
+        );
+        let layout = ListLayout::new([10 * 1000, 150 * 1000], 1000, 4, 2);
+        assert_eq!(layout.length_k, [2, 6]);
+        // A list of most papers carries no rows.
+        let mut common = PostingsEncoder::new(300, 1000, K);
+        for doc in 0..300 {
+            common.push(doc, [0, 1], [0, 9], &FacetRow::default());
+        }
+        let decoded = decode_postings(&common.finish(), 1000, 300, &K).unwrap();
+        assert!(decoded.iter().all(|p| p.row.is_none() && p.len == [0, 9]));
     }
 
     #[test]
@@ -221,14 +301,14 @@ mod tests {
         let list = encoded();
         for len in 0..list.len() {
             assert_eq!(
-                decode_postings(&list[..len], 1000, 5, K),
+                decode_postings(&list[..len], 1000, 5, &K),
                 Err(CodecError),
                 "len {len}"
             );
         }
-        assert_eq!(decode_postings(&list, 1000, 4, K), Err(CodecError));
+        assert_eq!(decode_postings(&list, 1000, 4, &K), Err(CodecError));
         assert_eq!(
-            decode_postings(&list, 100, 5, K),
+            decode_postings(&list, 100, 5, &K),
             Err(CodecError),
             "doc 200 of 100"
         );
@@ -247,7 +327,7 @@ mod tests {
                 })
                 .collect();
             let count = u32::from(data[0] & 0x7f);
-            let _ = decode_postings(&data, 50, count, K);
+            let _ = decode_postings(&data, 50, count, &K);
         }
     }
 }

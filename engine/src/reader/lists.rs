@@ -73,7 +73,7 @@ impl Index {
         let span = info.postings;
         let id = PieceId::new(PieceKind::Postings, span.piece);
         let bytes = self.span_bytes(&self.postings, PieceKind::Postings, span)?;
-        decode_postings(bytes, self.manifest.papers, info.doc_freq, self.length_k)
+        decode_postings(bytes, self.manifest.papers, info.doc_freq, &self.layout)
             .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))
     }
 

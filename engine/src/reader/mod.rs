@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use crate::analyze::Analyzer;
 use crate::format::columns::{FacetColumns, SortColumns};
 use crate::format::ids::IdPiece;
-use crate::format::postings::length_parameters;
+use crate::format::postings::ListLayout;
+use crate::format::rows::FacetRow;
 use crate::format::terms::{self, TermPiece};
 use crate::format::{fragments, frame, FormatError, Manifest, PieceId, PieceKind};
 use crate::model::{Field, Paper, Topic};
@@ -52,8 +53,8 @@ pub struct Index {
     manifest: Manifest,
     build: u64,
     avg_field_length: [f32; Field::COUNT],
-    /// The Rice parameters of the field lengths in the postings.
-    length_k: [u32; Field::COUNT],
+    /// What the postings lists share: their length codes and facet rows.
+    layout: ListLayout,
     limits: terms::Limits,
     terms: Vec<OnceLock<TermPiece>>,
     facets: Vec<OnceLock<FacetColumns>>,
@@ -87,11 +88,16 @@ impl Index {
         let n = manifest.papers.max(1) as f32;
         let avg_field_length = manifest.field_lengths.map(|sum| (sum as f32 / n).max(1.0));
         let count = |kind| manifest.piece_count(kind);
-        let length_k = length_parameters(manifest.field_lengths, manifest.papers);
+        let layout = ListLayout::new(
+            manifest.field_lengths,
+            manifest.papers,
+            manifest.years.len(),
+            manifest.listings.len(),
+        );
         Ok(Index {
             build,
             avg_field_length,
-            length_k,
+            layout,
             limits: terms::Limits {
                 papers: manifest.papers,
                 pieces: [
@@ -289,8 +295,20 @@ impl Index {
         Some((piece, (doc % per) as usize))
     }
 
-    pub(crate) fn facets_of(&self, doc: u32) -> Option<(&FacetColumns, usize)> {
-        self.column_of(&self.facets, doc)
+    /// The facet row of `doc` from its facet column piece, if that has been added.
+    pub(crate) fn facet_row(&self, doc: u32) -> Option<FacetRow> {
+        let (columns, i) = self.column_of(&self.facets, doc)?;
+        columns.row(i)
+    }
+
+    /// Do postings lists of `doc_freq` papers carry facet rows?
+    pub(crate) fn rows_in_list(&self, doc_freq: u32) -> bool {
+        self.layout.rows.carries(doc_freq)
+    }
+
+    /// Have all the facet columns been added?
+    pub(crate) fn has_all_facets(&self) -> bool {
+        self.facets.iter().all(|s| s.get().is_some())
     }
 
     pub(crate) fn sorts_of(&self, doc: u32) -> Option<(&SortColumns, usize)> {

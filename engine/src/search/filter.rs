@@ -1,8 +1,7 @@
 //! Metadata filters and the order of the hits, from the column pieces (and, for author
 //! and organization names, the records).
 
-use crate::facets::{self, Facets};
-use crate::format::columns::NO_YEAR;
+use crate::facets::{self, FacetRows, Facets};
 use crate::model::Paper;
 use crate::query::{Filter, FilterKind, Sort};
 use crate::reader::{Index, Needs};
@@ -33,13 +32,14 @@ fn facet_of(kind: &FilterKind) -> Option<Facet> {
 /// own. Filters on names (authors, organizations) read the records, which are asked for
 /// in `needs` first: those of the papers that pass the column filters (but a facet's own).
 pub(super) fn filter_and_count(
-    index: &Index,
+    rows: &FacetRows,
     scored: &mut Vec<(u32, f32)>,
     filters: &[Filter],
     needs: &mut Needs,
 ) -> Result<Facets, Needs> {
+    let index = rows.index();
     if filters.is_empty() {
-        return Ok(facets::count(index, scored.iter().map(|s| s.0)));
+        return Ok(facets::count(rows, scored.iter().map(|s| s.0)));
     }
     let in_use: Vec<Facet> = [Facet::Year, Facet::Listing, Facet::Authors]
         .into_iter()
@@ -58,7 +58,7 @@ pub(super) fn filter_and_count(
         filters
             .iter()
             .filter(|f| by_records(f) == records && (skip.is_none() || facet_of(&f.kind) != skip))
-            .all(|f| filter_matches(&f.kind, doc, index) != f.negated)
+            .all(|f| filter_matches(&f.kind, doc, rows) != f.negated)
     };
     if filters.iter().any(|f| by_records(&f)) {
         for &(doc, _) in scored.iter() {
@@ -79,11 +79,11 @@ pub(super) fn filter_and_count(
                 .iter()
                 .map(|s| s.0)
                 .filter(|&doc| passes_all(doc, Some(f)));
-            (f, facets::count(index, docs))
+            (f, facets::count(rows, docs))
         })
         .collect();
     scored.retain(|&(doc, _)| passes_all(doc, None));
-    let mut counted = facets::count(index, scored.iter().map(|s| s.0));
+    let mut counted = facets::count(rows, scored.iter().map(|s| s.0));
     for (facet, without) in own {
         match facet {
             Facet::Year => counted.years = without.years,
@@ -102,44 +102,37 @@ pub(super) fn needs_sorts(filters: &[Filter]) -> bool {
         .any(|f| matches!(f.kind, FilterKind::Upvotes { .. }))
 }
 
-/// Does paper `doc` pass the filter? Its facet piece has been added (its sort piece for
+/// Does paper `doc` pass the filter? Its facet row is at hand (its sort piece for
 /// upvotes, its record for author and organization filters); a paper whose data is
 /// missing does not pass.
-fn filter_matches(kind: &FilterKind, doc: u32, index: &Index) -> bool {
+fn filter_matches(kind: &FilterKind, doc: u32, rows: &FacetRows) -> bool {
+    let index = rows.index();
     if let FilterKind::Upvotes { min, max } = kind {
         return index.sorts_of(doc).is_some_and(|(sorts, i)| {
             (*min..=*max).contains(&sorts.upvotes.get(i).copied().flatten().unwrap_or(0))
         });
     }
-    let Some((columns, i)) = index.facets_of(doc) else {
+    let Some(row) = rows.get(doc) else {
         return false;
     };
     let record = || index.paper(doc).ok().flatten();
     match kind {
-        FilterKind::Year { from, to } => {
-            let year = columns.year.get(i).copied().unwrap_or(NO_YEAR);
-            index
-                .manifest()
-                .years
-                .get(usize::from(year))
-                .is_some_and(|y| (*from..=*to).contains(y))
-        }
+        FilterKind::Year { from, to } => index
+            .manifest()
+            .years
+            .get(usize::from(row.year))
+            .is_some_and(|y| (*from..=*to).contains(y)),
         FilterKind::Upvotes { .. } => false,
-        FilterKind::HasCode => columns.has_code(i),
-        FilterKind::HasLink => columns.has_link(i),
-        FilterKind::Listing(prefix) => columns.listings(i).iter().any(|&l| {
+        FilterKind::HasCode => row.has_code(),
+        FilterKind::HasLink => row.has_link(),
+        FilterKind::Listing(prefix) => row.listings().any(|l| {
             index
                 .manifest()
                 .listings
                 .get(l as usize)
                 .is_some_and(|name| crate::analyze::lowercase(name).starts_with(prefix.as_str()))
         }),
-        FilterKind::Authors { min, max } => columns
-            .authors
-            .get(i)
-            .copied()
-            .flatten()
-            .is_some_and(|n| (*min..=*max).contains(&n)),
+        FilterKind::Authors { min, max } => row.authors.is_some_and(|n| (*min..=*max).contains(&n)),
         FilterKind::Author(_) | FilterKind::Org(_) => {
             record().is_some_and(|paper| record_matches(kind, paper, index))
         }

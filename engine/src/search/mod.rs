@@ -30,6 +30,7 @@ use fst::automaton::{Automaton, Str};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::automata::BoundedPrefix;
+use crate::facets::FacetRows;
 use crate::facets::Facets;
 use crate::format::positions::PositionsBlock;
 use crate::format::postings::Posting;
@@ -298,14 +299,17 @@ impl Index {
                 }
             }
         }
-        // The facets for the counts (and most filters); the sort columns when the order or
-        // an upvotes filter reads them. (The norms came with the lists.)
+        // The facets for the counts (and most filters), unless the lists of some group
+        // carry the rows of every paper it can find; the sort columns when the order or an
+        // upvotes filter reads them. (The field lengths come with the lists.)
         let order = if parsed.sort == Sort::Relevance && !parsed.has_text() {
             Sort::Date
         } else {
             parsed.sort
         };
-        self.missing_columns(PieceKind::Facets, &mut needs);
+        if !self.rows_cover(&groups) {
+            self.missing_columns(PieceKind::Facets, &mut needs);
+        }
         if order != Sort::Relevance || filter::needs_sorts(&parsed.filters) {
             self.missing_columns(PieceKind::Sorts, &mut needs);
         }
@@ -348,7 +352,14 @@ impl Index {
             }
             scored.retain(|(doc, _)| !out.contains(doc));
         }
-        let facets = filter_and_count(self, &mut scored, &parsed.filters, &mut needs)?;
+        // A partial match can find papers outside the lists that carry rows: then the
+        // columns, in one more round.
+        let rows = FacetRows::new(self, searcher.lists.values().map(Vec::as_slice));
+        if !rows.covers(scored.iter().map(|s| s.0)) {
+            self.missing_columns(PieceKind::Facets, &mut needs);
+            needs.check()?;
+        }
+        let facets = filter_and_count(&rows, &mut scored, &parsed.filters, &mut needs)?;
         sort_hits(self, &mut scored, order, limit);
         let total = scored.len();
         for &(doc, _) in scored.iter().take(limit) {
@@ -545,6 +556,25 @@ impl Index {
             }
         }
         found
+    }
+
+    /// Do the lists of some group carry the facet rows of every paper the group matches?
+    /// Then so do they for every paper the query finds (unless it falls back to papers
+    /// matching only some groups). Every alternative of the group must have a word found
+    /// in the dictionary whose expansions all carry rows.
+    fn rows_cover(&self, groups: &[Vec<Prepared>]) -> bool {
+        groups.iter().any(|alternatives| {
+            !alternatives.is_empty()
+                && alternatives.iter().all(|atom| {
+                    atom.words.iter().any(|word| {
+                        !word.expansions.is_empty()
+                            && word
+                                .expansions
+                                .iter()
+                                .all(|e| self.rows_in_list(e.info.doc_freq))
+                    })
+                })
+        })
     }
 
     /// BM25F of a paper for one word, given the word's weighted term frequency in each
