@@ -4,6 +4,7 @@
 //! increments per paper.
 
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::format::postings::Posting;
 use crate::format::rows::FacetRow;
@@ -85,46 +86,85 @@ pub fn author_bucket(count: Option<u32>) -> usize {
     }
 }
 
-/// The facet counts of the papers `docs` (papers whose row is not at hand are not
-/// counted).
-pub(crate) fn count(rows: &FacetRows, docs: impl Iterator<Item = u32>) -> Facets {
-    let manifest = rows.index().manifest();
-    let mut years = vec![0usize; manifest.years.len()];
-    let mut listings = vec![0usize; manifest.listings.len()];
-    let mut buckets = [0usize; AUTHOR_BUCKETS.len()];
-    let mut has_code = 0;
-    for doc in docs {
-        let Some(row) = rows.get(doc) else {
-            continue;
-        };
-        if let Some(n) = years.get_mut(usize::from(row.year)) {
+/// Facet counts as plain numbers, aligned with the manifest's years and listings: what a
+/// search adds up, and what the manifest keeps of the whole collection (for a browse).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    /// Papers per year of the manifest's years.
+    pub years: Vec<u64>,
+    pub has_code: u64,
+    /// Papers per listing of the manifest's listings.
+    pub listings: Vec<u64>,
+    /// Papers per author-count bucket ([`AUTHOR_BUCKETS`]).
+    pub authors: Vec<u64>,
+}
+
+impl Tally {
+    pub(crate) fn new(years: usize, listings: usize) -> Tally {
+        Tally {
+            years: vec![0; years],
+            has_code: 0,
+            listings: vec![0; listings],
+            authors: vec![0; AUTHOR_BUCKETS.len()],
+        }
+    }
+
+    pub(crate) fn add(&mut self, row: &FacetRow) {
+        if let Some(n) = self.years.get_mut(usize::from(row.year)) {
             *n += 1;
         }
-        has_code += usize::from(row.has_code());
-        buckets[author_bucket(row.authors)] += 1;
+        self.has_code += u64::from(row.has_code());
+        if let Some(n) = self.authors.get_mut(author_bucket(row.authors)) {
+            *n += 1;
+        }
         for id in row.listings() {
-            if let Some(n) = listings.get_mut(id as usize) {
+            if let Some(n) = self.listings.get_mut(id as usize) {
                 *n += 1;
             }
         }
     }
-    Facets {
-        years: manifest
-            .years
-            .iter()
-            .zip(years)
-            .rev()
-            .filter(|&(_, n)| n > 0)
-            .map(|(&y, n)| (y, n))
-            .collect(),
-        has_code,
-        listings: manifest
-            .listings
-            .iter()
-            .zip(listings)
-            .filter(|&(_, n)| n > 0)
-            .map(|(l, n)| (l.clone(), n))
-            .collect(),
-        author_counts: AUTHOR_BUCKETS.into_iter().zip(buckets).collect(),
+
+    /// Does it fit an index of `years` years and `listings` listings?
+    pub(crate) fn fits(&self, years: usize, listings: usize) -> bool {
+        self.years.len() == years
+            && self.listings.len() == listings
+            && self.authors.len() == AUTHOR_BUCKETS.len()
     }
+
+    /// The counts in the page's terms, for the manifest's `years` and `listings`.
+    pub(crate) fn facets(&self, years: &[u32], listings: &[String]) -> Facets {
+        Facets {
+            years: years
+                .iter()
+                .zip(&self.years)
+                .rev()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(&y, &n)| (y, n as usize))
+                .collect(),
+            has_code: self.has_code as usize,
+            listings: listings
+                .iter()
+                .zip(&self.listings)
+                .filter(|&(_, &n)| n > 0)
+                .map(|(l, &n)| (l.clone(), n as usize))
+                .collect(),
+            author_counts: AUTHOR_BUCKETS
+                .into_iter()
+                .zip(self.authors.iter().map(|&n| n as usize))
+                .collect(),
+        }
+    }
+}
+
+/// The facet counts of the papers `docs` (papers whose row is not at hand are not
+/// counted).
+pub(crate) fn count(rows: &FacetRows, docs: impl Iterator<Item = u32>) -> Facets {
+    let manifest = rows.index().manifest();
+    let mut tally = Tally::new(manifest.years.len(), manifest.listings.len());
+    for doc in docs {
+        if let Some(row) = rows.get(doc) {
+            tally.add(&row);
+        }
+    }
+    tally.facets(&manifest.years, &manifest.listings)
 }

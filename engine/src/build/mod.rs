@@ -104,7 +104,7 @@ impl IndexBuilder {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let tables = pieces::Tables::of(&self.papers);
+        let mut tables = pieces::Tables::of(&self.papers);
         let sums = field_sums(&self.field_lengths);
         let layout = ListLayout::new(sums, paper_count, tables.years.len(), tables.listings.len());
         let rows: Vec<FacetRow> = self
@@ -112,6 +112,7 @@ impl IndexBuilder {
             .iter()
             .map(|p| FacetRow::of(p, &tables.years, &tables.listings))
             .collect();
+        tables.set_browse(&self.papers, &rows);
         let docs = PaperData {
             lengths: &self.field_lengths,
             rows: &rows,

@@ -3,7 +3,9 @@
 use super::BuiltIndex;
 use crate::analyze::ANALYZER_VERSION;
 use crate::codec::fnv64;
-use crate::format::manifest::Pieces;
+use crate::facets::Tally;
+use crate::format::manifest::{Browse, Pieces, BROWSE_DEPTH};
+use crate::format::rows::FacetRow;
 use crate::format::terms::{Span, TermInfo};
 use crate::format::{
     columns, fragments, frame, ids, terms, Manifest, PieceId, PieceKind, FORMAT_VERSION,
@@ -109,13 +111,16 @@ impl Packer {
     }
 }
 
-/// The manifest's facet tables: the years and listing names of the papers, sorted.
+/// The manifest's facet tables (the years and listing names of the papers, sorted) and
+/// its browse.
 pub(super) struct Tables {
     pub(super) years: Vec<u32>,
     pub(super) listings: Vec<String>,
+    pub(super) browse: Browse,
 }
 
 impl Tables {
+    /// The tables of `papers`, with an empty browse ([`Tables::set_browse`]).
     pub(super) fn of(papers: &[Paper]) -> Tables {
         let mut years: Vec<u32> = papers.iter().filter_map(year_of).collect();
         years.sort_unstable();
@@ -123,7 +128,35 @@ impl Tables {
         let mut listings: Vec<String> = papers.iter().flat_map(|p| p.listings.clone()).collect();
         listings.sort_unstable();
         listings.dedup();
-        Tables { years, listings }
+        Tables {
+            years,
+            listings,
+            browse: Browse::default(),
+        }
+    }
+
+    /// The browse of `papers`, whose facet rows are `rows`: the first papers in the orders
+    /// `sort:date` and `sort:upvotes` give (`crate::search::filter::sort_hits`: the key
+    /// descending, then document order), and the facet counts of them all.
+    pub(super) fn set_browse(&mut self, papers: &[Paper], rows: &[FacetRow]) {
+        let mut facets = Tally::new(self.years.len(), self.listings.len());
+        for row in rows {
+            facets.add(row);
+        }
+        fn first<'p, K: Ord>(papers: &'p [Paper], key: impl Fn(&'p Paper) -> K) -> Vec<u32> {
+            let mut docs: Vec<u32> = (0..papers.len() as u32).collect();
+            // Stable: equal keys stay in document order.
+            docs.sort_by(|&a, &b| key(&papers[b as usize]).cmp(&key(&papers[a as usize])));
+            docs.truncate(BROWSE_DEPTH);
+            docs
+        }
+        self.browse = Browse {
+            newest: first(papers, |p| {
+                p.published.as_deref().filter(|d| !d.starts_with('-'))
+            }),
+            upvoted: first(papers, |p| p.upvotes),
+            facets,
+        };
     }
 }
 
@@ -137,7 +170,11 @@ pub(super) fn write<'t>(
     topics: Vec<Topic>,
     sizes: &PieceSizes,
 ) -> BuiltIndex {
-    let Tables { years, listings } = tables;
+    let Tables {
+        years,
+        listings,
+        browse,
+    } = tables;
     let paper_count = papers.len() as u32;
     let mut postings = Packer::new(sizes.postings);
     let mut positions = [Packer::new(sizes.positions), Packer::new(sizes.positions)];
@@ -263,6 +300,7 @@ pub(super) fn write<'t>(
         years,
         listings,
         topics,
+        browse,
     };
     let mut manifest_json =
         serde_json::to_vec_pretty(&manifest).expect("manifest serializes to JSON");
