@@ -22,9 +22,9 @@
 //! ```
 
 use crate::codec::{write_varint, ByteReader, CodecError};
-use crate::model::{year_of, LinkKind, Paper};
+use crate::model::{year_of, Paper};
 
-use super::rows::{FacetRow, CODE, LINK, MAX_ROW_LISTINGS};
+use super::rows::{flags_of, FacetRow, MAX_ROW_LISTINGS};
 
 /// A paper's year index when it has none.
 pub(crate) const NO_YEAR: u16 = u16::MAX;
@@ -42,8 +42,7 @@ pub(crate) fn encode_facets(papers: &[Paper], years: &[u32], listings: &[String]
         write_varint(&mut out, plus_one(year.map(|i| i as u32)));
     }
     for paper in papers {
-        let code = paper.links.iter().any(|l| l.kind == LinkKind::Code);
-        out.push(u8::from(code) * CODE | u8::from(!paper.links.is_empty()) * LINK);
+        out.push(flags_of(paper));
     }
     for paper in papers {
         write_varint(&mut out, plus_one(paper.author_total()));
@@ -307,7 +306,7 @@ impl SortColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Link;
+    use crate::model::{Link, LinkKind};
 
     fn papers() -> Vec<Paper> {
         vec![

@@ -29,6 +29,12 @@ pub(crate) const LINK: u8 = 2;
 /// more carries no rows, and reads its facets from the columns.
 pub(crate) const MAX_ROW_LISTINGS: usize = 64;
 
+/// A paper's link flags: [`CODE`] for a code link, [`LINK`] for any link.
+pub(crate) fn flags_of(paper: &Paper) -> u8 {
+    let code = paper.links.iter().any(|l| l.kind == LinkKind::Code);
+    (u8::from(code) * CODE) | (u8::from(!paper.links.is_empty()) * LINK)
+}
+
 /// One paper's facet values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FacetRow {
@@ -46,7 +52,6 @@ impl FacetRow {
         let year = year_of(paper)
             .and_then(|y| years.binary_search(&y).ok())
             .map_or(NO_YEAR, |i| i as u16);
-        let code = paper.links.iter().any(|l| l.kind == LinkKind::Code);
         let mut ids = 0u64;
         for listing in &paper.listings {
             if let Ok(i) = listings.binary_search(listing) {
@@ -57,7 +62,7 @@ impl FacetRow {
         }
         FacetRow {
             year,
-            flags: u8::from(code) * CODE | u8::from(!paper.links.is_empty()) * LINK,
+            flags: flags_of(paper),
             authors: paper.author_total(),
             listings: ids,
         }

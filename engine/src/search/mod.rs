@@ -44,7 +44,9 @@ use crate::reader::{Index, Needs};
 use crate::sort::{sort, sort_by};
 
 mod adjacency;
+mod browse;
 mod filter;
+mod plan;
 mod score;
 mod snippet;
 mod suggest;
@@ -560,91 +562,6 @@ impl Index {
             }
         }
         found
-    }
-
-    /// The manifest's precomputed order that answers `parsed`, when it is nothing but a
-    /// browse of the whole collection (no words, no filters) and the order reaches `limit`.
-    fn browse_order(&self, parsed: &Query, order: Sort, limit: usize) -> Option<&[u32]> {
-        if !parsed.groups.is_empty()
-            || !parsed.excluded.is_empty()
-            || !parsed.filters.is_empty()
-            || !parsed.sorted
-        {
-            return None;
-        }
-        let browse = &self.manifest().browse;
-        let docs = match order {
-            Sort::Date => &browse.newest,
-            Sort::Upvotes => &browse.upvoted,
-            Sort::Relevance => return None,
-        };
-        let whole = docs.len() == self.paper_count() as usize;
-        (docs.len() >= limit || whole).then_some(docs.as_slice())
-    }
-
-    /// A browse answered from the manifest: the first `limit` papers of `docs`, the
-    /// collection's facet counts; only the hits' records are fetched.
-    fn browse(
-        &self,
-        query: Query,
-        docs: &[u32],
-        limit: usize,
-        suggestions: Vec<Suggestion>,
-        damage: Option<String>,
-    ) -> Result<SearchResults, Needs> {
-        let docs = &docs[..limit.min(docs.len())];
-        let mut needs = Needs::default();
-        for &doc in docs {
-            if let Err(more) = self.paper(doc) {
-                needs.add(more.0[0]);
-            }
-        }
-        needs.check()?;
-        let none = HashSet::default();
-        let hits = docs
-            .iter()
-            .filter_map(|&doc| {
-                let paper = self.paper(doc).ok().flatten()?;
-                Some(Hit {
-                    doc,
-                    score: 0.0,
-                    title_highlights: self.highlights(&paper.title, &none),
-                    snippet: self.snippet(&paper.abstract_text, &none),
-                    explanation: Vec::new(),
-                })
-            })
-            .collect();
-        let m = self.manifest();
-        let notice = notice(&query, false);
-        Ok(SearchResults {
-            query,
-            total: self.paper_count() as usize,
-            hits,
-            partial: false,
-            facets: m.browse.facets.facets(&m.years, &m.listings),
-            suggestions,
-            notice,
-            damage,
-        })
-    }
-
-    /// Do the lists of some group carry the facet rows of every paper the group matches?
-    /// Then so do they for every paper the query finds (unless it falls back to papers
-    /// matching only some groups). Every alternative of the group must have a word found
-    /// in the dictionary whose expansions all carry rows.
-    fn rows_cover(&self, groups: &[Vec<Prepared>]) -> bool {
-        groups.iter().any(|alternatives| {
-            !alternatives.is_empty()
-                && alternatives.iter().all(|atom| {
-                    atom.words.iter().any(|word| {
-                        !word.expansions.is_empty()
-                            && word
-                                .expansions
-                                .iter()
-                                .all(|e| self.rows_in_list(e.info.doc_freq))
-                    })
-                })
-        })
     }
 
     /// BM25F of a paper for one word, given the word's weighted term frequency in each
