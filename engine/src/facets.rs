@@ -18,13 +18,17 @@ pub(crate) struct FacetRows<'a> {
 }
 
 impl<'a> FacetRows<'a> {
-    /// The rows of `lists` (none when every facet column piece is in).
-    pub(crate) fn new<'l>(index: &'a Index, lists: impl Iterator<Item = &'l [Posting]>) -> Self {
+    /// The rows of `lists`: each list's postings with their rows (none are kept when
+    /// every facet column piece is in).
+    pub(crate) fn new<'l>(
+        index: &'a Index,
+        lists: impl Iterator<Item = (&'l [Posting], &'l [FacetRow])>,
+    ) -> Self {
         let mut from_lists = HashMap::default();
         if !index.has_all_facets() {
-            for posting in lists.flatten() {
-                if let Some(row) = posting.row {
-                    from_lists.entry(posting.doc).or_insert(row);
+            for (postings, rows) in lists {
+                for (posting, row) in postings.iter().zip(rows) {
+                    from_lists.entry(posting.doc).or_insert(*row);
                 }
             }
         }

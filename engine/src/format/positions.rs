@@ -206,7 +206,6 @@ mod tests {
                 doc: d as u32,
                 tf: [0, p.len() as u32],
                 len: [0, 100],
-                row: None,
             })
             .collect();
         (postings, positions)

@@ -36,16 +36,19 @@ use crate::bits::{rice_parameter, BitReader, BitWriter};
 use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::Field;
 
-/// A term in one document: which document, how often in each field, the token count of
-/// each field it is in (0 for the others), and in a list that carries them the paper's
-/// facet values.
+/// A term in one document: which document, how often in each field, and the token count
+/// of each field it is in (0 for the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Posting {
     pub doc: u32,
     pub tf: [u32; Field::COUNT],
     pub len: [u32; Field::COUNT],
-    pub(crate) row: Option<FacetRow>,
 }
+
+/// A decoded list: its postings, and the papers' facet rows in the same order when the
+/// list carries them (else none). Apart, so that the long lists, which carry none, stay
+/// 20 bytes a posting in memory.
+pub(crate) type Decoded = (Vec<Posting>, Vec<FacetRow>);
 
 impl Posting {
     pub fn tf(&self, field: Field) -> u32 {
@@ -167,7 +170,7 @@ pub(crate) fn decode_postings(
     doc_limit: u32,
     doc_freq: u32,
     layout: &ListLayout,
-) -> Result<Vec<Posting>, CodecError> {
+) -> Result<Decoded, CodecError> {
     let mut header = ByteReader::new(list, 0);
     let count = header.u32()?;
     // Each posting takes at least two bits; checking that first keeps a corrupt count
@@ -180,8 +183,9 @@ pub(crate) fn decode_postings(
         return Err(CodecError);
     }
     let mut bits = BitReader::new(list, header.pos);
-    let rows = layout.rows.carries(count);
+    let carries = layout.rows.carries(count);
     let mut postings = Vec::with_capacity(count as usize);
+    let mut rows = Vec::with_capacity(if carries { count as usize } else { 0 });
     let mut next: u64 = 0;
     for _ in 0..count {
         let doc = next + u64::from(bits.rice(k)?);
@@ -213,19 +217,16 @@ pub(crate) fn decode_postings(
                 len[field] = tf[field].checked_add(bits.rice(k)?).ok_or(CodecError)?;
             }
         }
-        let row = if rows {
-            Some(layout.rows.read(&mut bits)?)
-        } else {
-            None
-        };
+        if carries {
+            rows.push(layout.rows.read(&mut bits)?);
+        }
         postings.push(Posting {
             doc: doc as u32,
             tf,
             len,
-            row,
         });
     }
-    Ok(postings)
+    Ok((postings, rows))
 }
 
 #[cfg(test)]
@@ -240,12 +241,7 @@ mod tests {
             (200, [0, 3], [0, 3]),
             (201, [1, 2], [12, 4000]),
         ]
-        .map(|(doc, tf, len)| Posting {
-            doc,
-            tf,
-            len,
-            row: None,
-        })
+        .map(|(doc, tf, len)| Posting { doc, tf, len })
         .to_vec()
     }
 
@@ -256,25 +252,21 @@ mod tests {
         rows: RowLayout::new(1000, 4, 2),
     };
 
-    fn with_rows(postings: &[Posting]) -> Vec<Posting> {
-        (0u16..)
-            .zip(postings)
-            .map(|(i, p)| Posting {
-                row: Some(FacetRow {
-                    year: i % 4,
-                    flags: (i % 4) as u8,
-                    authors: (i > 0).then_some(u32::from(i) * 3),
-                    listings: u64::from(i % 4),
-                }),
-                ..*p
+    fn rows() -> Vec<FacetRow> {
+        (0u16..5)
+            .map(|i| FacetRow {
+                year: i % 4,
+                flags: (i % 4) as u8,
+                authors: (i > 0).then_some(u32::from(i) * 3),
+                listings: u64::from(i % 4),
             })
             .collect()
     }
 
     fn encoded() -> Vec<u8> {
         let mut encoder = PostingsEncoder::new(5, 1000, K);
-        for p in with_rows(&sample()) {
-            encoder.push(p.doc, p.tf, p.len, &p.row.unwrap());
+        for (p, row) in sample().iter().zip(rows()) {
+            encoder.push(p.doc, p.tf, p.len, &row);
         }
         encoder.finish()
     }
@@ -283,7 +275,7 @@ mod tests {
     fn postings_round_trip() {
         assert_eq!(
             decode_postings(&encoded(), 1000, 5, &K),
-            Ok(with_rows(&sample()))
+            Ok((sample(), rows()))
         );
         let layout = ListLayout::new([10 * 1000, 150 * 1000], 1000, 4, 2);
         assert_eq!(layout.length_k, [2, 6]);
@@ -292,8 +284,8 @@ mod tests {
         for doc in 0..300 {
             common.push(doc, [0, 1], [0, 9], &FacetRow::default());
         }
-        let decoded = decode_postings(&common.finish(), 1000, 300, &K).unwrap();
-        assert!(decoded.iter().all(|p| p.row.is_none() && p.len == [0, 9]));
+        let (decoded, rows) = decode_postings(&common.finish(), 1000, 300, &K).unwrap();
+        assert!(rows.is_empty() && decoded.iter().all(|p| p.len == [0, 9]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use super::{Index, Needs};
 use crate::format::positions::PositionsBlock;
-use crate::format::postings::{decode_postings, Posting};
+use crate::format::postings::{decode_postings, Decoded};
 use crate::format::terms::{Span, TermInfo};
 use crate::format::{FormatError, PieceId, PieceKind};
 use crate::model::Field;
@@ -69,7 +69,7 @@ impl Index {
 
     /// The postings list of `info`, checked: every document below the paper count, and
     /// as many as its term info says.
-    pub(crate) fn list(&self, info: &TermInfo) -> Result<Vec<Posting>, ListError> {
+    pub(crate) fn list(&self, info: &TermInfo) -> Result<Decoded, ListError> {
         let span = info.postings;
         let id = PieceId::new(PieceKind::Postings, span.piece);
         let bytes = self.span_bytes(&self.postings, PieceKind::Postings, span)?;

@@ -34,6 +34,7 @@ use crate::facets::FacetRows;
 use crate::facets::Facets;
 use crate::format::positions::PositionsBlock;
 use crate::format::postings::Posting;
+use crate::format::rows::FacetRow;
 use crate::format::terms::TermInfo;
 use crate::format::PieceKind;
 use crate::fuzzy::{allowed_distance, Fuzzy};
@@ -223,6 +224,8 @@ impl Prepared {
 struct Searcher<'a> {
     index: &'a Index,
     lists: HashMap<u64, Vec<Posting>>,
+    /// The facet rows of the lists that carry them, by list.
+    rows: HashMap<u64, Vec<FacetRow>>,
     /// Positions blocks by list and field (`None`: damaged, reported in `damage`).
     positions: HashMap<(u64, Field), Option<PositionsBlock<'a>>>,
     /// Weighted term frequencies by set of expansion offsets.
@@ -240,6 +243,7 @@ impl<'a> Searcher<'a> {
         Searcher {
             index,
             lists: HashMap::default(),
+            rows: HashMap::default(),
             positions: HashMap::default(),
             word_tfs: HashMap::default(),
             damage: None,
@@ -360,7 +364,13 @@ impl Index {
         }
         // A partial match can find papers outside the lists that carry rows: then the
         // columns, in one more round.
-        let rows = FacetRows::new(self, searcher.lists.values().map(Vec::as_slice));
+        let rows = FacetRows::new(
+            self,
+            searcher
+                .rows
+                .iter()
+                .filter_map(|(key, rows)| Some((searcher.lists.get(key)?.as_slice(), &rows[..]))),
+        );
         if !rows.covers(scored.iter().map(|s| s.0)) {
             self.missing_columns(PieceKind::Facets, &mut needs);
             needs.check()?;

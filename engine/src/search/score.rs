@@ -102,21 +102,25 @@ impl Searcher<'_> {
     /// empty, and reported in [`Searcher::damage`]; its piece was fetched before scoring
     /// started (the search's plan), so it is never missing here.
     pub(super) fn list(&mut self, info: &TermInfo) -> &[Posting] {
-        let index = self.index;
-        let damage = &mut self.damage;
-        self.lists.entry(list_key(info)).or_insert_with(|| {
-            index.list(info).unwrap_or_else(|e| {
+        let key = list_key(info);
+        if !self.lists.contains_key(&key) {
+            let (list, rows) = self.index.list(info).unwrap_or_else(|e| {
                 let error = match e {
                     ListError::Damaged(error) => error,
                     ListError::Missing(id) => crate::format::FormatError::corrupt(
-                        &index.file_name(id),
+                        &self.index.file_name(id),
                         "was needed but not loaded",
                     ),
                 };
-                damage.get_or_insert(error);
-                Vec::new()
-            })
-        })
+                self.damage.get_or_insert(error);
+                Default::default()
+            });
+            if !rows.is_empty() {
+                self.rows.insert(key, rows);
+            }
+            self.lists.insert(key, list);
+        }
+        &self.lists[&key]
     }
 
     /// The index of `doc` in the list of `info`.
