@@ -136,9 +136,35 @@ fn varied() -> Vec<folio_engine::Paper> {
         .collect()
 }
 
+/// 10 hits of `query` over an index opened afresh, fetching only what the search asks
+/// for; with the pieces fetched, round by round.
+fn searched_lazily(
+    files: &[(String, Vec<u8>)],
+    query: &str,
+) -> (
+    folio_engine::SearchResults,
+    Vec<Vec<folio_engine::format::PieceId>>,
+) {
+    let lazy = common::open(files).unwrap();
+    let mut rounds = Vec::new();
+    let run = lazy.0.run_traced(|i| i.search(query, 10), &mut rounds);
+    (folio_engine::load::block_on(run).unwrap(), rounds)
+}
+
+/// `limit` hits of `query` with every piece of the index in (the facet and sort columns
+/// included).
+fn searched_whole(
+    files: &[(String, Vec<u8>)],
+    query: &str,
+    limit: usize,
+) -> folio_engine::SearchResults {
+    let whole = common::open(files).unwrap();
+    folio_engine::load::block_on(whole.0.load(&whole.0.index().all_pieces())).unwrap();
+    whole.search(query, limit)
+}
+
 #[test]
 fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
-    use folio_engine::load::block_on;
     let files = common::files(varied());
     let queries = [
         ("alpha", true),
@@ -160,12 +186,8 @@ fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
     ];
     for (query, by_rows) in queries {
         // Searched with only the pieces the query asks for, and with the whole index in.
-        let lazy = common::open(&files).unwrap();
-        let mut rounds = Vec::new();
-        let found = block_on(lazy.0.run_traced(|i| i.search(query, 10), &mut rounds)).unwrap();
-        let whole = common::open(&files).unwrap();
-        block_on(whole.0.load(&whole.0.index().all_pieces())).unwrap();
-        let expected = whole.search(query, 10);
+        let (found, rounds) = searched_lazily(&files, query);
+        let expected = searched_whole(&files, query, 10);
         assert_eq!(found.total, expected.total, "{query}");
         assert_eq!(found.facets, expected.facets, "{query}");
         let hits = |r: &folio_engine::SearchResults| {
@@ -183,16 +205,11 @@ fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
 #[test]
 fn a_browse_from_the_manifest_equals_the_one_computed_from_the_columns() {
     use folio_engine::format::PieceKind;
-    use folio_engine::load::block_on;
     let files = common::files(varied());
     for query in ["sort:date", "sort:upvotes", "sort:relevance"] {
-        let lazy = common::open(&files).unwrap();
-        let mut rounds = Vec::new();
-        let found = block_on(lazy.0.run_traced(|i| i.search(query, 10), &mut rounds)).unwrap();
+        let (found, rounds) = searched_lazily(&files, query);
         // Past the manifest's hundred papers, the columns order the whole collection.
-        let whole = common::open(&files).unwrap();
-        block_on(whole.0.load(&whole.0.index().all_pieces())).unwrap();
-        let expected = whole.search(query, 150);
+        let expected = searched_whole(&files, query, 150);
         assert_eq!(found.total, 400, "{query}");
         assert_eq!(found.total, expected.total, "{query}");
         assert_eq!(found.facets, expected.facets, "{query}");
