@@ -26,7 +26,7 @@ build: tools
 ## Build, then serve dist/ with a plain static file server on http://127.0.0.1:$(PORT).
 serve: build
 	@echo "Folio is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+	scripts/serve.py dist $(PORT) --bind 127.0.0.1
 
 ## Every test: native, wasm in headless Chromium, end-to-end in Chromium, Firefox and WebKit.
 test: tools test-native test-wasm test-e2e

@@ -63,13 +63,16 @@ self.addEventListener("fetch", (event) => {
     );
   } else {
     // Content-addressed: from the cache, else from the network, kept for next time (the
-    // pieces of a large index that were not kept at install).
+    // pieces of a large index that were not kept at install). A range request matches a
+    // cached whole file (the Cache API ignores Range), which the page reads its range of.
     event.respondWith(
       caches.match(request).then(
         (cached) =>
           cached ||
           fetch(request).then((response) => {
-            if (response.ok && relative.startsWith("./data/")) {
+            // A range of a record file (206) is not a file: the Cache API refuses it, and a
+            // cached whole file answers later ranges of it anyway.
+            if (response.status === 200 && relative.startsWith("./data/")) {
               const copy = response.clone();
               event.waitUntil(
                 caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.put(request, copy))),

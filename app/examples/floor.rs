@@ -23,6 +23,16 @@ impl Fetch for Http {
             .map_err(|e| e.to_string())?;
         response.binary().await.map_err(|e| e.to_string())
     }
+
+    async fn fetch_range(&self, name: &str, start: u64, len: u64) -> Result<Vec<u8>, String> {
+        let range = format!("bytes={start}-{}", start + len.max(1) - 1);
+        let response = gloo_net::http::Request::get(&format!("data/{name}"))
+            .header("Range", &range)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        response.binary().await.map_err(|e| e.to_string())
+    }
 }
 
 fn main() {

@@ -2,7 +2,9 @@
 //! over HTTP that reads each file as a stream and stops at the size the index allows. A
 //! host that sends more (a misconfigured server, a hostile one, an endless body) costs an
 //! error in words naming the file, not the tab's memory; so does a body that ends short of
-//! a declared size.
+//! a declared size. A record is read by a range request; a host that ignores the range
+//! (answers the whole file) still works: the wanted bytes are kept as the file streams,
+//! and the download stops once they are in.
 
 use folio_engine::load::Fetch;
 use wasm_bindgen::JsValue;
@@ -12,6 +14,9 @@ pub(crate) struct Body<'a> {
     url: &'a str,
     max: u64,
     bytes: Vec<u8>,
+    /// For a range out of a whole file: the bytes still to drop before it starts (the
+    /// body then ends, rather than fails, at `max`).
+    skip: Option<u64>,
 }
 
 impl<'a> Body<'a> {
@@ -20,7 +25,37 @@ impl<'a> Body<'a> {
             url,
             max,
             bytes: Vec::new(),
+            skip: None,
         }
+    }
+
+    /// The `len` bytes from `start` of a whole file as it streams.
+    pub fn window(url: &'a str, start: u64, len: u64) -> Self {
+        Body {
+            skip: Some(start),
+            ..Body::new(url, len)
+        }
+    }
+
+    /// Has a window everything it wanted?
+    fn full(&self) -> bool {
+        self.skip.is_some() && self.bytes.len() as u64 >= self.max
+    }
+
+    /// Appends a chunk of the stream, or the part of it the window wants.
+    fn push_chunk(&mut self, chunk: &js_sys::Uint8Array) -> Result<(), String> {
+        let len = u64::from(chunk.length());
+        let Some(skip) = self.skip else {
+            return self.push(len as usize, |out| chunk.copy_to(out));
+        };
+        let from = skip.min(len);
+        self.skip = Some(skip - from);
+        let to = len.min(from + (self.max - self.bytes.len() as u64));
+        if to > from {
+            let part = chunk.subarray(from as u32, to as u32);
+            self.push((to - from) as usize, |out| part.copy_to(out))?;
+        }
+        Ok(())
     }
 
     /// Appends a piece of `len` bytes, which `fill` writes; checked before any memory is
@@ -52,26 +87,61 @@ impl<'a> Body<'a> {
 
 /// Fetches `url`, at most `max` bytes.
 async fn fetch_streaming(url: &str, max: u64) -> Result<Vec<u8>, String> {
-    use wasm_bindgen::JsCast;
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
         .map_err(|e| format!("could not fetch {url}: {e}"))?;
     if !response.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(refused(url, &response));
     }
-    let mut body = Body::new(url, max);
+    read(response, Body::new(url, max)).await
+}
+
+/// Fetches the `len` bytes of `url` from `start` by a range request; from the whole file
+/// when the host ignores the range.
+async fn fetch_range(url: &str, start: u64, len: u64) -> Result<Vec<u8>, String> {
+    let last = start + len.max(1) - 1;
+    let response = gloo_net::http::Request::get(url)
+        .header("Range", &format!("bytes={start}-{last}"))
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    match response.status() {
+        206 => {
+            // The range asked for, not another one.
+            let range = response.headers().get("content-range").unwrap_or_default();
+            if !range.starts_with(&format!("bytes {start}-")) {
+                return Err(format!(
+                    "could not fetch {url}: asked for bytes {start}-{last}, the server sent \
+                     \"{range}\""
+                ));
+            }
+            read(response, Body::new(url, len)).await
+        }
+        200 => read(response, Body::window(url, start, len)).await,
+        _ => Err(refused(url, &response)),
+    }
+}
+
+fn refused(url: &str, response: &gloo_net::http::Response) -> String {
+    format!(
+        "could not fetch {url}: the server answered {} {}",
+        response.status(),
+        response.status_text()
+    )
+}
+
+/// Reads a response's body into `body`, chunk by chunk as it streams.
+async fn read(response: gloo_net::http::Response, mut body: Body<'_>) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast;
+    let url = body.url;
     let Some(stream) = response.body() else {
         // No stream to read piece by piece (an empty body): whatever there is, checked.
         let bytes = response
             .binary()
             .await
             .map_err(|e| format!("could not read {url}: {e}"))?;
-        body.push(bytes.len(), |out| out.copy_from_slice(&bytes))?;
+        body.push_chunk(&js_sys::Uint8Array::from(bytes.as_slice()))?;
         return Ok(body.finish());
     };
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
@@ -93,11 +163,11 @@ async fn fetch_streaming(url: &str, max: u64) -> Result<Vec<u8>, String> {
             return Ok(body.finish());
         }
         let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).map_err(broken)?;
-        let piece = js_sys::Uint8Array::new(&value);
-        if let Err(error) = body.push(piece.length() as usize, |out| piece.copy_to(out)) {
+        let pushed = body.push_chunk(&js_sys::Uint8Array::new(&value));
+        if pushed.is_err() || body.full() {
             // Stop the download too, not only the reading.
             let _ = reader.cancel();
-            return Err(error);
+            return pushed.map(|()| body.finish());
         }
     }
 }
@@ -113,6 +183,10 @@ pub struct WebFetch {
 impl Fetch for WebFetch {
     async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
         fetch_streaming(&format!("{}{name}", self.dir), max_bytes).await
+    }
+
+    async fn fetch_range(&self, name: &str, start: u64, len: u64) -> Result<Vec<u8>, String> {
+        fetch_range(&format!("{}{name}", self.dir), start, len).await
     }
 }
 
@@ -147,5 +221,28 @@ mod tests {
         assert!(push(&mut manifest, 1)
             .unwrap_err()
             .contains("more than the 4194304 bytes"));
+    }
+
+    // A window reads JS arrays: only where there is JS.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_window_keeps_its_range_out_of_a_whole_file_and_is_full_there() {
+        let mut body = Body::window("data/records-0.x.bin", 3, 4);
+        let chunks: [&[u8]; 4] = [&[0, 1], &[2, 3, 4], &[5, 6, 7, 8], &[9]];
+        let mut read = 0;
+        for chunk in chunks {
+            body.push_chunk(&js_sys::Uint8Array::from(chunk)).unwrap();
+            read += 1;
+            if body.full() {
+                break;
+            }
+        }
+        assert_eq!(read, 3, "it stops at the chunk that completes the range");
+        assert_eq!(body.finish(), [3, 4, 5, 6]);
+        // A file shorter than the range: what there is.
+        let mut body = Body::window("r", 1, 10);
+        body.push_chunk(&js_sys::Uint8Array::from(&[0u8, 1, 2][..])).unwrap();
+        assert!(!body.full());
+        assert_eq!(body.finish(), [1, 2]);
     }
 }

@@ -7,6 +7,8 @@
 //   kept in memory per file, so a benchmark run does not time the compression.
 // - the right Content-Type (application/wasm included), Content-Length, `Cache-Control:
 //   no-cache`; `/` and `dir/` serve `index.html`; no directory listing; GET and HEAD only.
+// - a single byte range (`Range: bytes=a-b`, how Folio reads a paper's record) as 206
+//   Partial Content, uncompressed, as static hosts answer ranges.
 // - counts what it served (requests, bytes of bodies), so a run can check what the browser
 //   reported.
 //
@@ -76,6 +78,26 @@ export async function serve(dir, port = 0, host = "127.0.0.1") {
       };
       let body;
       const accepts = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+      // A single byte range (Folio's records), answered uncompressed, as hosts do.
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+      headers["Accept-Ranges"] = "bytes";
+      if (range) {
+        const raw = await readFile(file);
+        const start = Number(range[1]);
+        const end = Math.min(range[2] === "" ? raw.length - 1 : Number(range[2]), raw.length - 1);
+        if (start >= raw.length || end < start) {
+          res.writeHead(416, { "Content-Range": `bytes */${raw.length}`, "Content-Length": 0 });
+          return res.end();
+        }
+        body = raw.subarray(start, end + 1);
+        headers["Content-Range"] = `bytes ${start}-${end}/${raw.length}`;
+        headers["Content-Length"] = body.length;
+        res.writeHead(206, headers);
+        if (req.method === "HEAD") return res.end();
+        stats.bytes += body.length;
+        stats.byPath.set(pathname, (stats.byPath.get(pathname) ?? 0) + 1);
+        return res.end(body);
+      }
       if (COMPRESS.has(ext)) {
         headers.Vary = "Accept-Encoding";
         let cached = gzipped.get(file);

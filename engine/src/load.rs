@@ -14,7 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::format::{Manifest, PieceId, MANIFEST_FILE};
+use crate::format::{Manifest, PieceId, PieceKind, MANIFEST_FILE};
 use crate::model::Paper;
 use crate::reader::{Index, Needs};
 use crate::search::SearchResults;
@@ -28,6 +28,11 @@ pub trait Fetch {
     /// The content of `name` (a path relative to the index directory), at most
     /// `max_bytes` long: a longer body is an error, in words naming the file.
     async fn fetch(&self, name: &str, max_bytes: u64) -> Result<Vec<u8>, String>;
+
+    /// The `len` bytes of `name` from offset `start` (fewer where the file ends first).
+    /// Over HTTP a range request; a host that ignores the range answers the whole file,
+    /// of which these bytes are kept.
+    async fn fetch_range(&self, name: &str, start: u64, len: u64) -> Result<Vec<u8>, String>;
 }
 
 /// What a round of a search is waiting for, reported to whoever shows progress.
@@ -129,7 +134,12 @@ impl<F: Fetch> Loader<F> {
     /// is the error, in words naming the file.
     pub async fn load(&self, ids: &[PieceId]) -> Result<(), String> {
         let mut waits: Vec<Pin<Box<dyn Future<Output = Result<(), String>> + '_>>> = Vec::new();
-        for &id in ids {
+        // Slots of consecutive papers in one file: one range request.
+        let mut run: Vec<(PieceId, SharedSlot)> = Vec::new();
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
             if self.index.has(id) {
                 continue;
             }
@@ -144,11 +154,25 @@ impl<F: Fetch> Loader<F> {
                     }
                 }
             };
-            if mine {
-                waits.push(Box::pin(self.fetch_piece(id, slot)));
-            } else {
+            if !mine {
                 waits.push(Box::pin(WaitSlot(slot)));
+            } else if id.kind == PieceKind::Records {
+                let follows = run.last().is_some_and(|(last, _)| {
+                    last.n + 1 == id.n
+                        && self.index.file_name(*last) == self.index.file_name(id)
+                        && (run.len() as u64 + 1) * self.index.manifest().slot_range(id.n).1
+                            <= MAX_RANGE_BYTES
+                });
+                if !follows && !run.is_empty() {
+                    waits.push(Box::pin(self.fetch_slots(std::mem::take(&mut run))));
+                }
+                run.push((id, slot));
+            } else {
+                waits.push(Box::pin(self.fetch_piece(id, slot)));
             }
+        }
+        if !run.is_empty() {
+            waits.push(Box::pin(self.fetch_slots(run)));
         }
         for result in join_all(waits).await {
             result?;
@@ -156,20 +180,52 @@ impl<F: Fetch> Loader<F> {
         Ok(())
     }
 
+    /// Loads every piece and every record: for tools and tests that search one index
+    /// many times.
+    pub async fn load_all(&self) -> Result<(), String> {
+        self.load(&self.index.all_pieces()).await?;
+        self.load(&self.index.records_elsewhere()).await
+    }
+
     async fn fetch_piece(&self, id: PieceId, slot: SharedSlot) -> Result<(), String> {
         let name = self.index.file_name(id);
-        let max = self.index.manifest().largest_piece;
-        let result = match self.fetch.fetch(&name, max).await {
-            Ok(bytes) => self.index.add_piece(id, &bytes).map_err(|e| e.to_string()),
+        let fetched = if id.is_record() {
+            match self.index.record_range(id) {
+                Ok((start, len)) => self.fetch.fetch_range(&name, start, len).await,
+                Err(e) => Err(e),
+            }
+        } else {
+            self.fetch.fetch(&name, self.index.manifest().largest_piece).await
+        };
+        let result = fetched.and_then(|bytes| self.index.add_piece(id, &bytes).map_err(|e| e.to_string()));
+        self.settle(id, &slot, result.clone());
+        result
+    }
+
+    /// Fetches the slots of consecutive papers of one record file in one range request.
+    async fn fetch_slots(&self, run: Vec<(PieceId, SharedSlot)>) -> Result<(), String> {
+        let first = run[0].0;
+        let name = self.index.file_name(first);
+        let (start, slot) = self.index.manifest().slot_range(first.n);
+        let result = match self.fetch.fetch_range(&name, start, slot * run.len() as u64).await {
+            Ok(bytes) => self.index.add_piece(first, &bytes).map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
+        for (id, slot) in &run {
+            self.settle(*id, slot, result.clone());
+        }
+        result
+    }
+
+    /// Marks a piece fetched (or failed) and wakes the searches waiting for it.
+    fn settle(&self, id: PieceId, slot: &SharedSlot, result: Result<(), String>) {
         self.in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&id);
         let wakers = {
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-            match std::mem::replace(&mut *slot, Slot::Done(result.clone())) {
+            match std::mem::replace(&mut *slot, Slot::Done(result)) {
                 Slot::Loading(wakers) => wakers,
                 Slot::Done(_) => Vec::new(),
             }
@@ -177,9 +233,12 @@ impl<F: Fetch> Loader<F> {
         for waker in wakers {
             waker.wake();
         }
-        result
     }
 }
+
+/// At most this many bytes of slots in one range request (a whole index loaded at once
+/// reads its record files a few megabytes at a time, not a whole file at once).
+const MAX_RANGE_BYTES: u64 = 4 << 20;
 
 /// Waits for a piece another search is fetching.
 struct WaitSlot(SharedSlot);
@@ -270,6 +329,17 @@ impl Fetch for DirFetch {
         }
         std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     }
+
+    async fn fetch_range(&self, name: &str, start: u64, len: u64) -> Result<Vec<u8>, String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let path = self.0.join(name);
+        let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let mut file = std::fs::File::open(&path).map_err(cannot)?;
+        file.seek(SeekFrom::Start(start)).map_err(cannot)?;
+        let mut bytes = Vec::new();
+        file.take(len).read_to_end(&mut bytes).map_err(cannot)?;
+        Ok(bytes)
+    }
 }
 
 /// Opens an index directory and loads every piece: for benchmarks and tools that search
@@ -278,7 +348,7 @@ impl Fetch for DirFetch {
 pub fn open_dir_whole(dir: &std::path::Path) -> Result<Loader<DirFetch>, String> {
     block_on(async {
         let loader = Loader::open(DirFetch(dir.to_path_buf())).await?;
-        loader.load(&loader.index().all_pieces()).await?;
+        loader.load_all().await?;
         Ok(loader)
     })
 }
@@ -306,6 +376,16 @@ impl Fetch for MemoryFetch {
         }
         Ok(bytes.clone())
     }
+
+    async fn fetch_range(&self, name: &str, start: u64, len: u64) -> Result<Vec<u8>, String> {
+        let bytes = self
+            .0
+            .get(name)
+            .ok_or_else(|| format!("{name} is missing"))?;
+        let from = usize::try_from(start).unwrap_or(usize::MAX).min(bytes.len());
+        let to = from.saturating_add(usize::try_from(len).unwrap_or(usize::MAX)).min(bytes.len());
+        Ok(bytes[from..to].to_vec())
+    }
 }
 
 /// Opens an index kept in memory and loads every piece: what tests want from a built index.
@@ -314,7 +394,7 @@ pub fn open_memory(
 ) -> Result<Loader<MemoryFetch>, String> {
     block_on(async {
         let loader = Loader::open(MemoryFetch::new(files)).await?;
-        loader.load(&loader.index().all_pieces()).await?;
+        loader.load_all().await?;
         Ok(loader)
     })
 }

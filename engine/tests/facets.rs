@@ -159,7 +159,7 @@ fn searched_whole(
     limit: usize,
 ) -> folio_engine::SearchResults {
     let whole = common::open(files).unwrap();
-    folio_engine::load::block_on(whole.0.load(&whole.0.index().all_pieces())).unwrap();
+    folio_engine::load::block_on(whole.0.load_all()).unwrap();
     whole.search(query, limit)
 }
 

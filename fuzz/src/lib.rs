@@ -94,6 +94,11 @@ fn built() -> Vec<(String, Vec<u8>)> {
     FILES.with(Clone::clone)
 }
 
+/// The papers of the fuzz collection, for writing seed inputs.
+pub fn seed_papers() -> Vec<Paper> {
+    papers()
+}
+
 /// The files of the fuzz collection's index, for writing seed inputs.
 pub fn seed_files() -> Vec<(String, Vec<u8>)> {
     built()
@@ -168,7 +173,7 @@ pub fn query(data: &[u8]) {
 }
 
 /// The file an `index` input replaces: the manifest, or the first piece of a kind.
-pub const INDEX_TARGETS: [&str; 9] = [
+pub const INDEX_TARGETS: [&str; 10] = [
     "manifest",
     "terms-",
     "facets-",
@@ -176,8 +181,9 @@ pub const INDEX_TARGETS: [&str; 9] = [
     "postings-",
     "title-positions-",
     "abstract-positions-",
-    "papers-",
+    "records-",
     "ids-",
+    "record-json",
 ];
 
 /// Index files from a host: the first byte picks the file the rest replaces (the manifest,
@@ -192,17 +198,32 @@ pub fn index(data: &[u8]) {
     let Ok(manifest) = Manifest::from_json(file(&files, "manifest")) else {
         return;
     };
-    let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(prefix)) else {
+    let target = if prefix == "record-json" { "records-" } else { prefix };
+    let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(target)) else {
         return;
     };
-    if prefix == "manifest" {
+    let build = manifest.build_id().expect("built manifest");
+    if prefix == "manifest" || prefix == "records-" {
+        // A record file is not framed as a whole: its slots are what a host serves.
         slot.1 = content.to_vec();
+    } else if prefix == "record-json" {
+        // Paper 0's record, framed and compressed as the indexer does, after the slots of
+        // the first record file, its slot pointing there.
+        use folio_engine::format::records::{compress, SLOT_HEADER};
+        let framed = frame::frame(PieceId::new(PieceKind::Records, 0), build, content);
+        let record = compress(&framed);
+        let at = slot.1.len() as u32;
+        if slot.1.len() < SLOT_HEADER {
+            return;
+        }
+        slot.1[..4].copy_from_slice(&(record.len() as u32).to_le_bytes());
+        slot.1[4..8].copy_from_slice(&at.to_le_bytes());
+        slot.1.extend_from_slice(&record);
     } else {
         let kind = PieceKind::ALL
             .into_iter()
             .find(|k| prefix.trim_end_matches('-') == k.name())
             .expect("a piece kind");
-        let build = manifest.build_id().expect("built manifest");
         slot.1 = frame::frame(PieceId::new(kind, 0), build, content);
     }
     let loader = match block_on(Loader::open(MemoryFetch::new(files))) {

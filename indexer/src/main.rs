@@ -115,11 +115,16 @@ struct SizeArgs {
     /// KiB of positions per positions piece, in each field [default: 32].
     #[arg(long, value_name = "KIB")]
     positions_kib: Option<usize>,
-    /// KiB of records per paper piece [default: 4].
+    /// KiB of record slots per record file [default: 512]. A query reads only its hits'
+    /// slots, by range request, however large the file; smaller files cost less on a
+    /// host that ignores range requests, larger ones fewer files.
     #[arg(long, value_name = "KIB")]
-    papers_kib: Option<usize>,
+    records_kib: Option<usize>,
+    /// Bytes per record slot [default: chosen so that 99 % of the records fit theirs].
+    #[arg(long, value_name = "BYTES")]
+    record_slot: Option<u32>,
     /// At most this many files in the index (a host's limit: Cloudflare Pages allows
-    /// 20,000); paper pieces hold more papers to stay under it [default: 10000].
+    /// 20,000); record files hold more papers to stay under it [default: 10000].
     #[arg(long, value_name = "N")]
     max_files: Option<u32>,
     /// Papers per column piece [default: 16384].
@@ -138,7 +143,8 @@ impl SizeArgs {
             terms: kib(self.terms_kib, d.terms),
             postings: kib(self.postings_kib, d.postings),
             positions: kib(self.positions_kib, d.positions),
-            papers: kib(self.papers_kib, d.papers),
+            records: kib(self.records_kib, d.records),
+            record_slot: self.record_slot.unwrap_or(d.record_slot),
             max_files: self.max_files.unwrap_or(d.max_files).max(1),
             papers_per_column: self.papers_per_column.unwrap_or(d.papers_per_column).max(1),
             ids: self.ids_per_piece.unwrap_or(d.ids).max(1),

@@ -49,7 +49,7 @@ pub fn gzip_len(data: &[u8]) -> u64 {
 pub fn print(dir: &Path, json: bool) -> Result<()> {
     let loader = crate::open_index(dir)?;
     let index = loader.index();
-    folio_engine::load::block_on(loader.load(&index.all_pieces())).map_err(anyhow::Error::msg)?;
+    folio_engine::load::block_on(loader.load_all()).map_err(anyhow::Error::msg)?;
     let manifest = index.manifest();
     let papers: Vec<&folio_engine::Paper> = (0..manifest.papers)
         .filter_map(|doc| index.paper(doc).ok().flatten())
@@ -81,9 +81,16 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
     };
     add("manifest", vec![MANIFEST_FILE.to_string()])?;
     for kind in PieceKind::ALL {
-        let names = (0..manifest.piece_count(kind))
-            .map(|n| index.file_name(PieceId::new(kind, n)))
-            .collect();
+        // Records are counted by file, not by paper.
+        let names = match kind {
+            PieceKind::Overflow => continue,
+            PieceKind::Records => (0..manifest.pieces.records)
+                .map(|n| PieceId::new(kind, n).file_name(&manifest.build))
+                .collect(),
+            _ => (0..manifest.piece_count(kind))
+                .map(|n| index.file_name(PieceId::new(kind, n)))
+                .collect(),
+        };
         add(kind.name(), names)?;
     }
     let mut years = BTreeMap::new();

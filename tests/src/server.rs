@@ -1,6 +1,7 @@
 //! A plain static file server (no rewriting, no special routes), what a person hosting
-//! `dist/` would use, optionally under a sub-path; with a request log, an offline switch and
-//! a throttle for the tests.
+//! `dist/` would use, optionally under a sub-path; it answers single byte ranges, as static
+//! hosts do (or, switched, ignores them, as Python's `http.server` does). With a request
+//! log, an offline switch and a throttle for the tests.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -24,6 +25,8 @@ struct Shared {
     offline: std::sync::atomic::AtomicBool,
     /// Milliseconds to wait after each 32 KB of a response body (0: full speed).
     throttle: std::sync::atomic::AtomicU64,
+    /// Answer `Range` requests with the whole file, as a host without range support.
+    no_ranges: std::sync::atomic::AtomicBool,
 }
 
 impl StaticServer {
@@ -84,6 +87,14 @@ impl StaticServer {
         );
     }
 
+    /// Answers range requests with the whole file (`false`), as a host that does not
+    /// support them, or with the range (`true`, the default).
+    pub fn set_ranges(&self, ranges: bool) {
+        self.shared
+            .no_ranges
+            .store(!ranges, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Takes the server off the network (every request fails, as offline) or back on.
     pub fn set_offline(&self, offline: bool) {
         self.shared
@@ -101,8 +112,9 @@ impl StaticServer {
             .unwrap_or_default()
     }
 
-    /// The paths requested so far (GET and HEAD), in order, and forgets them: the network
-    /// log since the last call.
+    /// The paths requested so far (GET and HEAD), in order, each with the range answered
+    /// when there was one (`/data/records-0.x.bin bytes=0-1023`), and forgets them: the
+    /// network log since the last call.
     pub fn take_requests(&self) -> Vec<String> {
         self.shared
             .requests
@@ -137,6 +149,7 @@ fn serve_one(
         // Read headers up to the blank line; keep-alive unless told otherwise.
         let mut close = false;
         let mut content_length = 0usize;
+        let mut range: Option<(u64, Option<u64>)> = None;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 {
@@ -148,6 +161,9 @@ fn serve_one(
             }
             if let Some(length) = lower.strip_prefix("content-length:") {
                 content_length = length.trim().parse().unwrap_or(0);
+            }
+            if let Some(bytes) = lower.strip_prefix("range:") {
+                range = parse_range(bytes.trim());
             }
             if header == "\r\n" || header == "\n" {
                 break;
@@ -172,14 +188,39 @@ fn serve_one(
             stream.flush()?;
             continue;
         }
+        if shared.no_ranges.load(std::sync::atomic::Ordering::SeqCst) {
+            range = None;
+        }
         if method == "GET" || method == "HEAD" {
             if let Ok(mut log) = shared.requests.lock() {
-                log.push(path.to_string());
+                log.push(match range {
+                    Some((start, end)) => format!(
+                        "{path} bytes={start}-{}",
+                        end.map_or(String::new(), |e| e.to_string())
+                    ),
+                    None => path.to_string(),
+                });
             }
         }
+        let mut content_range = String::new();
         let (status, content_type, body) = match resolve(root, prefix, path) {
             Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
-                Ok(body) => ("200 OK", content_type(&file), body),
+                Ok(body) => match range {
+                    None => ("200 OK", content_type(&file), body),
+                    Some((start, end)) if start < body.len() as u64 => {
+                        let end = end.unwrap_or(u64::MAX).min(body.len() as u64 - 1);
+                        content_range = format!(
+                            "Content-Range: bytes {start}-{end}/{}\r\n",
+                            body.len()
+                        );
+                        let part = body[start as usize..=end as usize].to_vec();
+                        ("206 Partial Content", content_type(&file), part)
+                    }
+                    Some(_) => {
+                        content_range = format!("Content-Range: bytes */{}\r\n", body.len());
+                        ("416 Range Not Satisfiable", "text/plain", Vec::new())
+                    }
+                },
                 Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
             },
             Some(_) => (
@@ -192,7 +233,7 @@ fn serve_one(
         write!(
             stream,
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-             Cache-Control: no-cache\r\n{extra_headers}{}\r\n",
+             Cache-Control: no-cache\r\nAccept-Ranges: bytes\r\n{content_range}{extra_headers}{}\r\n",
             body.len(),
             if close { "Connection: close\r\n" } else { "" }
         )?;
@@ -213,6 +254,17 @@ fn serve_one(
             return Ok(());
         }
     }
+}
+
+/// A single range, `bytes=a-b` or `bytes=a-` (the only kind Folio asks for).
+fn parse_range(value: &str) -> Option<(u64, Option<u64>)> {
+    let (start, end) = value.strip_prefix("bytes=")?.split_once('-')?;
+    let start: u64 = start.trim().parse().ok()?;
+    let end = match end.trim() {
+        "" => None,
+        end => Some(end.parse::<u64>().ok().filter(|&e| e >= start)?),
+    };
+    Some((start, end))
 }
 
 /// Maps a URL path to a file under `root`, refusing anything that escapes it.

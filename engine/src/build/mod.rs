@@ -12,6 +12,7 @@ use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
 
 mod pieces;
+mod records;
 
 pub use pieces::{EncodedList, PieceSizes};
 

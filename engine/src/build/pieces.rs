@@ -8,8 +8,7 @@ use crate::format::manifest::{Browse, Pieces, BROWSE_DEPTH};
 use crate::format::rows::FacetRow;
 use crate::format::terms::{Span, TermInfo};
 use crate::format::{
-    columns, fragments, frame, ids, terms, Manifest, PieceId, PieceKind, FORMAT_VERSION,
-    MANIFEST_FILE,
+    columns, frame, ids, terms, Manifest, PieceId, PieceKind, FORMAT_VERSION, MANIFEST_FILE,
 };
 use crate::model::{year_of, Field, Paper, Topic};
 
@@ -23,10 +22,12 @@ pub struct PieceSizes {
     pub postings: usize,
     /// Bytes of positions per positions piece, in each field.
     pub positions: usize,
-    /// Bytes of records per paper piece (whole papers; at least one).
-    pub papers: usize,
+    /// Bytes of record slots per record file (one slot at least).
+    pub records: usize,
+    /// Bytes per record slot; 0 lets the build choose (99 % of its records inline).
+    pub record_slot: u32,
     /// At most this many files in the index, the manifest included (a static host's
-    /// limit): the paper pieces take what the other pieces leave, holding more papers
+    /// limit): the record files take what the other pieces leave, holding more papers
     /// each past it.
     pub max_files: u32,
     /// Papers per column piece.
@@ -44,7 +45,8 @@ impl Default for PieceSizes {
             terms: 32 << 10,
             postings: 32 << 10,
             positions: 32 << 10,
-            papers: 4 << 10,
+            records: 512 << 10,
+            record_slot: 0,
             max_files: 10_000,
             papers_per_column: 16_384,
             ids: 4_096,
@@ -60,7 +62,9 @@ impl PieceSizes {
             terms: 1,
             postings: 1,
             positions: 1,
-            papers: 1,
+            records: 1,
+            // Shorter than any record: every record is read from after the slots.
+            record_slot: 16,
             max_files: u32::MAX,
             papers_per_column: 2,
             ids: 1,
@@ -206,18 +210,9 @@ pub(super) fn write<'t>(
         .collect();
     let sorts = column_ranges().map(columns::encode_sorts).collect();
 
-    // The other pieces (and the manifest) first: the paper pieces take what is left.
-    let others = term_pieces.len()
-        + postings.pieces.len()
-        + positions.iter().map(|p| p.pieces.len()).sum::<usize>()
-        + 2 * papers.len().div_ceil(per_column)
-        + papers.len().div_ceil(sizes.ids.max(1))
-        + 1;
-    let left = sizes.max_files.saturating_sub(others as u32);
-    let per_piece = papers_per_piece(&papers, sizes, left);
-    let paper_pieces: Vec<Vec<u8>> = papers
-        .chunks(per_piece as usize)
-        .map(fragments::encode_piece)
+    let records: Vec<Vec<u8>> = papers
+        .iter()
+        .map(|p| serde_json::to_vec(p).expect("papers serialize to JSON"))
         .collect();
 
     let mut by_id: Vec<(&str, u32)> = (0u32..)
@@ -253,8 +248,6 @@ pub(super) fn write<'t>(
     let [title, abstract_] = positions;
     add(PieceKind::TitlePositions, title.pieces);
     add(PieceKind::AbstractPositions, abstract_.pieces);
-    let paper_piece_count = paper_pieces.len() as u32;
-    add(PieceKind::Papers, paper_pieces);
     let first_ids = first_keys(
         id_chunks
             .iter()
@@ -265,10 +258,12 @@ pub(super) fn write<'t>(
         id_chunks.iter().map(|c| ids::encode_piece(c)).collect(),
     );
 
-    // The build: a hash over every body's hash, in piece order.
+    // The build: a hash over every body's hash, in piece order, then every record's.
     let hashes: Vec<u8> = bodies
         .iter()
-        .flat_map(|(_, body)| frame::body_hash(body).to_le_bytes())
+        .map(|(_, body)| body)
+        .chain(&records)
+        .flat_map(|body| frame::body_hash(body).to_le_bytes())
         .collect();
     let build = fnv64(&hashes);
     let build_hex = format!("{build:016x}");
@@ -277,6 +272,13 @@ pub(super) fn write<'t>(
         .iter()
         .map(|(id, body)| (id.file_name(&build_hex), frame::frame(*id, build, body)))
         .collect();
+    // The other pieces (and the manifest) first: the record files take what is left.
+    let left = sizes.max_files.saturating_sub(files.len() as u32 + 1);
+    let record_files = super::records::write(&records, build, sizes, left);
+    let record_count = record_files.files.len() as u32;
+    files.extend((0u32..).zip(record_files.files).map(|(n, file)| {
+        (PieceId::new(PieceKind::Records, n).file_name(&build_hex), file)
+    }));
     let manifest = Manifest {
         format: "folio-index".into(),
         format_version: FORMAT_VERSION,
@@ -294,8 +296,11 @@ pub(super) fn write<'t>(
             abstract_positions: count(PieceKind::AbstractPositions),
             columns: count(PieceKind::Facets),
             papers_per_column: per_column as u32,
-            papers: paper_piece_count,
-            papers_per_piece: per_piece,
+            records: record_count,
+            records_per_file: record_files.per_file,
+            record_slot: record_files.slot,
+            record_max: record_files.max,
+            record_max_framed: record_files.max_framed,
         },
         years,
         listings,
@@ -309,8 +314,6 @@ pub(super) fn write<'t>(
     BuiltIndex { manifest, files }
 }
 
-/// Papers per paper piece: about `sizes.papers` bytes of records, and no more than
-/// `max_pieces` pieces.
 /// The manifest's piece boundaries: the first key of each piece, `""` for the first (so
 /// every key falls in some piece).
 fn first_keys(firsts: impl Iterator<Item = Option<String>>) -> Vec<String> {
@@ -324,18 +327,4 @@ fn first_keys(firsts: impl Iterator<Item = Option<String>>) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn papers_per_piece(papers: &[Paper], sizes: &PieceSizes, max_pieces: u32) -> u32 {
-    if papers.is_empty() {
-        return 1;
-    }
-    let bytes: usize = papers
-        .iter()
-        .map(|p| p.title.len() + p.abstract_text.len() + 200)
-        .sum();
-    let mean = (bytes / papers.len()).max(1);
-    let by_size = (sizes.papers / mean).max(1) as u32;
-    let by_count = (papers.len() as u32).div_ceil(max_pieces.max(1));
-    by_size.max(by_count).max(1)
 }

@@ -53,6 +53,10 @@ pub struct Browse {
 /// How many papers of each order the manifest keeps: ten pages of ten.
 pub const BROWSE_DEPTH: usize = 100;
 
+/// No record, slot or framed record is longer than this (a paper's JSON is a few
+/// kilobytes; a manifest asking for more is not to be trusted with the reader's memory).
+pub const MAX_RECORD_BYTES: u32 = 4 << 20;
+
 /// The fields of a manifest every version has: read first, so that another version is
 /// reported as such rather than as a missing field.
 #[derive(Debug, Clone, Deserialize)]
@@ -105,9 +109,15 @@ pub struct Pieces {
     /// consecutive papers (the last fewer).
     pub columns: u32,
     pub papers_per_column: u32,
-    /// Paper pieces, each of `papers_per_piece` consecutive papers (the last fewer).
-    pub papers: u32,
-    pub papers_per_piece: u32,
+    /// Record files, each of the slots of `records_per_file` consecutive papers (the
+    /// last fewer), `record_slot` bytes a slot.
+    pub records: u32,
+    pub records_per_file: u32,
+    pub record_slot: u32,
+    /// The longest record, compressed; and framed, before compression: a reader refuses
+    /// longer ones.
+    pub record_max: u32,
+    pub record_max_framed: u32,
 }
 
 impl Manifest {
@@ -139,7 +149,21 @@ impl Manifest {
             }
         };
         per(p.columns, p.papers_per_column, "column")?;
-        per(p.papers, p.papers_per_piece, "paper")?;
+        per(p.records, p.records_per_file, "record")?;
+        if (p.record_slot as usize) <= super::records::SLOT_HEADER
+            || p.record_slot > MAX_RECORD_BYTES
+            || p.record_max > MAX_RECORD_BYTES
+            || p.record_max_framed > MAX_RECORD_BYTES
+        {
+            return Err(corrupt(format!(
+                "its record slots of {} bytes (records up to {} bytes, {} framed) are not \
+                 between {} and {MAX_RECORD_BYTES} bytes",
+                p.record_slot,
+                p.record_max,
+                p.record_max_framed,
+                super::records::SLOT_HEADER + 1
+            )));
+        }
         for (what, firsts) in [("term", &p.terms), ("id", &p.ids)] {
             if firsts.first().map(String::as_str) != Some("")
                 || firsts.windows(2).any(|w| w[0] >= w[1])
@@ -196,13 +220,26 @@ impl Manifest {
             PieceKind::TitlePositions => p.title_positions,
             PieceKind::AbstractPositions => p.abstract_positions,
             PieceKind::Facets | PieceKind::Sorts => p.columns,
-            PieceKind::Papers => p.papers,
+            PieceKind::Records | PieceKind::Overflow => self.papers,
         }
     }
 
-    /// The file name of a piece.
+    /// The file name of a piece; a paper's record is in its record file.
     pub fn file_name(&self, id: PieceId) -> String {
-        id.file_name(&self.build)
+        if id.is_record() {
+            let file = id.n / self.pieces.records_per_file.max(1);
+            PieceId::new(PieceKind::Records, file).file_name(&self.build)
+        } else {
+            id.file_name(&self.build)
+        }
+    }
+
+    /// Where paper `doc`'s slot is in its record file: offset and length.
+    pub fn slot_range(&self, doc: u32) -> (u64, u64) {
+        let p = &self.pieces;
+        let k = u64::from(doc % p.records_per_file.max(1));
+        let slot = u64::from(p.record_slot);
+        (k * slot, slot)
     }
 
     /// Parses and checks a manifest from JSON bytes ([`super::json`]). The versions are

@@ -11,7 +11,7 @@
 //! abstract-positions-<n>.<build>.bin abstract positions, in term order, cut by size
 //! facets-<n>.<build>.bin             per-paper columns: year, links, authors, listings
 //! sorts-<n>.<build>.bin              per-paper columns: date, upvotes
-//! papers-<n>.<build>.bin             paper records (JSON), by paper range
+//! records-<n>.<build>.bin            paper records (JSON), one fixed-size slot a paper
 //! ids-<n>.<build>.bin                paper id → document ordinal (fst), by id range
 //! ```
 //!
@@ -45,20 +45,21 @@
 //! - **Columns** ([`columns`]), in two kinds over the same paper ranges: facets (year,
 //!   link flags, author count, listings: counts and filters) and sorts (date, upvotes),
 //!   each fetched only by the queries that read it.
-//! - **Paper pieces** ([`fragments`]): the records of consecutive papers, fetched only for
-//!   the results on screen and the paper opened.
+//! - **Records** ([`records`]): each paper's record, compressed on its own in a slot at a
+//!   place the manifest gives, fetched by one range request only for the results on
+//!   screen and the paper opened.
 //! - **Id pieces** ([`ids`]): for opening a paper from its id (in a link, a similar list).
 //!
 //! A small collection fits in one piece of each kind; the same reader serves both.
 
 pub mod columns;
-pub mod fragments;
 pub mod frame;
 pub mod ids;
 mod json;
 pub mod manifest;
 pub mod positions;
 pub mod postings;
+pub mod records;
 pub mod rows;
 pub mod terms;
 
@@ -66,7 +67,7 @@ pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Name of the entry-point file of an index directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -79,21 +80,26 @@ pub enum PieceKind {
     Postings = 3,
     TitlePositions = 4,
     AbstractPositions = 5,
-    Papers = 6,
+    // 6 was the paper pieces of formats 3 and 4, now one record a slot.
     Ids = 7,
     Facets = 8,
     Sorts = 9,
+    /// The record of paper `n`, in its slot of a record file (a range of the file).
+    Records = 10,
+    /// The record of paper `n`, when too long for its slot: after the slots of its file.
+    Overflow = 11,
 }
 
 impl PieceKind {
-    pub const ALL: [PieceKind; 8] = [
+    pub const ALL: [PieceKind; 9] = [
         PieceKind::Terms,
         PieceKind::Facets,
         PieceKind::Sorts,
         PieceKind::Postings,
         PieceKind::TitlePositions,
         PieceKind::AbstractPositions,
-        PieceKind::Papers,
+        PieceKind::Records,
+        PieceKind::Overflow,
         PieceKind::Ids,
     ];
 
@@ -106,7 +112,7 @@ impl PieceKind {
             PieceKind::Postings => "postings",
             PieceKind::TitlePositions => "title-positions",
             PieceKind::AbstractPositions => "abstract-positions",
-            PieceKind::Papers => "papers",
+            PieceKind::Records | PieceKind::Overflow => "records",
             PieceKind::Ids => "ids",
         }
     }
@@ -136,9 +142,15 @@ impl PieceId {
         PieceId { kind, n }
     }
 
-    /// The piece's file name in a build: `<kind>-<n>.<build>.bin`.
+    /// The piece's file name in a build: `<kind>-<n>.<build>.bin` (a record's is its
+    /// record file's, which the manifest names: [`Manifest::file_name`]).
     pub fn file_name(self, build: &str) -> String {
         format!("{}-{}.{build}.bin", self.kind.name(), self.n)
+    }
+
+    /// Is this a paper's record, read as a range of a record file?
+    pub fn is_record(self) -> bool {
+        matches!(self.kind, PieceKind::Records | PieceKind::Overflow)
     }
 }
 

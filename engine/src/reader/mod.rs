@@ -14,11 +14,12 @@ use crate::format::ids::IdPiece;
 use crate::format::postings::ListLayout;
 use crate::format::rows::FacetRow;
 use crate::format::terms::{self, TermPiece};
-use crate::format::{fragments, frame, FormatError, Manifest, PieceId, PieceKind};
-use crate::model::{Field, Paper, Topic};
+use crate::format::{frame, FormatError, Manifest, PieceId, PieceKind};
+use crate::model::{Field, Topic};
 
 mod lists;
 pub(crate) mod lookup;
+mod records;
 
 pub use lists::ListError;
 
@@ -61,7 +62,7 @@ pub struct Index {
     sorts: Vec<OnceLock<SortColumns>>,
     postings: Vec<OnceLock<Vec<u8>>>,
     positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
-    papers: Vec<OnceLock<Vec<Paper>>>,
+    records: records::Records,
     ids: Vec<OnceLock<IdPiece>>,
     pub(crate) analyzer: Analyzer,
 }
@@ -114,7 +115,7 @@ impl Index {
                 slots(count(PieceKind::TitlePositions)),
                 slots(count(PieceKind::AbstractPositions)),
             ],
-            papers: slots(count(PieceKind::Papers)),
+            records: records::Records::new(manifest.papers),
             ids: slots(count(PieceKind::Ids)),
             manifest,
             analyzer: Analyzer::new(),
@@ -143,16 +144,18 @@ impl Index {
             PieceKind::Postings => filled(&self.postings, n),
             PieceKind::TitlePositions => filled(&self.positions[0], n),
             PieceKind::AbstractPositions => filled(&self.positions[1], n),
-            PieceKind::Papers => filled(&self.papers, n),
+            PieceKind::Records | PieceKind::Overflow => self.has_record(id),
             PieceKind::Ids => filled(&self.ids, n),
         }
     }
 
-    /// Every piece of the index, in kind order: for loading an index whole (the CLI's
-    /// `folio stats`, tests).
+    /// Every piece of the index, in kind order, and every paper's record slot: for loading
+    /// an index whole (the CLI's `folio stats`, tests; records too long for their slot
+    /// follow, [`crate::load::Loader::load_all`]).
     pub fn all_pieces(&self) -> Vec<PieceId> {
         PieceKind::ALL
             .into_iter()
+            .filter(|&kind| kind != PieceKind::Overflow)
             .flat_map(|kind| {
                 (0..self.manifest.piece_count(kind)).map(move |n| PieceId::new(kind, n))
             })
@@ -172,6 +175,9 @@ impl Index {
                     id.kind.name()
                 ),
             });
+        }
+        if id.is_record() {
+            return self.add_record(id, bytes);
         }
         let body = frame::unframe(&file, bytes, id, self.build)?;
         let corrupt = |reason: String| FormatError::Corrupt {
@@ -204,10 +210,7 @@ impl Index {
             PieceKind::AbstractPositions => {
                 let _ = self.positions[1][n].set(body.to_vec());
             }
-            PieceKind::Papers => {
-                let papers = fragments::decode_piece(body, self.papers_in(id)).map_err(corrupt)?;
-                let _ = self.papers[n].set(papers);
-            }
+            PieceKind::Records | PieceKind::Overflow => return self.add_record(id, bytes),
             PieceKind::Ids => {
                 let piece = IdPiece::decode(body, self.manifest.papers).map_err(corrupt)?;
                 let _ = self.ids[n].set(piece);
@@ -216,12 +219,9 @@ impl Index {
         Ok(())
     }
 
-    /// How many papers a column or paper piece holds.
+    /// How many papers a column piece holds.
     fn papers_in(&self, id: PieceId) -> usize {
-        let per = match id.kind {
-            PieceKind::Facets | PieceKind::Sorts => self.manifest.pieces.papers_per_column,
-            _ => self.manifest.pieces.papers_per_piece,
-        } as usize;
+        let per = self.manifest.pieces.papers_per_column as usize;
         let start = id.n as usize * per;
         (self.manifest.papers as usize)
             .saturating_sub(start)
@@ -245,28 +245,6 @@ impl Index {
 
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
-    }
-
-    /// The paper piece holding `doc`.
-    pub fn paper_piece(&self, doc: u32) -> PieceId {
-        PieceId::new(
-            PieceKind::Papers,
-            doc / self.manifest.pieces.papers_per_piece.max(1),
-        )
-    }
-
-    /// The record of paper `doc`: `Ok(None)` past the paper count, [`Needs`] when its piece
-    /// has not been added.
-    pub fn paper(&self, doc: u32) -> Result<Option<&Paper>, Needs> {
-        if doc >= self.manifest.papers {
-            return Ok(None);
-        }
-        let id = self.paper_piece(doc);
-        let per = self.manifest.pieces.papers_per_piece.max(1);
-        match self.papers.get(id.n as usize).and_then(OnceLock::get) {
-            Some(papers) => Ok(papers.get((doc % per) as usize)),
-            None => Err(Needs(vec![id])),
-        }
     }
 
     /// The document number of the paper with this id.
