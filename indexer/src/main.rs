@@ -120,7 +120,8 @@ struct SizeArgs {
     /// host that ignores range requests, larger ones fewer files.
     #[arg(long, value_name = "KIB")]
     records_kib: Option<usize>,
-    /// Bytes per record slot [default: chosen so that 99 % of the records fit theirs].
+    /// Bytes per record slot [default: chosen for the collection, weighing the padding
+    /// every hit pays against the second round trip a record longer than its slot costs].
     #[arg(long, value_name = "BYTES")]
     record_slot: Option<u32>,
     /// At most this many files in the index (a host's limit: Cloudflare Pages allows

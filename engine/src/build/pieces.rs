@@ -24,7 +24,7 @@ pub struct PieceSizes {
     pub positions: usize,
     /// Bytes of record slots per record file (one slot at least).
     pub records: usize,
-    /// Bytes per record slot; 0 lets the build choose (99 % of its records inline).
+    /// Bytes per record slot; 0 lets the build choose (`format::records::slot_size`).
     pub record_slot: u32,
     /// At most this many files in the index, the manifest included (a static host's
     /// limit): the record files take what the other pieces leave, holding more papers
@@ -210,10 +210,6 @@ pub(super) fn write<'t>(
         .collect();
     let sorts = column_ranges().map(columns::encode_sorts).collect();
 
-    let records: Vec<Vec<u8>> = papers
-        .iter()
-        .map(|p| serde_json::to_vec(p).expect("papers serialize to JSON"))
-        .collect();
 
     let mut by_id: Vec<(&str, u32)> = (0u32..)
         .zip(&papers)
@@ -261,9 +257,9 @@ pub(super) fn write<'t>(
     // The build: a hash over every body's hash, in piece order, then every record's.
     let hashes: Vec<u8> = bodies
         .iter()
-        .map(|(_, body)| body)
-        .chain(&records)
-        .flat_map(|body| frame::body_hash(body).to_le_bytes())
+        .map(|(_, body)| frame::body_hash(body))
+        .chain(papers.iter().map(|p| frame::body_hash(&super::records::json(p))))
+        .flat_map(u64::to_le_bytes)
         .collect();
     let build = fnv64(&hashes);
     let build_hex = format!("{build:016x}");
@@ -274,7 +270,7 @@ pub(super) fn write<'t>(
         .collect();
     // The other pieces (and the manifest) first: the record files take what is left.
     let left = sizes.max_files.saturating_sub(files.len() as u32 + 1);
-    let record_files = super::records::write(&records, build, sizes, left);
+    let record_files = super::records::write(&papers, build, sizes, left);
     let record_count = record_files.files.len() as u32;
     files.extend((0u32..).zip(record_files.files).map(|(n, file)| {
         (PieceId::new(PieceKind::Records, n).file_name(&build_hex), file)

@@ -4,6 +4,7 @@
 use super::pieces::PieceSizes;
 use crate::format::records::{compress, encode_file, slot_size};
 use crate::format::{frame, PieceId, PieceKind};
+use crate::model::Paper;
 
 /// The record files of a build and how they are cut.
 pub(super) struct RecordFiles {
@@ -15,21 +16,29 @@ pub(super) struct RecordFiles {
     pub max_framed: u32,
 }
 
-/// The record files of papers whose JSON is `records`, for build `build`, in at most
-/// `max_files` files.
-pub(super) fn write(records: &[Vec<u8>], build: u64, sizes: &PieceSizes, max_files: u32) -> RecordFiles {
-    let framed: Vec<Vec<u8>> = (0u32..)
-        .zip(records)
-        .map(|(doc, json)| frame::frame(PieceId::new(PieceKind::Records, doc), build, json))
+/// A paper's record as the index holds it: its JSON.
+pub(super) fn json(paper: &Paper) -> Vec<u8> {
+    serde_json::to_vec(paper).expect("papers serialize to JSON")
+}
+
+/// The record files of `papers`, for build `build`, in at most `max_files` files.
+pub(super) fn write(papers: &[Paper], build: u64, sizes: &PieceSizes, max_files: u32) -> RecordFiles {
+    let mut max_framed = 0;
+    let compressed: Vec<Vec<u8>> = (0u32..)
+        .zip(papers)
+        .map(|(doc, paper)| {
+            let framed = frame::frame(PieceId::new(PieceKind::Records, doc), build, &json(paper));
+            max_framed = max_framed.max(framed.len());
+            compress(&framed)
+        })
         .collect();
-    let compressed: Vec<Vec<u8>> = framed.iter().map(|f| compress(f)).collect();
     let lengths: Vec<usize> = compressed.iter().map(Vec::len).collect();
     let slot = match sizes.record_slot {
         0 => slot_size(&lengths),
         chosen => chosen.max(crate::format::records::SLOT_HEADER as u32 + 1),
     };
     let by_size = (sizes.records / slot as usize).max(1) as u32;
-    let by_count = (records.len() as u32).div_ceil(max_files.max(1));
+    let by_count = (papers.len() as u32).div_ceil(max_files.max(1));
     let per_file = by_size.max(by_count).max(1);
     let files = if compressed.is_empty() {
         vec![Vec::new()]
@@ -39,12 +48,11 @@ pub(super) fn write(records: &[Vec<u8>], build: u64, sizes: &PieceSizes, max_fil
             .map(|chunk| encode_file(chunk, slot))
             .collect()
     };
-    let longest = |lengths: &mut dyn Iterator<Item = usize>| lengths.max().unwrap_or(0) as u32;
     RecordFiles {
         files,
         per_file,
         slot,
-        max: longest(&mut lengths.iter().copied()),
-        max_framed: longest(&mut framed.iter().map(Vec::len)),
+        max: lengths.iter().copied().max().unwrap_or(0) as u32,
+        max_framed: max_framed as u32,
     }
 }
