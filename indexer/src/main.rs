@@ -102,17 +102,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Piece sizes (defaults: `PieceSizes::default`, pieces of some 16–32 KB). Smaller pieces
+/// Piece sizes (defaults: `PieceSizes::default`, pieces of some 8–16 KB). Smaller pieces
 /// mean fewer bytes per query and more files; a host's file limit bounds how small.
 #[derive(clap::Args)]
 struct SizeArgs {
-    /// KiB of dictionary per term piece [default: 32].
+    /// KiB of dictionary per term piece [default: 8].
     #[arg(long, value_name = "KIB")]
     terms_kib: Option<usize>,
-    /// KiB of postings per postings piece [default: 32].
+    /// KiB of postings per postings piece [default: 16].
     #[arg(long, value_name = "KIB")]
     postings_kib: Option<usize>,
-    /// KiB of positions per positions piece, in each field [default: 32].
+    /// KiB of positions per positions piece, in each field [default: 16].
     #[arg(long, value_name = "KIB")]
     positions_kib: Option<usize>,
     /// KiB of record slots per record file [default: 512]. A query reads only its hits'
