@@ -20,7 +20,7 @@
 //!   lengths   for each field the term is in, in field order, the Rice code (the
 //!             field's length parameter) of the field's token count minus the term
 //!             frequency
-//!   row       in a list of at most a quarter of the papers, the paper's facet values
+//!   row       in a list of at most half the papers, the paper's facet values
 //!             (see [`super::rows`])
 //! ```
 //!
@@ -280,11 +280,11 @@ mod tests {
         let layout = ListLayout::new([10 * 1000, 150 * 1000], 1000, 4, 2);
         assert_eq!(layout.length_k, [2, 6]);
         // A list of most papers carries no rows.
-        let mut common = PostingsEncoder::new(300, 1000, K);
-        for doc in 0..300 {
+        let mut common = PostingsEncoder::new(600, 1000, K);
+        for doc in 0..600 {
             common.push(doc, [0, 1], [0, 9], &FacetRow::default());
         }
-        let (decoded, rows) = decode_postings(&common.finish(), 1000, 300, &K).unwrap();
+        let (decoded, rows) = decode_postings(&common.finish(), 1000, 600, &K).unwrap();
         assert!(rows.is_empty() && decoded.iter().all(|p| p.len == [0, 9]));
     }
 
