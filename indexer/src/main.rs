@@ -102,11 +102,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Piece sizes (defaults: `PieceSizes::default`, pieces of some 8–16 KB). Smaller pieces
+/// Piece sizes (defaults: `PieceSizes::default`, pieces of some 4–16 KB). Smaller pieces
 /// mean fewer bytes per query and more files; a host's file limit bounds how small.
 #[derive(clap::Args)]
 struct SizeArgs {
-    /// KiB of dictionary per term piece [default: 8].
+    /// KiB of dictionary per term piece [default: 4].
     #[arg(long, value_name = "KIB")]
     terms_kib: Option<usize>,
     /// KiB of postings per postings piece [default: 16].

