@@ -18,6 +18,7 @@ use crate::format::{frame, FormatError, Manifest, PieceId, PieceKind};
 use crate::model::{Field, Topic};
 
 mod lists;
+pub(crate) use lists::list_key;
 pub(crate) mod lookup;
 mod records;
 
@@ -63,6 +64,8 @@ pub struct Index {
     postings: Vec<OnceLock<Vec<u8>>>,
     positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
     records: records::Records,
+    /// Lists decoded by earlier searches.
+    decoded: std::sync::Mutex<lists::ListCache>,
     ids: Vec<OnceLock<IdPiece>>,
     pub(crate) analyzer: Analyzer,
 }
@@ -116,6 +119,7 @@ impl Index {
                 slots(count(PieceKind::AbstractPositions)),
             ],
             records: records::Records::new(manifest.papers),
+            decoded: Default::default(),
             ids: slots(count(PieceKind::Ids)),
             manifest,
             analyzer: Analyzer::new(),

@@ -42,7 +42,7 @@ impl<'a> Searcher<'a> {
                             .iter()
                             .map(|&f| self.positions.get(&(key, f)).and_then(Option::as_ref))
                             .collect();
-                        (self.lists[&key].as_slice(), blocks)
+                        (self.lists[&key].0.as_slice(), blocks)
                     })
                     .collect()
             })

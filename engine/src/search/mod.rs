@@ -31,14 +31,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::facets::FacetRows;
 use crate::facets::Facets;
 use crate::format::positions::PositionsBlock;
-use crate::format::postings::Posting;
-use crate::format::rows::FacetRow;
+use crate::format::postings::Decoded;
 use crate::format::terms::TermInfo;
 use crate::format::PieceKind;
 use crate::model::Field;
 use crate::query::{Query, Sort};
 use crate::reader::lookup::Gather;
-use crate::reader::{Index, Needs};
+use crate::reader::{list_key, Index, Needs};
 use crate::sort::sort;
 
 mod adjacency;
@@ -179,9 +178,6 @@ impl Expansion {
 }
 
 /// Identifies a term's list: its postings piece and offset.
-fn list_key(info: &TermInfo) -> u64 {
-    u64::from(info.postings.piece) << 32 | u64::from(info.postings.offset)
-}
 
 /// A query word and the terms it stands for.
 ///
@@ -221,9 +217,8 @@ impl Prepared {
 /// The state of one search: decoded lists, kept for scoring, phrases and explanations.
 struct Searcher<'a> {
     index: &'a Index,
-    lists: HashMap<u64, Vec<Posting>>,
-    /// The facet rows of the lists that carry them, by list.
-    rows: HashMap<u64, Vec<FacetRow>>,
+    /// With the facet rows of the lists that carry them.
+    lists: HashMap<u64, std::sync::Arc<Decoded>>,
     /// Positions blocks by list and field (`None`: damaged, reported in `damage`).
     positions: HashMap<(u64, Field), Option<PositionsBlock<'a>>>,
     /// Weighted term frequencies by set of expansion offsets.
@@ -241,7 +236,6 @@ impl<'a> Searcher<'a> {
         Searcher {
             index,
             lists: HashMap::default(),
-            rows: HashMap::default(),
             positions: HashMap::default(),
             word_tfs: HashMap::default(),
             damage: None,
@@ -365,9 +359,10 @@ impl Index {
         let rows = FacetRows::new(
             self,
             searcher
-                .rows
-                .iter()
-                .filter_map(|(key, rows)| Some((searcher.lists.get(key)?.as_slice(), &rows[..]))),
+                .lists
+                .values()
+                .filter(|list| !list.1.is_empty())
+                .map(|list| (list.0.as_slice(), list.1.as_slice())),
         );
         if !rows.covers(scored.iter().map(|s| s.0)) {
             self.missing_columns(PieceKind::Facets, &mut needs);

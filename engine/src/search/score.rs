@@ -104,7 +104,7 @@ impl Searcher<'_> {
     pub(super) fn list(&mut self, info: &TermInfo) -> &[Posting] {
         let key = list_key(info);
         if !self.lists.contains_key(&key) {
-            let (list, rows) = self.index.list(info).unwrap_or_else(|e| {
+            let decoded = self.index.list(info).unwrap_or_else(|e| {
                 let error = match e {
                     ListError::Damaged(error) => error,
                     ListError::Missing(id) => crate::format::FormatError::corrupt(
@@ -115,12 +115,9 @@ impl Searcher<'_> {
                 self.damage.get_or_insert(error);
                 Default::default()
             });
-            if !rows.is_empty() {
-                self.rows.insert(key, rows);
-            }
-            self.lists.insert(key, list);
+            self.lists.insert(key, decoded);
         }
-        &self.lists[&key]
+        &self.lists[&key].0
     }
 
     /// The index of `doc` in the list of `info`.
