@@ -131,7 +131,7 @@ struct SizeArgs {
     /// Papers per column piece [default: 16384].
     #[arg(long, value_name = "N")]
     papers_per_column: Option<u32>,
-    /// Paper ids per id piece [default: 4096].
+    /// Paper ids per id piece [default: 1024].
     #[arg(long, value_name = "N")]
     ids_per_piece: Option<usize>,
 }
