@@ -228,3 +228,18 @@ fn a_browse_from_the_manifest_equals_the_one_computed_from_the_columns() {
         assert_eq!(columns, 0, "{query}: {rounds:?}");
     }
 }
+
+/// The lists that carry rows are the manifest's to say: a reader that derived it itself
+/// would misread lists written under another choice. One past the papers is refused.
+#[test]
+fn which_lists_carry_rows_is_read_from_the_manifest_and_checked() {
+    use folio_engine::Manifest;
+    let files = common::files(varied());
+    let (name, bytes) = files.iter().find(|(n, _)| n == "manifest.json").unwrap();
+    let manifest = Manifest::from_json(bytes).unwrap();
+    assert_eq!(manifest.row_max_df, 200, "{name}: half of 400 papers");
+    let mut json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    json["row_max_df"] = 401.into();
+    let err = Manifest::from_json(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("would carry rows"), "{err}");
+}

@@ -114,6 +114,7 @@ impl IndexBuilder {
             .map(|p| FacetRow::of(p, &tables.years, &tables.listings))
             .collect();
         tables.set_browse(&self.papers, &rows);
+        tables.row_max_df = layout.rows.max_df;
         let docs = PaperData {
             lengths: &self.field_lengths,
             rows: &rows,

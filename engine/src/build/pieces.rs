@@ -125,6 +125,8 @@ pub(super) struct Tables {
     pub(super) years: Vec<u32>,
     pub(super) listings: Vec<String>,
     pub(super) browse: Browse,
+    /// Lists of at most this many papers carry facet rows.
+    pub(super) row_max_df: u32,
 }
 
 impl Tables {
@@ -140,6 +142,7 @@ impl Tables {
             years,
             listings,
             browse: Browse::default(),
+            row_max_df: 0,
         }
     }
 
@@ -182,6 +185,7 @@ pub(super) fn write<'t>(
         years,
         listings,
         browse,
+        row_max_df,
     } = tables;
     let paper_count = papers.len() as u32;
     let mut postings = Packer::new(sizes.postings);
@@ -288,6 +292,7 @@ pub(super) fn write<'t>(
         papers: paper_count,
         terms: term_count,
         field_lengths: field_sums,
+        row_max_df,
         largest_piece: files.iter().map(|(_, f)| f.len() as u64).max().unwrap_or(0),
         pieces: Pieces {
             terms: first_terms,

@@ -21,6 +21,9 @@ pub struct Manifest {
     pub terms: u64,
     /// Per field, the token count summed over the papers (for BM25's average lengths).
     pub field_lengths: [u64; Field::COUNT],
+    /// Lists of at most this many papers carry their papers' facet rows (0: none do); the
+    /// reader follows it rather than deriving it, so a writer's choice is never misread.
+    pub row_max_df: u32,
     /// The size of the largest piece, frame included: a reader refuses longer bodies.
     pub largest_piece: u64,
     pub pieces: Pieces,
@@ -150,6 +153,18 @@ impl Manifest {
         };
         per(p.columns, p.papers_per_column, "column")?;
         per(p.records, p.records_per_file, "record")?;
+        if self.row_max_df > self.papers
+            || (self.row_max_df > 0 && self.listings.len() > super::rows::MAX_ROW_LISTINGS)
+        {
+            return Err(corrupt(format!(
+                "its lists of up to {} papers would carry rows, where it has {} papers and \
+                 {} listings (rows hold at most {})",
+                self.row_max_df,
+                self.papers,
+                self.listings.len(),
+                super::rows::MAX_ROW_LISTINGS
+            )));
+        }
         if (p.record_slot as usize) <= super::records::SLOT_HEADER
             || p.record_slot > MAX_RECORD_BYTES
             || p.record_max > MAX_RECORD_BYTES

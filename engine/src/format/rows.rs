@@ -87,7 +87,7 @@ impl FacetRow {
 }
 
 /// How the rows of an index are written: which lists carry them and how wide their codes
-/// are. Writer and reader both derive it from the manifest ([`RowLayout::new`]).
+/// are. The writer chooses it ([`RowLayout::new`]) and the manifest says it (`row_max_df`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RowLayout {
     /// Lists of at most this many papers carry rows (0: none do).

@@ -92,12 +92,13 @@ impl Index {
         let n = manifest.papers.max(1) as f32;
         let avg_field_length = manifest.field_lengths.map(|sum| (sum as f32 / n).max(1.0));
         let count = |kind| manifest.piece_count(kind);
-        let layout = ListLayout::new(
+        let mut layout = ListLayout::new(
             manifest.field_lengths,
             manifest.papers,
             manifest.years.len(),
             manifest.listings.len(),
         );
+        layout.rows.max_df = manifest.row_max_df;
         Ok(Index {
             build,
             avg_field_length,
