@@ -111,7 +111,10 @@ async fn fetch_range(url: &str, start: u64, len: u64) -> Result<Vec<u8>, String>
             // The range asked for, not another one. (Another origin may not show the
             // header; the record's frame names its paper, so a wrong range is caught.)
             let range = response.headers().get("content-range");
-            if range.as_ref().is_some_and(|r| !r.starts_with(&format!("bytes {start}-"))) {
+            if range
+                .as_ref()
+                .is_some_and(|r| !r.starts_with(&format!("bytes {start}-")))
+            {
                 let range = range.unwrap_or_default();
                 return Err(format!(
                     "could not fetch {url}: asked for bytes {start}-{last}, the server sent \
@@ -243,7 +246,8 @@ mod tests {
         assert_eq!(body.finish(), [3, 4, 5, 6]);
         // A file shorter than the range: what there is.
         let mut body = Body::window("r", 1, 10);
-        body.push_chunk(&js_sys::Uint8Array::from(&[0u8, 1, 2][..])).unwrap();
+        body.push_chunk(&js_sys::Uint8Array::from(&[0u8, 1, 2][..]))
+            .unwrap();
         assert!(!body.full());
         assert_eq!(body.finish(), [1, 2]);
     }

@@ -195,9 +195,12 @@ impl<F: Fetch> Loader<F> {
                 Err(e) => Err(e),
             }
         } else {
-            self.fetch.fetch(&name, self.index.manifest().largest_piece).await
+            self.fetch
+                .fetch(&name, self.index.manifest().largest_piece)
+                .await
         };
-        let result = fetched.and_then(|bytes| self.index.add_piece(id, &bytes).map_err(|e| e.to_string()));
+        let result =
+            fetched.and_then(|bytes| self.index.add_piece(id, &bytes).map_err(|e| e.to_string()));
         self.settle(id, &slot, result.clone());
         result
     }
@@ -207,8 +210,15 @@ impl<F: Fetch> Loader<F> {
         let first = run[0].0;
         let name = self.index.file_name(first);
         let (start, slot) = self.index.manifest().slot_range(first.n);
-        let result = match self.fetch.fetch_range(&name, start, slot * run.len() as u64).await {
-            Ok(bytes) => self.index.add_piece(first, &bytes).map_err(|e| e.to_string()),
+        let result = match self
+            .fetch
+            .fetch_range(&name, start, slot * run.len() as u64)
+            .await
+        {
+            Ok(bytes) => self
+                .index
+                .add_piece(first, &bytes)
+                .map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
         for (id, slot) in &run {
@@ -382,8 +392,12 @@ impl Fetch for MemoryFetch {
             .0
             .get(name)
             .ok_or_else(|| format!("{name} is missing"))?;
-        let from = usize::try_from(start).unwrap_or(usize::MAX).min(bytes.len());
-        let to = from.saturating_add(usize::try_from(len).unwrap_or(usize::MAX)).min(bytes.len());
+        let from = usize::try_from(start)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        let to = from
+            .saturating_add(usize::try_from(len).unwrap_or(usize::MAX))
+            .min(bytes.len());
         Ok(bytes[from..to].to_vec())
     }
 }

@@ -198,7 +198,11 @@ pub fn index(data: &[u8]) {
     let Ok(manifest) = Manifest::from_json(file(&files, "manifest")) else {
         return;
     };
-    let target = if prefix == "record-json" { "records-" } else { prefix };
+    let target = if prefix == "record-json" {
+        "records-"
+    } else {
+        prefix
+    };
     let Some(slot) = files.iter_mut().find(|(n, _)| n.starts_with(target)) else {
         return;
     };

@@ -134,7 +134,10 @@ fn report_pieces(
             let name = loader.index().file_name(id);
             if id.is_record() {
                 // A range of its record file, compressed already: as a host sends it.
-                let (start, len) = loader.index().record_range(id).map_err(anyhow::Error::msg)?;
+                let (start, len) = loader
+                    .index()
+                    .record_range(id)
+                    .map_err(anyhow::Error::msg)?;
                 round_raw += len;
                 round_gzip += len;
                 names.push(format!("{name}@{start}+{len}"));

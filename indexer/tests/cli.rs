@@ -321,17 +321,31 @@ fn search_says_which_pieces_it_fetched_round_by_round() {
         "{report}"
     );
     // The hits' records, each a range of a record file.
-    assert!(lines[3].contains(" records-0.") && lines[3].contains(".bin@"), "{report}");
+    assert!(
+        lines[3].contains(" records-0.") && lines[3].contains(".bin@"),
+        "{report}"
+    );
     let total = lines.last().unwrap();
     assert!(total.contains(" in 3 rounds, "), "{report}");
     // Only some of the index: under a quarter of its bytes.
-    let fetched_kb: f64 = total.split(", ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let fetched_kb: f64 = total
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let all_kb = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum::<u64>() as f64
         / 1000.0;
-    assert!(fetched_kb * 4.0 < all_kb, "{fetched_kb} of {all_kb} kB: {report}");
+    assert!(
+        fetched_kb * 4.0 < all_kb,
+        "{fetched_kb} of {all_kb} kB: {report}"
+    );
     // The results are on stdout as without the flag.
     assert!(String::from_utf8(output.stdout)
         .unwrap()

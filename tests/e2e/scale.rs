@@ -271,7 +271,10 @@ async fn a_10000_paper_site_fetches_only_the_pieces_each_query_needs() {
     let (status, without, fetched) = search(&browser, &server, "minecraft").await;
     server.set_ranges(true);
     let (_, with, _) = search(&browser, &server, "minecraft").await;
-    assert!(!without.is_empty() && without == with, "{status}: {without:?} / {with:?}");
+    assert!(
+        !without.is_empty() && without == with,
+        "{status}: {without:?} / {with:?}"
+    );
     assert!(fetched.contains_key("records"), "{fetched:?}");
     browser.close().await;
 }

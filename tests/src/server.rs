@@ -209,10 +209,8 @@ fn serve_one(
                     None => ("200 OK", content_type(&file), body),
                     Some((start, end)) if start < body.len() as u64 => {
                         let end = end.unwrap_or(u64::MAX).min(body.len() as u64 - 1);
-                        content_range = format!(
-                            "Content-Range: bytes {start}-{end}/{}\r\n",
-                            body.len()
-                        );
+                        content_range =
+                            format!("Content-Range: bytes {start}-{end}/{}\r\n", body.len());
                         let part = body[start as usize..=end as usize].to_vec();
                         ("206 Partial Content", content_type(&file), part)
                     }

@@ -219,7 +219,6 @@ pub(super) fn write<'t>(
         .collect();
     let sorts = column_ranges().map(columns::encode_sorts).collect();
 
-
     let mut by_id: Vec<(&str, u32)> = (0u32..)
         .zip(&papers)
         .map(|(d, p)| (p.id.as_str(), d))
@@ -267,7 +266,11 @@ pub(super) fn write<'t>(
     let hashes: Vec<u8> = bodies
         .iter()
         .map(|(_, body)| frame::body_hash(body))
-        .chain(papers.iter().map(|p| frame::body_hash(&super::records::json(p))))
+        .chain(
+            papers
+                .iter()
+                .map(|p| frame::body_hash(&super::records::json(p))),
+        )
         .flat_map(u64::to_le_bytes)
         .collect();
     let build = fnv64(&hashes);
@@ -282,7 +285,10 @@ pub(super) fn write<'t>(
     let record_files = super::records::write(&papers, build, sizes, left);
     let record_count = record_files.files.len() as u32;
     files.extend((0u32..).zip(record_files.files).map(|(n, file)| {
-        (PieceId::new(PieceKind::Records, n).file_name(&build_hex), file)
+        (
+            PieceId::new(PieceKind::Records, n).file_name(&build_hex),
+            file,
+        )
     }));
     let manifest = Manifest {
         format: "folio-index".into(),

@@ -22,7 +22,12 @@ pub(super) fn json(paper: &Paper) -> Vec<u8> {
 }
 
 /// The record files of `papers`, for build `build`, in at most `max_files` files.
-pub(super) fn write(papers: &[Paper], build: u64, sizes: &PieceSizes, max_files: u32) -> RecordFiles {
+pub(super) fn write(
+    papers: &[Paper],
+    build: u64,
+    sizes: &PieceSizes,
+    max_files: u32,
+) -> RecordFiles {
     let mut max_framed = 0;
     let compressed: Vec<Vec<u8>> = (0u32..)
         .zip(papers)

@@ -63,8 +63,14 @@ pub fn slot_size(compressed: &[usize]) -> u32 {
         .unwrap_or(SLOT_ALIGN);
     // Hits are not independent (a query's papers are alike, long ones too): when a slot
     // for every record costs at most a quarter more padding, no page waits at all.
-    let every = lengths.last().map_or(SLOT_ALIGN, |l| l.next_multiple_of(SLOT_ALIGN));
-    (if every * 4 <= cheapest * 5 { every } else { cheapest }) as u32
+    let every = lengths
+        .last()
+        .map_or(SLOT_ALIGN, |l| l.next_multiple_of(SLOT_ALIGN));
+    (if every * 4 <= cheapest * 5 {
+        every
+    } else {
+        cheapest
+    }) as u32
 }
 
 /// Writes a record file: the slots of `records` (compressed, in paper order), then the
@@ -143,12 +149,18 @@ pub fn decode_record(
             .map_err(|e| {
                 FormatError::corrupt(
                     file,
-                    format!("the record of paper {doc} does not inflate ({:?})", e.status),
+                    format!(
+                        "the record of paper {doc} does not inflate ({:?})",
+                        e.status
+                    ),
                 )
             })?;
     let body = frame::unframe(file, &framed, PieceId::new(PieceKind::Records, doc), build)?;
     super::json::parse(body).map_err(|e| {
-        FormatError::corrupt(file, format!("the record of paper {doc} is not a paper: {e}"))
+        FormatError::corrupt(
+            file,
+            format!("the record of paper {doc} is not a paper: {e}"),
+        )
     })
 }
 
@@ -159,7 +171,11 @@ mod tests {
 
     fn record(doc: u32, paper: &Paper) -> Vec<u8> {
         let json = serde_json::to_vec(paper).unwrap();
-        compress(&frame::frame(PieceId::new(PieceKind::Records, doc), 7, &json))
+        compress(&frame::frame(
+            PieceId::new(PieceKind::Records, doc),
+            7,
+            &json,
+        ))
     }
 
     fn read(file: &[u8], k: usize, slot: u32, doc: u32) -> Result<Paper, String> {
@@ -195,7 +211,9 @@ mod tests {
         assert_eq!(read(&file, 1, slot, 1), Ok(papers[1].clone()));
 
         // A slot read as another paper's, of another build, damaged, or oversized.
-        assert!(read(&file, 0, slot, 1).unwrap_err().contains("holds piece 0"));
+        assert!(read(&file, 0, slot, 1)
+            .unwrap_err()
+            .contains("holds piece 0"));
         let s = slot as usize;
         let err = decode_record("r", &records[0], 0, 8, 1 << 20).unwrap_err();
         assert!(err.to_string().contains("belongs to build"), "{err}");
@@ -206,14 +224,20 @@ mod tests {
         assert!(err.to_string().contains("does not inflate"), "{err}");
         let mut huge = file[..s].to_vec();
         huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(read_slot(&huge, slot, 1 << 20).unwrap_err().contains("records are 1 to"));
-        assert!(read_slot(&file[..s - 1], slot, 1 << 20).unwrap_err().contains("manifest says"));
+        assert!(read_slot(&huge, slot, 1 << 20)
+            .unwrap_err()
+            .contains("records are 1 to"));
+        assert!(read_slot(&file[..s - 1], slot, 1 << 20)
+            .unwrap_err()
+            .contains("manifest says"));
         let mut empty = file[..s].to_vec();
         empty[..4].fill(0);
         assert!(read_slot(&empty, slot, 1 << 20).is_err());
         let mut padded = file[..s].to_vec();
         *padded.last_mut().unwrap() = 1;
-        assert!(read_slot(&padded, slot, 1 << 20).unwrap_err().contains("padding"));
+        assert!(read_slot(&padded, slot, 1 << 20)
+            .unwrap_err()
+            .contains("padding"));
     }
 
     #[test]

@@ -68,7 +68,11 @@ pub(crate) struct Limits {
 pub(crate) fn encode_piece(terms: &[(&str, TermInfo)]) -> Vec<u8> {
     let mut cursor: Cursor = [(0, 0); STREAMS];
     for (s, at) in cursor.iter_mut().enumerate() {
-        if let Some(span) = terms.iter().map(|(_, i)| i.spans()[s]).find(|sp| sp.len > 0) {
+        if let Some(span) = terms
+            .iter()
+            .map(|(_, i)| i.spans()[s])
+            .find(|sp| sp.len > 0)
+        {
             *at = (span.piece, span.offset);
         }
     }
@@ -238,9 +242,18 @@ mod tests {
             positions: [title, abstract_],
         };
         [
-            ("agent", info(3, span(1, 40, 9), Span::default(), span(0, 700, 33))),
-            ("world", info(100, span(1, 49, 5), span(0, 3, 5), span(1, 0, 20))),
-            ("zebra", info(1, span(2, 0, 7), span(0, 8, 2), span(1, 20, 4))),
+            (
+                "agent",
+                info(3, span(1, 40, 9), Span::default(), span(0, 700, 33)),
+            ),
+            (
+                "world",
+                info(100, span(1, 49, 5), span(0, 3, 5), span(1, 0, 20)),
+            ),
+            (
+                "zebra",
+                info(1, span(2, 0, 7), span(0, 8, 2), span(1, 20, 4)),
+            ),
         ]
     }
 
@@ -250,13 +263,23 @@ mod tests {
         let body = encode_piece(&terms);
         let piece = TermPiece::decode(&body, LIMITS).unwrap();
         for (term, info) in terms {
-            assert_eq!(piece.info(piece.map().get(term).unwrap()), Ok(info), "{term}");
+            assert_eq!(
+                piece.info(piece.map().get(term).unwrap()),
+                Ok(info),
+                "{term}"
+            );
         }
         assert_eq!(piece.map().len(), 3);
         assert_eq!(piece.info(3), Err(CodecError));
         assert_eq!(piece.info(1 << 40), Err(CodecError));
         // An empty piece (an empty collection's).
-        assert_eq!(TermPiece::decode(&encode_piece(&[]), LIMITS).unwrap().map().len(), 0);
+        assert_eq!(
+            TermPiece::decode(&encode_piece(&[]), LIMITS)
+                .unwrap()
+                .map()
+                .len(),
+            0
+        );
     }
 
     #[test]
@@ -278,18 +301,27 @@ mod tests {
             ..LIMITS
         };
         let body = encode_piece(&super::tests::terms());
-        assert!(TermPiece::decode(&body, narrow).is_err(), "postings piece 2 of 2");
+        assert!(
+            TermPiece::decode(&body, narrow).is_err(),
+            "postings piece 2 of 2"
+        );
     }
 
     #[test]
     fn a_damaged_dictionary_is_refused_in_words() {
         let body = encode_piece(&terms());
         for len in 0..body.len() {
-            assert!(TermPiece::decode(&body[..len], LIMITS).is_err(), "cut at {len}");
+            assert!(
+                TermPiece::decode(&body[..len], LIMITS).is_err(),
+                "cut at {len}"
+            );
         }
         let mut longer = body.clone();
         longer.push(0);
-        assert!(TermPiece::decode(&longer, LIMITS).is_err(), "a byte past the infos");
+        assert!(
+            TermPiece::decode(&longer, LIMITS).is_err(),
+            "a byte past the infos"
+        );
         let mut damaged = body.clone();
         damaged[8] ^= 0x40;
         let err = TermPiece::decode(&damaged, LIMITS).unwrap_err();
