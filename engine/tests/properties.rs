@@ -87,12 +87,8 @@ fn reframed(
         damage(&mut body);
         let framed = frame::frame(PieceId::new(PieceKind::Records, 0), build, &body);
         let record = folio_engine::format::records::compress(&framed);
-        let at = bytes.len() as u32;
-        bytes[..4].copy_from_slice(&(record.len() as u32).to_le_bytes());
-        bytes[4..8].copy_from_slice(&at.to_le_bytes());
-        let slot = manifest.pieces.record_slot as usize;
-        bytes[8..slot].fill(0);
-        bytes.extend_from_slice(&record);
+        let slot = manifest.pieces.record_slot;
+        folio_engine::format::records::put(bytes, slot, 0, &record, true);
         return out;
     }
     let id = piece_id(name);

@@ -213,16 +213,13 @@ pub fn index(data: &[u8]) {
     } else if prefix == "record-json" {
         // Paper 0's record, framed and compressed as the indexer does, after the slots of
         // the first record file, its slot pointing there.
-        use folio_engine::format::records::{compress, SLOT_HEADER};
+        use folio_engine::format::records::{compress, put};
         let framed = frame::frame(PieceId::new(PieceKind::Records, 0), build, content);
-        let record = compress(&framed);
-        let at = slot.1.len() as u32;
-        if slot.1.len() < SLOT_HEADER {
+        let size = manifest.pieces.record_slot;
+        if slot.1.len() < size as usize {
             return;
         }
-        slot.1[..4].copy_from_slice(&(record.len() as u32).to_le_bytes());
-        slot.1[4..8].copy_from_slice(&at.to_le_bytes());
-        slot.1.extend_from_slice(&record);
+        put(&mut slot.1, size, 0, &compress(&framed), true);
     } else {
         let kind = PieceKind::ALL
             .into_iter()

@@ -76,21 +76,29 @@ pub fn slot_size(compressed: &[usize]) -> u32 {
 /// Writes a record file: the slots of `records` (compressed, in paper order), then the
 /// records too long for their slot.
 pub fn encode_file(records: &[Vec<u8>], slot: u32) -> Vec<u8> {
-    let slot = slot as usize;
-    let mut file = vec![0; records.len() * slot];
+    let mut file = vec![0; records.len() * slot as usize];
     for (k, record) in records.iter().enumerate() {
-        let len = u32::try_from(record.len()).expect("a record is under 4 GiB");
-        let at = k * slot;
-        file[at..at + 4].copy_from_slice(&len.to_le_bytes());
-        if SLOT_HEADER + record.len() <= slot {
-            file[at + SLOT_HEADER..at + SLOT_HEADER + record.len()].copy_from_slice(record);
-        } else {
-            let elsewhere = u32::try_from(file.len()).expect("a record file is under 4 GiB");
-            file[at + 4..at + 8].copy_from_slice(&elsewhere.to_le_bytes());
-            file.extend_from_slice(record);
-        }
+        put(&mut file, slot, k, record, false);
     }
     file
+}
+
+/// Writes `record` (compressed) as the record of slot `k` of `file`: in the slot when it
+/// fits and `elsewhere` is not asked for, else after everything the file holds, the slot
+/// saying where (its inline bytes zeroed). Tests and the fuzz targets replace one record
+/// of a built file with it.
+pub fn put(file: &mut Vec<u8>, slot: u32, k: usize, record: &[u8], elsewhere: bool) {
+    let (slot, at) = (slot as usize, k * slot as usize);
+    let len = u32::try_from(record.len()).expect("a record is under 4 GiB");
+    file[at..at + slot].fill(0);
+    file[at..at + 4].copy_from_slice(&len.to_le_bytes());
+    if !elsewhere && SLOT_HEADER + record.len() <= slot {
+        file[at + SLOT_HEADER..at + SLOT_HEADER + record.len()].copy_from_slice(record);
+    } else {
+        let end = u32::try_from(file.len()).expect("a record file is under 4 GiB");
+        file[at + 4..at + 8].copy_from_slice(&end.to_le_bytes());
+        file.extend_from_slice(record);
+    }
 }
 
 /// Where a slot says its record is.
@@ -209,6 +217,11 @@ mod tests {
         let file = encode_file(&records, slot);
         assert_eq!(read(&file, 0, slot, 0), Ok(papers[0].clone()));
         assert_eq!(read(&file, 1, slot, 1), Ok(papers[1].clone()));
+        // A record that fits, moved after the slots: its slot points there, zeroed inline.
+        let mut moved = file.clone();
+        put(&mut moved, slot, 0, &records[0], true);
+        assert_eq!(read(&moved, 0, slot, 0), Ok(papers[0].clone()));
+        assert_eq!(read(&moved, 1, slot, 1), Ok(papers[1].clone()));
 
         // A slot read as another paper's, of another build, damaged, or oversized.
         assert!(read(&file, 0, slot, 1)
