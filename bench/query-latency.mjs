@@ -1,8 +1,9 @@
 // `make bench-query`, the peer side in node: MiniSearch's query latency over the judged
-// queries of bench/relevance/queries.json, on each index directory given (its papers file
-// is what MiniSearch indexes). Prints p50 and p95, like `cargo bench --bench query` does
+// queries of bench/relevance/queries.json, on each index directory given (its papers, as
+// `folio papers DIR` prints them, are what MiniSearch indexes; FOLIO names the binary). Prints p50 and p95, like `cargo bench --bench query` does
 // for Folio natively.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { readPapers } from "./papers.mjs";
 import { performance } from "node:perf_hooks";
 import MiniSearch from "minisearch";
 import { buildMiniSearch, measure, percentile } from "./minisearch-latency.mjs";
@@ -11,8 +12,7 @@ const { queries } = JSON.parse(readFileSync("bench/relevance/queries.json", "utf
 for (const dir of process.argv.slice(2)) {
   let papers;
   try {
-    const file = readdirSync(dir).find((f) => f.startsWith("papers."));
-    papers = JSON.parse(readFileSync(`${dir}/${file}`, "utf8")).papers;
+    papers = readPapers(dir, process.env.FOLIO ?? "target/release/folio");
   } catch {
     console.log(`minisearch (node ${process.version}), ${dir}: no index there, skipped`);
     continue;

@@ -2,16 +2,16 @@
 // (`folio search --json`), MiniSearch (prefix + fuzzy, title boosted) and lunr (title
 // boosted; the last word as a prefix, words of 5+ letters with one edit), over the same
 // bundled index. Prints MRR and recall@10 per query group, side by side.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import MiniSearch from "minisearch";
 import lunr from "lunr";
 import { buildMiniSearch, miniSearchTop10, passes } from "./minisearch-latency.mjs";
+import { readPapers } from "./papers.mjs";
 
 const indexDir = process.argv[2] ?? "build/index";
 const folio = process.argv[3] ?? "target/release/folio";
-const papersFile = readdirSync(indexDir).find((f) => f.startsWith("papers."));
-const papers = JSON.parse(readFileSync(`${indexDir}/${papersFile}`, "utf8")).papers;
+const papers = readPapers(indexDir, folio);
 const { queries } = JSON.parse(readFileSync("bench/relevance/queries.json", "utf8"));
 
 const mini = buildMiniSearch(MiniSearch, papers);

@@ -79,6 +79,12 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write every paper of an index as JSON Lines, in document order, read through the
+    /// loader the search uses (for comparisons against other tools over the same papers).
+    Papers {
+        /// Index directory (the `--out` of `folio index`).
+        dir: PathBuf,
+    },
     /// Describe an index: counts, file sizes (raw and gzip), dates, listings, topics.
     Stats {
         /// Index directory (the `--out` of `folio index`).
@@ -169,6 +175,7 @@ fn run(cli: Cli) -> Result<()> {
             pieces,
         } => search::run(&index, &query, json, limit, pieces),
         Command::Stats { dir, json } => stats::print(&dir, json),
+        Command::Papers { dir } => stats::papers(&dir),
         Command::Synth {
             inputs,
             papers,

@@ -46,6 +46,25 @@ pub fn gzip_len(data: &[u8]) -> u64 {
         .len() as u64
 }
 
+/// Prints every paper of the index in `dir` as one line of JSON, in document order.
+pub fn papers(dir: &Path) -> Result<()> {
+    let loader = crate::open_index(dir)?;
+    let index = loader.index();
+    folio_engine::load::block_on(loader.load_all()).map_err(anyhow::Error::msg)?;
+    crate::output::print(|out| {
+        for doc in 0..index.manifest().papers {
+            let paper = index
+                .paper(doc)
+                .ok()
+                .flatten()
+                .ok_or_else(|| std::io::Error::other(format!("paper {doc} did not load")))?;
+            serde_json::to_writer(&mut *out, paper).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
 pub fn print(dir: &Path, json: bool) -> Result<()> {
     let loader = crate::open_index(dir)?;
     let index = loader.index();
