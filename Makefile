@@ -33,6 +33,8 @@ test: tools test-native test-wasm test-e2e
 
 test-native:
 	cargo test --workspace --exclude folio-e2e
+	# The benchmarks and examples compile (bench-query's had stopped compiling unseen).
+	cargo check --workspace --exclude folio-e2e --benches --examples
 
 test-wasm:
 	cargo test --target wasm32-unknown-unknown -p folio-engine

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use criterion::{black_box, Criterion};
 use folio_engine::load::{DirFetch, Loader};
+use folio_engine::Index;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -65,12 +66,13 @@ fn main() {
         ("synthetic 100k", root().join("build/bench/index-100000"), 7),
     ] {
         let started = Instant::now();
-        let Some(index) = open(&dir) else {
+        let Some(loader) = open(&dir) else {
             println!("{name}: no index at {} (skipped)", dir.display());
             continue;
         };
+        let index = loader.index();
         let load = started.elapsed().as_secs_f64();
-        let mut times = medians(&index, &queries, runs);
+        let mut times = medians(index, &queries, runs);
         let mut by_time: Vec<(&String, f64)> = queries.iter().zip(times.iter().copied()).collect();
         by_time.sort_by(|a, b| b.1.total_cmp(&a.1));
         let slowest = by_time

@@ -45,6 +45,11 @@ enum Command {
         strict: bool,
         #[command(flatten)]
         sizes: SizeArgs,
+        /// Index pairs of adjacent words as biwords when both have a term in more than N
+        /// papers (phrases of them read short lists); `none` for none [default: an eighth
+        /// of the papers, at least 64].
+        #[arg(long, value_name = "N")]
+        biword_df: Option<BiwordDf>,
     },
     /// Search an index with the engine the browser uses.
     Search {
@@ -166,7 +171,8 @@ fn run(cli: Cli) -> Result<()> {
             out,
             strict,
             sizes,
-        } => index(&inputs, &out, strict, &sizes.sizes()),
+            biword_df,
+        } => index(&inputs, &out, strict, &sizes.sizes(), biword_df),
         Command::Search {
             index,
             query,
@@ -209,7 +215,30 @@ fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> 
     result
 }
 
-fn index(inputs: &[PathBuf], out: &Path, strict: bool, sizes: &PieceSizes) -> Result<()> {
+/// `--biword-df`: a paper count, or `none`.
+#[derive(Debug, Clone, Copy)]
+struct BiwordDf(u32);
+
+impl std::str::FromStr for BiwordDf {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "none" => Ok(BiwordDf(u32::MAX)),
+            n => n
+                .parse()
+                .map(BiwordDf)
+                .map_err(|_| format!("{n:?} is neither a paper count nor `none`")),
+        }
+    }
+}
+
+fn index(
+    inputs: &[PathBuf],
+    out: &Path,
+    strict: bool,
+    sizes: &PieceSizes,
+    biword_df: Option<BiwordDf>,
+) -> Result<()> {
     let started = Instant::now();
     let files = collect_inputs(inputs)?;
     let total_bytes: u64 = files
@@ -232,6 +261,9 @@ fn index(inputs: &[PathBuf], out: &Path, strict: bool, sizes: &PieceSizes) -> Re
 
     progress.phase("indexing", papers.len() as u64);
     let mut builder = IndexBuilder::new();
+    if let Some(BiwordDf(df)) = biword_df {
+        builder.set_biword_min_df(df);
+    }
     // Analysis runs on every core, a batch at a time; papers join the builder in order.
     let mut papers = papers.into_iter();
     loop {

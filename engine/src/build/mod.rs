@@ -4,13 +4,14 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analyze::Analyzer;
-use crate::codec::{write_varint, ByteReader};
+use crate::codec::write_varint;
 use crate::format::positions::PositionsEncoder;
 use crate::format::postings::{ListLayout, PostingsEncoder};
 use crate::format::rows::FacetRow;
 use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
 
+mod biwords;
 mod pieces;
 mod records;
 
@@ -41,6 +42,9 @@ pub struct IndexBuilder {
     /// final format by [`IndexBuilder::build`], once each term's document count is known.
     terms: HashMap<String, ScratchList>,
     topics: Vec<Topic>,
+    /// Pairs of words whose stems have a term in more than this many papers are indexed
+    /// as biwords (see `biwords.rs`); `None`: [`biwords::default_min_df`].
+    biword_min_df: Option<u32>,
 }
 
 /// The files of a built index, ready to be written into a directory.
@@ -86,6 +90,14 @@ impl IndexBuilder {
         self.topics = topics;
     }
 
+    /// Indexes the pairs of adjacent words whose stems each have a term in more than
+    /// `min_df` papers as biwords (`u32::MAX`: none), instead of the default threshold of
+    /// an eighth of the papers. Phrases find the same papers with the same scores either
+    /// way; biwords make the phrases of common words cheap to fetch.
+    pub fn set_biword_min_df(&mut self, min_df: u32) {
+        self.biword_min_df = Some(min_df);
+    }
+
     pub fn len(&self) -> usize {
         self.papers.len()
     }
@@ -105,6 +117,15 @@ impl IndexBuilder {
         let paper_count = self.papers.len() as u32;
         let mut terms: Vec<(String, ScratchList)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let min_df = self
+            .biword_min_df
+            .unwrap_or_else(|| biwords::default_min_df(paper_count));
+        let mut pairs = biwords::biwords(&terms, &self.analyzer, min_df);
+        if !pairs.is_empty() {
+            // Biword keys sort before every word.
+            pairs.extend(terms);
+            terms = pairs;
+        }
         let mut tables = pieces::Tables::of(&self.papers);
         let sums = field_sums(&self.field_lengths);
         let layout = ListLayout::new(sums, paper_count, tables.years.len(), tables.listings.len());
@@ -223,23 +244,14 @@ impl ScratchList {
     fn encode(&self, doc_limit: u32, layout: ListLayout, docs: &PaperData) -> EncodedList {
         let mut postings = PostingsEncoder::new(self.count, doc_limit, layout);
         let mut positions = Field::ALL.map(PositionsEncoder::new);
-        let mut reader = ByteReader::new(&self.bytes, 0);
-        let mut read = || reader.u32().expect("scratch lists are written by push");
-        let mut fields: Positions = Default::default();
-        for _ in 0..self.count {
-            let doc = read();
-            for field in &mut fields {
-                field.clear();
-                let count = read();
-                field.extend((0..count).map(|_| read()));
-            }
+        self.each(|doc, fields| {
             let len = docs.lengths.get(doc as usize).copied().unwrap_or_default();
             let row = docs.rows.get(doc as usize).copied().unwrap_or_default();
             postings.push(doc, fields.each_ref().map(|f| f.len() as u32), len, &row);
-            for (encoder, field) in positions.iter_mut().zip(&fields) {
+            for (encoder, field) in positions.iter_mut().zip(fields) {
                 encoder.push(field);
             }
-        }
+        });
         EncodedList {
             doc_freq: self.count,
             postings: postings.finish(),

@@ -220,6 +220,18 @@ impl TermPiece {
     }
 }
 
+/// The dictionary key of a biword (`build/biwords.rs`), the pair of stems `first` and
+/// `second`: each after a 0 byte, which no token holds, so biwords sort before every word
+/// and no scan of a word's prefix meets one.
+pub(crate) fn biword_key(first: &str, second: &str) -> String {
+    let mut key = String::with_capacity(first.len() + second.len() + 2);
+    key.push('\0');
+    key.push_str(first);
+    key.push('\0');
+    key.push_str(second);
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
-//! Adjacency: whether a phrase's (or a multi-part token's) words sit next to each other,
-//! in order, in one field, from the positions of their terms in that field. Positions
-//! blocks have skip points, so checking a few papers decodes few positions.
+//! Adjacency: where a phrase's (or a multi-part token's) words sit next to each other, in
+//! order, in one field, from the positions of their terms in that field: how many times in
+//! each field of each paper. Positions blocks have skip points, so checking a few papers
+//! decodes few positions.
 
 use super::score::gallop;
 use super::{list_key, Searcher, Word, MAX_ADJACENCY_WORK};
@@ -10,16 +11,19 @@ use crate::model::Field;
 use crate::sort::sort;
 
 impl<'a> Searcher<'a> {
-    /// Which of `docs` (sorted) hold `words` next to each other, in order, in one of
-    /// `fields`.
-    pub(super) fn adjacent(&mut self, docs: &[u32], fields: &[Field], words: &[Word]) -> Vec<bool> {
+    /// How many times each of `docs` (sorted) holds `words` next to each other, in order,
+    /// in each of `fields` (0 in the others): the places where the first word sits with
+    /// every other at its offset. `None` past the search's adjacency budget (a query of
+    /// many phrases of very common words), for the caller to loosen the phrase.
+    pub(super) fn alignments(
+        &mut self,
+        docs: &[u32],
+        fields: &[Field],
+        words: &[Word],
+    ) -> Option<Vec<[u32; Field::COUNT]>> {
         let cost = self.adjacency_cost(docs.len(), fields, words);
         if self.adjacency_work.saturating_add(cost) > MAX_ADJACENCY_WORK {
-            // Past the budget (a query of many phrases of very common words), the words
-            // count as adjacent where they all occur: the search stays bounded, and says
-            // so (SearchResults::notice).
-            self.loosened = true;
-            return vec![true; docs.len()];
+            return None;
         }
         self.adjacency_work += cost;
         for expansion in words.iter().flat_map(|w| w.expansions.iter()) {
@@ -58,7 +62,7 @@ impl<'a> Searcher<'a> {
         let mut at: Vec<Vec<usize>> = sources.iter().map(|s| vec![0; s.len()]).collect();
         let mut merged: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
         let mut damaged = None;
-        let mut keep = vec![false; docs.len()];
+        let mut counts = vec![[0u32; Field::COUNT]; docs.len()];
         for (d, &doc) in docs.iter().enumerate() {
             // Where `doc` sits in each expansion's list, if it does.
             let mut found: Vec<Vec<Option<usize>>> = Vec::with_capacity(words.len());
@@ -75,7 +79,7 @@ impl<'a> Searcher<'a> {
                         .collect(),
                 );
             }
-            keep[d] = fields.iter().enumerate().any(|(fi, &field)| {
+            for (fi, &field) in fields.iter().enumerate() {
                 for (w, word_sources) in sources.iter().enumerate() {
                     merged[w].clear();
                     for (e, (list, _)) in word_sources.iter().enumerate() {
@@ -93,15 +97,15 @@ impl<'a> Searcher<'a> {
                         merged[w].dedup();
                     }
                 }
-                runs_adjacent(merged.iter().map(Vec::as_slice), words)
-            });
+                counts[d][field as usize] = runs(merged.iter().map(Vec::as_slice), words);
+            }
         }
         if let Some((w, e, field)) = damaged {
             let info = &words[w].expansions[e].info;
             self.damage
                 .get_or_insert(index.damaged_positions(info, field));
         }
-        keep
+        Some(counts)
     }
 
     /// What checking `docs` papers for `words` costs, in position decodes: per expansion,
@@ -149,21 +153,23 @@ impl<'a> Searcher<'a> {
     }
 }
 
-/// Do the sorted position lists hold a run of the words at their distances (p, p+1, p+2,
-/// ... for words next to each other), one position from each list, in order? Positions come
-/// from the index file: one near `u32::MAX` finds no run rather than overflowing.
-fn runs_adjacent<'a>(mut runs: impl Iterator<Item = &'a [u32]>, words: &[Word]) -> bool {
-    let Some(first) = runs.next() else {
-        return false;
+/// How many runs of the words at their distances (p, p+1, p+2, ... for words next to each
+/// other) the sorted position lists hold, one position from each list, counted by where
+/// they start. Positions come from the index file: one near `u32::MAX` finds no run rather
+/// than overflowing.
+fn runs<'a>(mut lists: impl Iterator<Item = &'a [u32]>, words: &[Word]) -> u32 {
+    let Some(first) = lists.next() else {
+        return 0;
     };
-    let rest: Vec<&[u32]> = runs.collect();
-    first.iter().any(|&start| {
+    let rest: Vec<&[u32]> = lists.collect();
+    let count = first.iter().filter(|&&start| {
         rest.iter().zip(&words[1..]).all(|(p, word)| {
             start
                 .checked_add(word.offset)
                 .is_some_and(|at| p.binary_search(&at).is_ok())
         })
-    })
+    });
+    count.count() as u32
 }
 
 #[cfg(test)]
@@ -199,7 +205,6 @@ mod tests {
         assert_eq!((exact.total, exact.notice.as_deref()), (1, None));
         // The same search with its budget spent: both papers hold both words.
         let mut searcher = Searcher::new(index);
-        searcher.adjacency_work = MAX_ADJACENCY_WORK;
         let words: Vec<Word> = ["graph", "of"]
             .iter()
             .enumerate()
@@ -218,9 +223,21 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            searcher.adjacent(&[0, 1], &Field::ALL, &words),
-            [true, true]
+            searcher.alignments(&[0, 1], &Field::ALL, &words),
+            Some(vec![[1, 0], [0, 0]])
         );
+        let atom = super::super::Prepared {
+            text: "graph of".into(),
+            terms: Vec::new(),
+            words,
+            field: None,
+            adjacent: true,
+            idf: 0.0,
+        };
+        searcher.adjacency_work = MAX_ADJACENCY_WORK;
+        assert_eq!(searcher.alignments(&[0, 1], &Field::ALL, &atom.words), None);
+        let loose: Vec<u32> = searcher.phrase_tf(&atom).iter().map(|e| e.0).collect();
+        assert_eq!(loose, [0, 1]);
         assert!(searcher.loosened);
     }
 
@@ -231,14 +248,16 @@ mod tests {
         // u32::MAX - 1 in a three-word phrase.
         let words = [word(0), word(1), word(2)];
         let lists: [&[u32]; 3] = [&[u32::MAX - 1], &[u32::MAX], &[0]];
-        assert!(!runs_adjacent(lists.into_iter(), &words));
+        assert_eq!(runs(lists.into_iter(), &words), 0);
         let lists: [&[u32]; 3] = [&[3, 7], &[8], &[9]];
-        assert!(runs_adjacent(lists.into_iter(), &words));
+        assert_eq!(runs(lists.into_iter(), &words), 1);
+        let lists: [&[u32]; 3] = [&[1, 3, 7], &[2, 4, 8], &[3, 9]];
+        assert_eq!(runs(lists.into_iter(), &words), 2, "runs at 1 and 7");
         // Words at distance 2 (a dropped overlong token between them).
         let gapped = [word(0), word(2)];
         let lists: [&[u32]; 2] = [&[4], &[5]];
-        assert!(!runs_adjacent(lists.into_iter(), &gapped));
+        assert_eq!(runs(lists.into_iter(), &gapped), 0);
         let lists: [&[u32]; 2] = [&[4], &[6]];
-        assert!(runs_adjacent(lists.into_iter(), &gapped));
+        assert_eq!(runs(lists.into_iter(), &gapped), 1);
     }
 }

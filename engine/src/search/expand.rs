@@ -33,7 +33,7 @@ impl Index {
         let first = tokens.first()?.position;
         let adjacent = tokens.len() > 1;
         let count = tokens.len();
-        let words = tokens
+        let words: Vec<Word> = tokens
             .into_iter()
             .enumerate()
             .map(|(i, token)| {
@@ -52,10 +52,27 @@ impl Index {
                 }
             })
             .collect();
+        let text = words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let terms = words
+            .iter()
+            .flat_map(|w| w.expansions.iter().map(|e| e.term.clone()))
+            .collect();
+        let words = if adjacent {
+            self.phrase_words(words, loose && atom.prefix, gather)
+        } else {
+            words
+        };
         Some(Prepared {
+            text,
+            terms,
+            adjacent: words.len() > 1,
             words,
             field: atom.field,
-            adjacent,
+            idf: 0.0,
         })
     }
 

@@ -44,6 +44,7 @@ mod adjacency;
 mod browse;
 mod expand;
 mod filter;
+mod phrase;
 mod plan;
 mod score;
 mod snippet;
@@ -177,8 +178,6 @@ impl Expansion {
     }
 }
 
-/// Identifies a term's list: its postings piece and offset.
-
 /// A query word and the terms it stands for.
 ///
 /// The expansions of a word count as one term for BM25, as synonyms do in Lucene: their
@@ -199,9 +198,19 @@ struct Word {
 /// be adjacent.
 #[derive(Debug, Clone)]
 struct Prepared {
+    /// The atom's words as the query gave them, joined by spaces (a phrase's name in a
+    /// score's explanation).
+    text: String,
+    /// The terms the words stand for, to highlight.
+    terms: Vec<String>,
+    /// The words it is checked with: a phrase's pairs of common words may be biwords
+    /// (`phrase.rs`).
     words: Vec<Word>,
     field: Option<Field>,
+    /// The words must sit next to each other: a phrase of more than one word left.
     adjacent: bool,
+    /// A phrase's inverse document frequency (the papers holding it), once set.
+    idf: f32,
 }
 
 impl Prepared {
@@ -291,7 +300,8 @@ impl Index {
             for expansion in atom.words.iter().flat_map(|w| w.expansions.iter()) {
                 self.needs_list(&expansion.info, &mut needs);
                 if atom.adjacent {
-                    for &field in atom.fields() {
+                    // A phrase is counted in every field, for its idf (`phrase.rs`).
+                    for field in Field::ALL {
                         self.needs_positions(&expansion.info, field, &mut needs);
                     }
                 }
@@ -380,9 +390,8 @@ impl Index {
         let highlight_terms: HashSet<&str> = groups
             .iter()
             .flatten()
-            .flat_map(|p| &p.words)
-            .flat_map(|w| w.expansions.iter())
-            .map(|e| e.term.as_str())
+            .flat_map(|p| &p.terms)
+            .map(String::as_str)
             .collect();
         let hits = scored
             .into_iter()

@@ -136,9 +136,14 @@ impl Searcher<'_> {
         scores
     }
 
-    /// Sets each word's idf from the papers holding any of its expansions.
+    /// Sets each word's idf from the papers holding any of its expansions; a phrase's,
+    /// from the papers holding the phrase.
     pub(super) fn set_idf(&mut self, atom: &mut Prepared) {
         let index = self.index;
+        if atom.adjacent {
+            atom.idf = index.idf(self.phrase_tf(atom).len());
+            return;
+        }
         for word in &mut atom.words {
             let df = self.word_tf(word).len();
             word.idf = index.idf(df);
@@ -147,7 +152,7 @@ impl Searcher<'_> {
 
     /// The weighted term frequencies of a word's expansions in each paper holding any, in
     /// document order. Computed once per set of expansions.
-    fn word_tf(&mut self, word: &Word) -> Rc<WordTf> {
+    pub(super) fn word_tf(&mut self, word: &Word) -> Rc<WordTf> {
         let key: Vec<u64> = word.expansions.iter().map(Expansion::key).collect();
         if let Some(tf) = self.word_tfs.get(&key) {
             return tf.clone();
@@ -216,11 +221,18 @@ impl Searcher<'_> {
     /// Scores of one word over `fields`, in document order.
     /// (With [`Pass::Docs`], which papers hold it in `fields`, with score 0.)
     fn word_scores(&mut self, word: &Word, fields: &[Field], pass: Pass) -> Scores {
-        let index = self.index;
         let tfs = self.word_tf(word);
+        self.scores_of(&tfs, fields, word.idf, pass)
+    }
+
+    /// BM25F over `fields` of the papers in `tfs` (a word's or a phrase's term frequencies),
+    /// in document order; with [`Pass::Docs`], which papers hold it in `fields`, with
+    /// score 0.
+    pub(super) fn scores_of(&self, tfs: &WordTf, fields: &[Field], idf: f32, pass: Pass) -> Scores {
+        let index = self.index;
         let in_fields = |tf: &[f32; Field::COUNT]| fields.iter().any(|&f| tf[f as usize] > 0.0);
         let score = |tf: [f32; Field::COUNT], len: [u32; Field::COUNT]| -> f32 {
-            index.bm25(tf, len, fields, word.idf).iter().sum()
+            index.bm25(tf, len, fields, idf).iter().sum()
         };
         match pass {
             Pass::Docs => tfs
@@ -233,7 +245,7 @@ impl Searcher<'_> {
                 candidates
                     .iter()
                     .filter_map(|&doc| {
-                        at = gallop_by(&tfs, at, doc, |e| e.0);
+                        at = gallop_by(tfs, at, doc, |e| e.0);
                         let &(found, tf, len) = tfs.get(at)?;
                         (found == doc && in_fields(&tf)).then(|| (doc, score(tf, len)))
                     })
@@ -242,22 +254,18 @@ impl Searcher<'_> {
         }
     }
 
-    /// Scores of an atom: its words all present (adjacent, in order, in one field, when it
-    /// is a phrase), summed.
+    /// Scores of an atom: its words all present, summed; a phrase's as one term
+    /// (`phrase.rs`).
     pub(super) fn atom_scores(&mut self, atom: &Prepared, pass: Pass) -> Scores {
+        if atom.adjacent {
+            return self.phrase_scores(atom, pass);
+        }
         let per_word: Vec<Scores> = atom
             .words
             .iter()
             .map(|w| self.word_scores(w, atom.fields(), pass))
             .collect();
-        let mut scores = intersect(&per_word);
-        if atom.adjacent && pass != Pass::Docs {
-            let docs: Vec<u32> = scores.iter().map(|s| s.0).collect();
-            let keep = self.adjacent(&docs, atom.fields(), &atom.words);
-            let mut keep = keep.into_iter();
-            scores.retain(|_| keep.next().unwrap_or(false));
-        }
-        scores
+        intersect(&per_word)
     }
 
     /// The contributions to `doc`'s score: each word's score, shared among its
@@ -266,14 +274,17 @@ impl Searcher<'_> {
         let index = self.index;
         let mut out = Vec::new();
         for atom in groups.iter().flatten() {
-            // An atom counts only where all its words (adjacent, for phrases) matched.
+            if atom.adjacent {
+                out.extend(self.explain_phrase(doc, atom));
+                continue;
+            }
+            // An atom counts only where all its words matched.
             let present = atom.words.iter().all(|w| {
                 w.expansions
                     .iter()
                     .any(|e| self.find(&e.info, doc).is_some())
             });
-            let adjacent = !atom.adjacent || self.adjacent(&[doc], atom.fields(), &atom.words)[0];
-            if !present || !adjacent {
+            if !present {
                 continue;
             }
             for word in &atom.words {
@@ -301,7 +312,8 @@ impl Searcher<'_> {
                                 term: expansion.term.clone(),
                                 field,
                                 kind: expansion.kind,
-                                score: parts[f] * weighted[f] / tf[f],
+                                // (The share first: exactly 1 for a single term.)
+                                score: parts[f] * (weighted[f] / tf[f]),
                             });
                         }
                     }
@@ -324,7 +336,7 @@ pub(super) fn gallop(list: &[Posting], from: usize, doc: u32) -> usize {
 }
 
 /// [`gallop`] over any list sorted by the document `key` gives.
-fn gallop_by<T>(list: &[T], from: usize, doc: u32, key: impl Fn(&T) -> u32) -> usize {
+pub(super) fn gallop_by<T>(list: &[T], from: usize, doc: u32, key: impl Fn(&T) -> u32) -> usize {
     let mut step = 1;
     let mut low = from;
     let mut high = from;
@@ -338,7 +350,7 @@ fn gallop_by<T>(list: &[T], from: usize, doc: u32, key: impl Fn(&T) -> u32) -> u
 }
 
 /// Scores by paper, in increasing document order.
-type Scores = Vec<(u32, f32)>;
+pub(super) type Scores = Vec<(u32, f32)>;
 
 /// How much of the work a scoring pass does. Checking that an atom's words are adjacent
 /// (phrases, multi-part tokens) and computing BM25 are the costly steps, so a search first
