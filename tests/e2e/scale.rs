@@ -219,11 +219,20 @@ async fn a_10000_paper_site_fetches_only_the_pieces_each_query_needs() {
     let (whole, _, _) = search(&browser, &server, "reinforcement").await;
     assert!(count_of(&prefix) >= count_of(&whole), "{prefix} / {whole}");
 
-    // A phrase: fewer papers than its words anywhere, and its positions were fetched.
+    // A phrase: fewer papers than its words anywhere. Both words are in more than an
+    // eighth of the papers, so the pair is a biword: no positions.
     let (phrase, _, fetched) = search(&browser, &server, "\"world model\"").await;
     let (loose, _, _) = search(&browser, &server, "world model").await;
     assert!(count_of(&phrase) > 0 && count_of(&phrase) < count_of(&loose));
-    assert!(fetched.contains_key("abstract-positions") || fetched.contains_key("title-positions"));
+    let positions = |fetched: &HashMap<String, HashSet<String>>| {
+        fetched.contains_key("abstract-positions") || fetched.contains_key("title-positions")
+    };
+    assert!(!positions(&fetched), "{fetched:?}");
+    // A phrase with a rarer word is checked from positions.
+    let (phrase, _, fetched) = search(&browser, &server, "\"minecraft agents\"").await;
+    let (loose, _, _) = search(&browser, &server, "minecraft agents").await;
+    assert!(count_of(&phrase) > 0 && count_of(&phrase) < count_of(&loose));
+    assert!(positions(&fetched), "{fetched:?}");
 
     // A filter with counts: fewer papers than the word alone, and the year's facet counts
     // them.
