@@ -9,7 +9,9 @@
 //! - a paper's score is BM25F over title and abstract (the title weighted 3 to 1), summed
 //!   over the query's groups; a group of `OR` alternatives sums the alternatives that match;
 //! - quoted phrases, and words the analyzer splits in parts ("GPT-4", "Llama-3.1-8B"), match
-//!   only where their words (or other forms of them) are adjacent, in order, in one field;
+//!   only where their words (or other forms of them) are adjacent, in order, in one field,
+//!   and score as one term: their occurrences in each field, the idf of the papers holding
+//!   them so (`phrase.rs`; a pair of common words is read from its biword);
 //!   prefixes and typos do not apply inside quotes;
 //! - every group must match. When no paper matches all of them, the papers matching the
 //!   most groups come back instead, flagged [`SearchResults::partial`];
@@ -20,7 +22,8 @@
 //! window of the abstract, and the contributions its score is made of.
 //!
 //! This file parses and expands the query and assembles the results; `score.rs` finds and
-//! scores the matching papers, `adjacency.rs` checks phrases, `filter.rs` applies metadata
+//! scores the matching papers, `phrase.rs` scores phrases, `adjacency.rs` counts where
+//! their words sit together, `filter.rs` applies metadata
 //! filters and orders the hits, `snippet.rs` makes highlights and excerpts, `suggest.rs`
 //! the did-you-mean corrections.
 
