@@ -23,9 +23,8 @@
 //!
 //! This file parses and expands the query and assembles the results; `score.rs` finds and
 //! scores the matching papers, `phrase.rs` scores phrases, `adjacency.rs` counts where
-//! their words sit together, `filter.rs` applies metadata
-//! filters and orders the hits, `snippet.rs` makes highlights and excerpts, `suggest.rs`
-//! the did-you-mean corrections.
+//! their words sit together, `filter.rs` applies metadata filters and orders the hits,
+//! `snippet.rs` makes highlights and excerpts, `suggest.rs` the did-you-mean corrections.
 
 use std::rc::Rc;
 
