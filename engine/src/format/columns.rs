@@ -24,10 +24,8 @@
 use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::{year_of, Paper};
 
+use super::rows::NO_YEAR;
 use super::rows::{flags_of, FacetRow, MAX_ROW_LISTINGS};
-
-/// A paper's year index when it has none.
-pub(crate) const NO_YEAR: u16 = u16::MAX;
 
 fn plus_one(v: Option<u32>) -> u64 {
     v.map_or(0, |v| u64::from(v) + 1)

@@ -23,8 +23,10 @@
 //! ```
 
 use crate::bits::{BitReader, BitWriter, BitsError};
-use crate::format::columns::NO_YEAR;
 use crate::model::{year_of, LinkKind, Paper};
+
+/// A paper's year index when it has none (in rows and in the facet columns).
+pub(crate) const NO_YEAR: u16 = u16::MAX;
 
 pub(crate) const CODE: u8 = 1;
 pub(crate) const LINK: u8 = 2;
