@@ -40,12 +40,16 @@ pub(super) fn biwords(
     min_df: u32,
 ) -> Vec<(String, ScratchList)> {
     // Stems by their most frequent term; the common ones numbered in key order.
-    let mut max_df: HashMap<String, u32> = HashMap::default();
-    for (term, list) in terms {
-        let df = max_df.entry(analyzer.stem(term).into_owned()).or_default();
+    let stems: Vec<String> = terms
+        .iter()
+        .map(|(term, _)| analyzer.stem(term).into_owned())
+        .collect();
+    let mut max_df: HashMap<&str, u32> = HashMap::default();
+    for (stem, (_, list)) in stems.iter().zip(terms) {
+        let df = max_df.entry(stem).or_default();
         *df = (*df).max(list.count);
     }
-    let mut common: Vec<String> = max_df
+    let mut common: Vec<&str> = max_df
         .into_iter()
         .filter(|&(_, df)| df > min_df)
         .map(|(stem, _)| stem)
@@ -57,13 +61,13 @@ pub(super) fn biwords(
     let stem_id: HashMap<&str, u32> = common
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u32))
+        .map(|(i, &s)| (s, i as u32))
         .collect();
 
     // Every occurrence of a common stem: (doc, field and position, stem).
     let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
-    for (term, list) in terms {
-        let Some(&stem) = stem_id.get(analyzer.stem(term).as_ref()) else {
+    for (stem, (_, list)) in stems.iter().zip(terms) {
+        let Some(&stem) = stem_id.get(stem.as_str()) else {
             continue;
         };
         list.each(|doc, positions| {
@@ -117,7 +121,7 @@ pub(super) fn biwords(
             list.push(doc, &positions);
         }
         out.push((
-            biword_key(&common[first as usize], &common[second as usize]),
+            biword_key(common[first as usize], common[second as usize]),
             list,
         ));
         start = end;

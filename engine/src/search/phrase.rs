@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use super::score::{gallop_by, Pass, Scores};
+use super::score::{gallop_by, intersect, Pass, Scores};
 use super::{Expansion, Prepared, Searcher, Word, WordTf, EXACT_WEIGHT};
 use crate::format::terms::biword_key;
 use crate::model::Field;
@@ -76,11 +76,9 @@ impl Index {
                 .filter(|(_, covered)| !covered)
                 .map(|(word, _)| word),
         );
+        // The first word is covered by the first pair or left as it is: offsets still
+        // start at 0.
         crate::sort::sort_by(&mut out, &mut |a, b| a.offset.cmp(&b.offset));
-        let first = out.first().map_or(0, |w| w.offset);
-        for word in &mut out {
-            word.offset -= first;
-        }
         out
     }
 }
@@ -102,20 +100,16 @@ impl Searcher<'_> {
         }
         let fields = &Field::ALL;
         let per_word: Vec<Rc<WordTf>> = atom.words.iter().map(|w| self.word_tf(w)).collect();
-        let in_fields = |tf: &[f32; Field::COUNT]| fields.iter().any(|&f| tf[f as usize] > 0.0);
-        // The papers holding every word in one of the fields, with each word's entry.
-        let mut docs: Vec<u32> = per_word[0]
+        // The papers holding every word.
+        let holding: Vec<Scores> = atom
+            .words
             .iter()
-            .filter(|e| in_fields(&e.1))
-            .map(|e| e.0)
+            .map(|w| self.word_scores(w, fields, Pass::Docs))
             .collect();
-        for other in &per_word[1..] {
-            let mut j = 0;
-            docs.retain(|&doc| {
-                j = gallop_by(other, j, doc, |e| e.0);
-                other.get(j).is_some_and(|e| e.0 == doc && in_fields(&e.1))
-            });
-        }
+        let docs: Vec<u32> = intersect(&holding)
+            .into_iter()
+            .map(|(doc, _)| doc)
+            .collect();
         let entry = |tf: &WordTf, doc: u32| {
             let i = tf.partition_point(|e| e.0 < doc);
             tf[i]

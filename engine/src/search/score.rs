@@ -220,7 +220,7 @@ impl Searcher<'_> {
 
     /// Scores of one word over `fields`, in document order.
     /// (With [`Pass::Docs`], which papers hold it in `fields`, with score 0.)
-    fn word_scores(&mut self, word: &Word, fields: &[Field], pass: Pass) -> Scores {
+    pub(super) fn word_scores(&mut self, word: &Word, fields: &[Field], pass: Pass) -> Scores {
         let tfs = self.word_tf(word);
         self.scores_of(&tfs, fields, word.idf, pass)
     }
@@ -365,7 +365,7 @@ pub(super) enum Pass<'c> {
 }
 
 /// Papers present in every list, with their summed scores, in document order.
-fn intersect(lists: &[Scores]) -> Scores {
+pub(super) fn intersect(lists: &[Scores]) -> Scores {
     let mut order: Vec<&Scores> = lists.iter().collect();
     sort_by(&mut order, &mut |a, b| a.len().cmp(&b.len()));
     let mut order = order.into_iter();
