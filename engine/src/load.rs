@@ -14,7 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::format::{Manifest, PieceId, PieceKind, MANIFEST_FILE};
+use crate::format::{FormatError, Manifest, PieceId, PieceKind, MANIFEST_FILE};
 use crate::model::Paper;
 use crate::reader::{Index, Needs};
 use crate::search::SearchResults;
@@ -210,11 +210,16 @@ impl<F: Fetch> Loader<F> {
         let first = run[0].0;
         let name = self.index.file_name(first);
         let (start, slot) = self.index.manifest().slot_range(first.n);
-        let result = match self
-            .fetch
-            .fetch_range(&name, start, slot * run.len() as u64)
-            .await
-        {
+        let expected = slot * run.len() as u64;
+        let result = match self.fetch.fetch_range(&name, start, expected).await {
+            // Fewer bytes would be read as fewer slots, and the papers past them would
+            // be settled without a record.
+            Ok(bytes) if bytes.len() as u64 != expected => Err(FormatError::Truncated {
+                file: name.clone(),
+                expected: start + expected,
+                got: start + bytes.len() as u64,
+            }
+            .to_string()),
             Ok(bytes) => self
                 .index
                 .add_piece(first, &bytes)
