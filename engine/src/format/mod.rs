@@ -56,6 +56,7 @@ pub mod columns;
 pub mod frame;
 pub mod ids;
 mod json;
+mod lengths;
 pub mod manifest;
 pub mod positions;
 pub mod postings;
@@ -67,7 +68,7 @@ pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Name of the entry-point file of an index directory.
 pub const MANIFEST_FILE: &str = "manifest.json";

@@ -17,27 +17,28 @@
 //!             11  then 2 bits of field mask (bit 1 title, bit 0 abstract), then for each
 //!                 field in the mask, in field order, the Elias gamma code of its term
 //!                 frequency
-//!   lengths   for each field the term is in, in field order, the Rice code (the
-//!             field's length parameter) of the field's token count minus the term
-//!             frequency
+//!   lengths   for each field the term is in, in field order, the field's token count
+//!             as a length code ([`super::lengths`]): the Rice code (parameter 2) of its
+//!             zigzagged distance to the code of the field's average length
 //!   row       in a list of at most half the papers, the paper's facet values
 //!             (see [`super::rows`])
 //! ```
 //!
-//! The length parameters and the row layout are the index's, derived from the manifest
+//! The lengths' centres and the row layout are the index's, derived from the manifest
 //! ([`ListLayout::new`]): no list repeats them.
 //!
 //! Gaps follow geometric distributions, for which Rice codes are near optimal: on the
 //! bundled collection and on synthetic arXiv data this is 2.5–3 times smaller than
 //! byte-aligned varints, and gzip finds little left to squeeze.
 
+use super::lengths;
 use super::rows::{FacetRow, RowLayout};
 use crate::bits::{rice_parameter, BitReader, BitWriter};
 use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::Field;
 
 /// A term in one document: which document, how often in each field, and the token count
-/// of each field it is in (0 for the others).
+/// of each field it is in as BM25 sees it, quantized ([`lengths`]; 0 for the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Posting {
     pub doc: u32,
@@ -55,17 +56,43 @@ impl Posting {
         self.tf[field as usize]
     }
 
-    /// The token count of `field` in the paper, when the term is in it (else 0).
+    /// The token count of `field` in the paper as BM25 sees it (quantized), when the term
+    /// is in it (else 0).
     pub fn len(&self, field: Field) -> u32 {
         self.len[field as usize]
+    }
+
+    /// The most tokens `field` of the paper can have: what its positions lie below.
+    pub(crate) fn len_bound(&self, field: Field) -> u32 {
+        lengths::bound(self.len(field))
+    }
+}
+
+/// The Rice parameter of a length code's distance to its field's centre.
+const LENGTH_RICE: u32 = 2;
+
+fn zigzag(delta: i64) -> u32 {
+    (if delta >= 0 {
+        delta * 2
+    } else {
+        -delta * 2 - 1
+    }) as u32
+}
+
+fn unzigzag(z: u32) -> i64 {
+    if z % 2 == 0 {
+        i64::from(z / 2)
+    } else {
+        -i64::from(z / 2) - 1
     }
 }
 
 /// What every list of an index shares, derived from the manifest by writer and reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ListLayout {
-    /// The Rice parameter of each field's lengths.
-    pub(crate) length_k: [u32; Field::COUNT],
+    /// The length code of each field's average length, which the codes are written
+    /// around.
+    pub(crate) length_centre: [u32; Field::COUNT],
     pub(crate) rows: RowLayout,
 }
 
@@ -79,7 +106,10 @@ impl ListLayout {
         listings: usize,
     ) -> ListLayout {
         ListLayout {
-            length_k: sums.map(|sum| rice_parameter(sum, u64::from(papers))),
+            length_centre: sums.map(|sum| {
+                let average = (sum + u64::from(papers) / 2) / u64::from(papers.max(1));
+                lengths::code(u32::try_from(average).unwrap_or(u32::MAX))
+            }),
             rows: RowLayout::new(papers, years, listings),
         }
     }
@@ -140,10 +170,9 @@ impl PostingsEncoder {
         for field in 0..Field::COUNT {
             if tf[field] > 0 {
                 debug_assert!(len[field] >= tf[field], "a field holds its terms");
-                bits.rice(
-                    len[field].saturating_sub(tf[field]),
-                    self.layout.length_k[field],
-                );
+                let delta = i64::from(lengths::code(len[field]))
+                    - i64::from(self.layout.length_centre[field]);
+                bits.rice(zigzag(delta), LENGTH_RICE);
             }
         }
         if self.rows {
@@ -163,8 +192,9 @@ impl PostingsEncoder {
 
 /// Decodes a postings list. `doc_limit` is the number of papers, `doc_freq` the count the
 /// term info gives and `layout` the index's: an ordinal at or past the limit, another
-/// count, a length past `u32`, a row naming a year or listing the index does not have, or
-/// a list running past its bytes means the data is damaged.
+/// count, a length code past the last or too short for its term frequency, a row naming a
+/// year or listing the index does not have, or a list running past its bytes means the
+/// data is damaged.
 pub(crate) fn decode_postings(
     list: &[u8],
     doc_limit: u32,
@@ -213,8 +243,14 @@ pub(crate) fn decode_postings(
         let mut len = [0u32; Field::COUNT];
         for field in 0..Field::COUNT {
             if tf[field] > 0 {
-                let k = layout.length_k[field];
-                len[field] = tf[field].checked_add(bits.rice(k)?).ok_or(CodecError)?;
+                let code =
+                    i64::from(layout.length_centre[field]) + unzigzag(bits.rice(LENGTH_RICE)?);
+                let code = u32::try_from(code).map_err(|_| CodecError)?;
+                let quantized = lengths::decode(code).ok_or(CodecError)?;
+                if lengths::bound(quantized) < tf[field] {
+                    return Err(CodecError);
+                }
+                len[field] = quantized;
             }
         }
         if carries {
@@ -245,12 +281,23 @@ mod tests {
         .to_vec()
     }
 
-    /// Lengths Rice-coded with parameters 3 and 7; 1000 papers, so lists of up to 250 carry
-    /// rows (of 4 years and 2 listings).
+    /// Lengths coded around 9 and around the code of 200 (46); 1000 papers, so lists of
+    /// up to 250 carry rows (of 4 years and 2 listings).
     const K: ListLayout = ListLayout {
-        length_k: [3, 7],
+        length_centre: [9, 46],
         rows: RowLayout::new(1000, 4, 2),
     };
+
+    /// The sample as decoded: its lengths quantized.
+    fn quantized() -> Vec<Posting> {
+        sample()
+            .into_iter()
+            .map(|p| Posting {
+                len: p.len.map(lengths::quantize),
+                ..p
+            })
+            .collect()
+    }
 
     fn rows() -> Vec<FacetRow> {
         (0u16..5)
@@ -275,10 +322,12 @@ mod tests {
     fn postings_round_trip() {
         assert_eq!(
             decode_postings(&encoded(), 1000, 5, &K),
-            Ok((sample(), rows()))
+            Ok((quantized(), rows()))
         );
-        let layout = ListLayout::new([10 * 1000, 150 * 1000], 1000, 4, 2);
-        assert_eq!(layout.length_k, [2, 6]);
+        // 4000 tokens: the code of 3840..=4095, whose middle is 3968.
+        assert_eq!(quantized()[4].len, [12, 3968]);
+        let layout = ListLayout::new([10 * 1000, 200 * 1000], 1000, 4, 2);
+        assert_eq!(layout.length_centre, [10, lengths::code(200)]);
         // A list of most papers carries no rows.
         let mut common = PostingsEncoder::new(600, 1000, K);
         for doc in 0..600 {

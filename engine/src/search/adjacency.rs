@@ -87,7 +87,7 @@ impl<'a> Searcher<'a> {
                         else {
                             continue;
                         };
-                        let length = list[i].len(field);
+                        let length = list[i].len_bound(field);
                         if cursor.positions(list, i, length, &mut merged[w]).is_err() {
                             damaged.get_or_insert((w, e, field));
                         }
