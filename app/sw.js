@@ -22,15 +22,40 @@ self.addEventListener("install", (event) => {
   );
 });
 
+// Deletes the caches of every other version. At activation, and again at each navigation
+// this worker answers: a replaced worker may still be finishing a fetch it began before
+// the new one activated, and its write can bring its cache back after the deletion.
+// At a navigation a newer worker may have begun installing meanwhile, whose cache is not
+// stale but not yet active: so it checks again, just before deleting.
+function dropOtherVersions() {
+  return caches
+    .keys()
+    .then((keys) =>
+      newest()
+        ? Promise.all(keys.filter((key) => key.startsWith("folio-") && key !== CACHE).map((key) => caches.delete(key)))
+        : undefined,
+    );
+}
+
+// Whether this worker is the registration's newest: none is installing or waiting (with
+// skipWaiting, a new one activates as soon as it has installed), and where the browser
+// tells which worker this is, it is the active one.
+function newest() {
+  const registration = self.registration;
+  if (registration.installing || registration.waiting) return false;
+  return !self.serviceWorker || registration.active === self.serviceWorker;
+}
+
+// Keeps a copy of a response in this version's cache, but only while this worker is the
+// newest and its cache exists: `caches.open` creates a cache it does not find, so a write
+// from a replaced worker would otherwise bring a deleted cache back for good.
+function keep(request, response) {
+  if (!newest()) return Promise.resolve();
+  return caches.has(CACHE).then((kept) => kept && newest() && caches.open(CACHE).then((cache) => cache.put(request, response)));
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      .then((keys) =>
-        Promise.all(keys.filter((key) => key.startsWith("folio-") && key !== CACHE).map((key) => caches.delete(key))),
-      )
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(dropOtherVersions().then(() => self.clients.claim()));
 });
 
 self.addEventListener("fetch", (event) => {
@@ -44,15 +69,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
-            const copy = response.clone();
-            // Only into this version's cache, and only while it exists: a newer worker may
-            // have activated (deleting it) while this fetch was in flight, and writing
-            // would bring the old cache back for good.
-            event.waitUntil(
-              caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.put(request, copy))),
-            );
-          }
+          if (response.ok) event.waitUntil(keep(request, response.clone()));
+          if (request.mode === "navigate" && newest()) event.waitUntil(dropOtherVersions());
           return response;
         })
         .catch(() =>
@@ -73,10 +91,7 @@ self.addEventListener("fetch", (event) => {
             // A range of a record file (206) is not a file: the Cache API refuses it, and a
             // cached whole file answers later ranges of it anyway.
             if (response.status === 200 && relative.startsWith("./data/")) {
-              const copy = response.clone();
-              event.waitUntil(
-                caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.put(request, copy))),
-              );
+              event.waitUntil(keep(request, response.clone()));
             }
             return response;
           }),

@@ -41,7 +41,29 @@ async fn after_one_visit_the_site_searches_offline() {
     let browser = Browser::start().await;
     let page = SearchPage::open(&browser.client, &server.url()).await;
     page.wait_loaded().await;
-    wait_offline_ready(&page).await;
+    let cache = wait_offline_ready(&page).await;
+
+    // A cache of an earlier version that came back (a replaced worker finishing a write
+    // after the new one activated) goes at the next visit.
+    page.client
+        .execute_async(
+            "const done = arguments[0]; caches.open('folio-0123456789abcdef').then(() => done(true), () => done(false));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        offline_cache(&page).await,
+        None,
+        "two caches while the stray one is there"
+    );
+    page.client.goto(&server.url()).await.unwrap();
+    page.wait_loaded().await;
+    let kept = wait_for(INSTALL_TIMEOUT, "the stray cache gone", || async {
+        offline_cache(&page).await
+    })
+    .await;
+    assert_eq!(kept, cache);
 
     server.set_offline(true);
     // A new visit (some browsers' WebDriver reload bypasses the worker, as Shift+Reload does).
