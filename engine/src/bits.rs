@@ -110,6 +110,11 @@ impl<'a> BitReader<'a> {
         Ok(reader)
     }
 
+    /// How many bits of `data` lie before the next one to read.
+    pub fn bit_pos(&self) -> u64 {
+        self.next as u64 * 8 - u64::from(self.avail)
+    }
+
     /// Loads whole bytes until at least 57 bits are available or the data ends.
     #[inline]
     fn refill(&mut self) {

@@ -1,6 +1,6 @@
 //! Facet counts over a result set. Each paper's facet values (year, code link, listings,
-//! author count) are small integers, in its facet column piece and in the postings of its
-//! rarer words ([`FacetRows`]), so counting a result set of any size is a few array
+//! author count) are small integers, in its facet column piece and in the rows of its
+//! rarer words (inline in their postings or in rows blocks: [`FacetRows`]), so counting a result set of any size is a few array
 //! increments per paper.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -11,15 +11,15 @@ use crate::format::rows::FacetRow;
 use crate::reader::Index;
 
 /// Where a search reads its papers' facet values: a paper's facet column piece when it
-/// has been added, else the row its postings carried.
+/// has been added, else the row its word's list carried inline or in its rows block.
 pub(crate) struct FacetRows<'a> {
     index: &'a Index,
     from_lists: HashMap<u32, FacetRow>,
 }
 
 impl<'a> FacetRows<'a> {
-    /// The rows of `lists`: each list's postings with their rows (none are kept when
-    /// every facet column piece is in).
+    /// The rows of `lists`: each list's postings with their rows, in the same order (none
+    /// are kept when every facet column piece is in).
     pub(crate) fn new<'l>(
         index: &'a Index,
         lists: impl Iterator<Item = (&'l [Posting], &'l [FacetRow])>,

@@ -166,9 +166,30 @@ fn searched_whole(
     whole.search(query, limit)
 }
 
+/// The varied collection's index with every list's rows in a rows block (none inline),
+/// in the smallest pieces.
+fn files_with_row_blocks() -> Vec<(String, Vec<u8>)> {
+    let mut builder = folio_engine::IndexBuilder::new();
+    for p in varied() {
+        builder.add(p);
+    }
+    builder.build_with(&folio_engine::PieceSizes::tiny()).files
+}
+
 #[test]
 fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
-    let files = common::files(varied());
+    facets_from_rows_equal_those_from_columns(&common::files(varied()), false);
+}
+
+#[test]
+fn facets_from_rows_blocks_equal_those_from_the_columns() {
+    facets_from_rows_equal_those_from_columns(&files_with_row_blocks(), true);
+}
+
+/// Over `files`, the queries whose groups have rows read them (inline, or from the rows
+/// blocks when `blocks`) and no facet columns, and find what the whole index finds.
+fn facets_from_rows_equal_those_from_columns(files: &[(String, Vec<u8>)], blocks: bool) {
+    use folio_engine::format::PieceKind;
     let queries = [
         ("alpha", true),
         ("alpha beta", true),
@@ -189,19 +210,21 @@ fn facets_from_the_rows_in_the_postings_equal_those_from_the_columns() {
     ];
     for (query, by_rows) in queries {
         // Searched with only the pieces the query asks for, and with the whole index in.
-        let (found, rounds) = searched_lazily(&files, query);
-        let expected = searched_whole(&files, query, 10);
+        let (found, rounds) = searched_lazily(files, query);
+        let expected = searched_whole(files, query, 10);
         assert_eq!(found.total, expected.total, "{query}");
         assert_eq!(found.facets, expected.facets, "{query}");
         let hits = |r: &folio_engine::SearchResults| {
             r.hits.iter().map(|h| (h.doc, h.score)).collect::<Vec<_>>()
         };
         assert_eq!(hits(&found), hits(&expected), "{query}");
-        let facets_fetched = rounds
-            .iter()
-            .flatten()
-            .any(|id| id.kind == folio_engine::format::PieceKind::Facets);
-        assert_eq!(facets_fetched, !by_rows, "{query}: {rounds:?}");
+        let fetched = |kind| rounds.iter().flatten().any(|id| id.kind == kind);
+        assert_eq!(fetched(PieceKind::Facets), !by_rows, "{query}: {rounds:?}");
+        assert_eq!(
+            fetched(PieceKind::Rows),
+            blocks && by_rows,
+            "{query}: {rounds:?}"
+        );
     }
 }
 
@@ -242,4 +265,43 @@ fn which_lists_carry_rows_is_read_from_the_manifest_and_checked() {
     json["row_max_df"] = 401.into();
     let err = Manifest::from_json(&serde_json::to_vec(&json).unwrap()).unwrap_err();
     assert!(err.to_string().contains("would carry rows"), "{err}");
+}
+
+/// A rows block that does not decode behind a matching frame is reported in words naming
+/// its piece, and the counts come from the columns instead: the same as an intact index's.
+#[test]
+fn a_damaged_rows_block_is_reported_and_the_counts_come_from_the_columns() {
+    use folio_engine::format::{frame, PieceId, PieceKind};
+    use folio_engine::Manifest;
+    let files = files_with_row_blocks();
+    let (_, manifest) = files.iter().find(|(n, _)| n == "manifest.json").unwrap();
+    let build = Manifest::from_json(manifest).unwrap().build_id().unwrap();
+    // Every rows piece a byte short, framed again with a matching hash.
+    let damaged: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let n = name.strip_prefix("rows-").and_then(|r| r.split('.').next());
+            match n.and_then(|n| n.parse().ok()) {
+                Some(n) => {
+                    let id = PieceId::new(PieceKind::Rows, n);
+                    let mut body = frame::unframe(name, bytes, id, build).unwrap().to_vec();
+                    body.pop();
+                    (name.clone(), frame::frame(id, build, &body))
+                }
+                None => (name.clone(), bytes.clone()),
+            }
+        })
+        .collect();
+    assert_ne!(damaged, files);
+    for query in ["alpha", "delta has:code", "beta gamma", "alpha year:2022"] {
+        let (found, _) = searched_lazily(&damaged, query);
+        let expected = searched_whole(&files, query, 10);
+        let damage = found.damage.clone().unwrap_or_default();
+        assert!(
+            damage.contains("rows-") && damage.contains("runs past the piece's end"),
+            "{query}: {damage:?}"
+        );
+        assert_eq!(found.total, expected.total, "{query}");
+        assert_eq!(found.facets, expected.facets, "{query}");
+    }
 }

@@ -88,7 +88,13 @@ fn built() -> Vec<(String, Vec<u8>)> {
             for paper in papers() {
                 builder.add(paper);
             }
-            builder.build().files
+            // Every list with rows keeps them in a rows block, so that the rows decoder is
+            // reached (with the default sizes a small collection's are all inline).
+            let sizes = folio_engine::PieceSizes {
+                rows_inline_df: 0,
+                ..Default::default()
+            };
+            builder.build_with(&sizes).files
         };
     }
     FILES.with(Clone::clone)
@@ -173,7 +179,7 @@ pub fn query(data: &[u8]) {
 }
 
 /// The file an `index` input replaces: the manifest, or the first piece of a kind.
-pub const INDEX_TARGETS: [&str; 10] = [
+pub const INDEX_TARGETS: [&str; 11] = [
     "manifest",
     "terms-",
     "facets-",
@@ -184,6 +190,7 @@ pub const INDEX_TARGETS: [&str; 10] = [
     "records-",
     "ids-",
     "record-json",
+    "rows-",
 ];
 
 /// Index files from a host: the first byte picks the file the rest replaces (the manifest,

@@ -126,6 +126,13 @@ struct SizeArgs {
     /// KiB of positions per positions piece, in each field [default: 16].
     #[arg(long, value_name = "KIB")]
     positions_kib: Option<usize>,
+    /// KiB of facet rows blocks per rows piece [default: 4].
+    #[arg(long, value_name = "KIB")]
+    rows_kib: Option<usize>,
+    /// Lists of at most this many papers carry their facet rows inline, not in a rows
+    /// block [default: 4096].
+    #[arg(long, value_name = "N")]
+    rows_inline_df: Option<u32>,
     /// KiB of record slots per record file [default: 512]. A query reads only its hits'
     /// slots, by range request, however large the file; smaller files cost less on a
     /// host that ignores range requests, larger ones fewer files.
@@ -155,6 +162,8 @@ impl SizeArgs {
             terms: kib(self.terms_kib, d.terms),
             postings: kib(self.postings_kib, d.postings),
             positions: kib(self.positions_kib, d.positions),
+            rows: kib(self.rows_kib, d.rows),
+            rows_inline_df: self.rows_inline_df.unwrap_or(d.rows_inline_df),
             records: kib(self.records_kib, d.records),
             record_slot: self.record_slot.unwrap_or(d.record_slot),
             max_files: self.max_files.unwrap_or(d.max_files).max(1),

@@ -29,9 +29,9 @@ pub type Positions = [Vec<u32>; Field::COUNT];
 ///                     abstract_text: "Agents that play Minecraft.".into(), ..Paper::default() });
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
-/// // One piece of each kind (terms; facets and sorts columns; postings; positions of
-/// // each field; papers; ids), and the manifest.
-/// assert_eq!(built.files.len(), 9);
+/// // One piece of each kind (terms; facets and sorts columns; postings; rows; positions
+/// // of each field; papers; ids), and the manifest.
+/// assert_eq!(built.files.len(), 10);
 /// ```
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
@@ -128,14 +128,19 @@ impl IndexBuilder {
         }
         let mut tables = pieces::Tables::of(&self.papers);
         let sums = field_sums(&self.field_lengths);
-        let layout = ListLayout::new(sums, paper_count, tables.years.len(), tables.listings.len());
+        let mut layout =
+            ListLayout::new(sums, paper_count, tables.years.len(), tables.listings.len());
+        layout.rows = layout
+            .rows
+            .with_limits(layout.rows.max_df(), sizes.rows_inline_df);
         let rows: Vec<FacetRow> = self
             .papers
             .iter()
             .map(|p| FacetRow::of(p, &tables.years, &tables.listings))
             .collect();
         tables.set_browse(&self.papers, &rows);
-        tables.row_max_df = layout.rows.max_df;
+        tables.row_max_df = layout.rows.max_df();
+        tables.row_inline_df = layout.rows.inline_df();
         let docs = PaperData {
             lengths: &self.field_lengths,
             rows: &rows,
@@ -239,15 +244,21 @@ impl ScratchList {
         }
     }
 
-    /// Encodes the list in the index format: its postings (with the papers' field lengths
-    /// and facet rows) and its positions block in each field.
+    /// Encodes the list in the index format: its postings (with the papers' field
+    /// lengths, and the papers' facet rows in a short list), its positions block in each
+    /// field and, for a longer list of at most half the papers, its rows block.
     fn encode(&self, doc_limit: u32, layout: ListLayout, docs: &PaperData) -> EncodedList {
         let mut postings = PostingsEncoder::new(self.count, doc_limit, layout);
         let mut positions = Field::ALL.map(PositionsEncoder::new);
+        let in_block = layout.rows.in_block(self.count);
+        let mut rows: Vec<FacetRow> = Vec::new();
         self.each(|doc, fields| {
             let len = docs.lengths.get(doc as usize).copied().unwrap_or_default();
             let row = docs.rows.get(doc as usize).copied().unwrap_or_default();
             postings.push(doc, fields.each_ref().map(|f| f.len() as u32), len, &row);
+            if in_block {
+                rows.push(row);
+            }
             for (encoder, field) in positions.iter_mut().zip(fields) {
                 encoder.push(field);
             }
@@ -256,6 +267,11 @@ impl ScratchList {
             doc_freq: self.count,
             postings: postings.finish(),
             positions: positions.map(PositionsEncoder::finish),
+            rows: if in_block {
+                layout.rows.encode_block(&rows)
+            } else {
+                Vec::new()
+            },
         }
     }
 }

@@ -22,6 +22,14 @@ pub struct PieceSizes {
     pub postings: usize,
     /// Bytes of positions per positions piece, in each field.
     pub positions: usize,
+    /// Bytes of facet rows blocks per rows piece: small, as a query reads the rows of a
+    /// few terms and a block larger than this is a piece of its own.
+    pub rows: usize,
+    /// Lists of at most this many papers carry their facet rows inline rather than in a
+    /// rows block: a short list's rows cost little, where a rows piece would cost a
+    /// request and the bytes of its neighbours (a typo query reads some thirty short
+    /// lists).
+    pub rows_inline_df: u32,
     /// Bytes of record slots per record file (one slot at least).
     pub records: usize,
     /// Bytes per record slot; 0 lets the build choose (`format::records::slot_size`).
@@ -47,6 +55,12 @@ impl Default for PieceSizes {
             terms: 4 << 10,
             postings: 16 << 10,
             positions: 16 << 10,
+            rows: 4 << 10,
+            // Some 7 kB of rows at most (measured at 100,000 synthetic papers, `folio
+            // search --pieces`, 2026-12-03: 4,096 rather than 1,024 took a rare word from
+            // 43.9 to 38.0 kB gzip and a phrase from 57.8 to 55.1, and three common
+            // words from 439 to 447; 16,384 took those to 459).
+            rows_inline_df: 4096,
             records: 512 << 10,
             record_slot: 0,
             max_files: 10_000,
@@ -66,6 +80,9 @@ impl PieceSizes {
             terms: 1,
             postings: 1,
             positions: 1,
+            rows: 1,
+            // Every list's rows in a block, read from pieces of their own.
+            rows_inline_df: 0,
             records: 1,
             // Shorter than any record: every record is read from after the slots.
             record_slot: 16,
@@ -76,12 +93,15 @@ impl PieceSizes {
     }
 }
 
-/// One term's encoded postings list and positions blocks.
+/// One term's encoded postings list, positions blocks and rows block.
 #[derive(Debug, Clone, Default)]
 pub struct EncodedList {
     pub(crate) doc_freq: u32,
     pub(crate) postings: Vec<u8>,
     pub(crate) positions: [Vec<u8>; Field::COUNT],
+    /// Empty for a short list (its rows are inline) or one of too many papers to have
+    /// rows.
+    pub(crate) rows: Vec<u8>,
 }
 
 /// Pieces of one kind being filled in order.
@@ -127,6 +147,8 @@ pub(super) struct Tables {
     pub(super) browse: Browse,
     /// Lists of at most this many papers carry facet rows.
     pub(super) row_max_df: u32,
+    /// Lists of at most this many papers carry them inline.
+    pub(super) row_inline_df: u32,
 }
 
 impl Tables {
@@ -143,6 +165,7 @@ impl Tables {
             listings,
             browse: Browse::default(),
             row_max_df: 0,
+            row_inline_df: 0,
         }
     }
 
@@ -186,10 +209,12 @@ pub(super) fn write<'t>(
         listings,
         browse,
         row_max_df,
+        row_inline_df,
     } = tables;
     let paper_count = papers.len() as u32;
     let mut postings = Packer::new(sizes.postings);
     let mut positions = [Packer::new(sizes.positions), Packer::new(sizes.positions)];
+    let mut rows = Packer::new(sizes.rows);
     let mut term_pieces: Vec<Vec<(&str, TermInfo)>> = vec![Vec::new()];
     let mut term_bytes = 0;
     for (term, list) in lists {
@@ -197,6 +222,7 @@ pub(super) fn write<'t>(
             doc_freq: list.doc_freq,
             postings: postings.push(&list.postings),
             positions: [0, 1].map(|f| positions[f].push(&list.positions[f])),
+            rows: rows.push(&list.rows),
         };
         // About what the term adds to its piece: its share of the fst (keys share
         // prefixes) and its info (measured: 10.4 bytes a term at 100,000 papers).
@@ -237,6 +263,13 @@ pub(super) fn write<'t>(
             bodies.push((PieceId::new(kind, n), body));
         }
     };
+    // What the term infos may hold: only the piece counts' upper bounds matter to the
+    // writer, which places every span itself.
+    let term_limits = terms::Limits {
+        papers: paper_count,
+        pieces: [u32::MAX; 4],
+        row_blocks: (row_inline_df, row_max_df),
+    };
     let first_terms = first_keys(
         term_pieces
             .iter()
@@ -244,11 +277,15 @@ pub(super) fn write<'t>(
     );
     add(
         PieceKind::Terms,
-        term_pieces.iter().map(|p| terms::encode_piece(p)).collect(),
+        term_pieces
+            .iter()
+            .map(|p| terms::encode_piece(p, &term_limits))
+            .collect(),
     );
     add(PieceKind::Facets, facets);
     add(PieceKind::Sorts, sorts);
     add(PieceKind::Postings, postings.pieces);
+    add(PieceKind::Rows, rows.pieces);
     let [title, abstract_] = positions;
     add(PieceKind::TitlePositions, title.pieces);
     add(PieceKind::AbstractPositions, abstract_.pieces);
@@ -299,6 +336,7 @@ pub(super) fn write<'t>(
         terms: term_count,
         field_lengths: field_sums,
         row_max_df,
+        row_inline_df,
         largest_piece: files.iter().map(|(_, f)| f.len() as u64).max().unwrap_or(0),
         pieces: Pieces {
             terms: first_terms,
@@ -306,6 +344,7 @@ pub(super) fn write<'t>(
             postings: count(PieceKind::Postings),
             title_positions: count(PieceKind::TitlePositions),
             abstract_positions: count(PieceKind::AbstractPositions),
+            rows: count(PieceKind::Rows),
             columns: count(PieceKind::Facets),
             papers_per_column: per_column as u32,
             records: record_count,

@@ -24,6 +24,9 @@ pub struct Manifest {
     /// Lists of at most this many papers carry their papers' facet rows (0: none do); the
     /// reader follows it rather than deriving it, so a writer's choice is never misread.
     pub row_max_df: u32,
+    /// Lists of at most this many papers carry them inline; longer ones (up to
+    /// `row_max_df`) have a rows block ([`super::rows`]). At most `row_max_df`.
+    pub row_inline_df: u32,
     /// The size of the largest piece, frame included: a reader refuses longer bodies.
     pub largest_piece: u64,
     pub pieces: Pieces,
@@ -108,6 +111,8 @@ pub struct Pieces {
     pub postings: u32,
     pub title_positions: u32,
     pub abstract_positions: u32,
+    /// Rows pieces: the terms' facet rows blocks, in term order.
+    pub rows: u32,
     /// Column pieces of each kind (facets, sorts), each of `papers_per_column`
     /// consecutive papers (the last fewer).
     pub columns: u32,
@@ -154,12 +159,14 @@ impl Manifest {
         per(p.columns, p.papers_per_column, "column")?;
         per(p.records, p.records_per_file, "record")?;
         if self.row_max_df > self.papers
+            || self.row_inline_df > self.row_max_df
             || (self.row_max_df > 0 && self.listings.len() > super::rows::MAX_ROW_LISTINGS)
         {
             return Err(corrupt(format!(
-                "its lists of up to {} papers would carry rows, where it has {} papers and \
-                 {} listings (rows hold at most {})",
+                "its lists of up to {} papers would carry rows ({} inline), where it has {} \
+                 papers and {} listings (rows hold at most {})",
                 self.row_max_df,
+                self.row_inline_df,
                 self.papers,
                 self.listings.len(),
                 super::rows::MAX_ROW_LISTINGS
@@ -234,6 +241,7 @@ impl Manifest {
             PieceKind::Postings => p.postings,
             PieceKind::TitlePositions => p.title_positions,
             PieceKind::AbstractPositions => p.abstract_positions,
+            PieceKind::Rows => p.rows,
             PieceKind::Facets | PieceKind::Sorts => p.columns,
             PieceKind::Records | PieceKind::Overflow => self.papers,
         }

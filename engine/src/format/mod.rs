@@ -1,5 +1,5 @@
-//! The index format (version 4: the sharded format 3 with the field lengths moved into
-//! the postings), defined once for the writer ([`crate::build`]) and the
+//! The index format (version 7: the sharded format 3, with the field lengths in the
+//! postings and the facet rows beside them), defined once for the writer ([`crate::build`]) and the
 //! reader ([`crate::Index`]): an index is a directory of small pieces behind one entry
 //! point, so that a browser fetches only the pieces a query needs.
 //!
@@ -9,6 +9,7 @@
 //! postings-<n>.<build>.bin           postings lists, in term order, cut by size
 //! title-positions-<n>.<build>.bin    title positions, in term order, cut by size
 //! abstract-positions-<n>.<build>.bin abstract positions, in term order, cut by size
+//! rows-<n>.<build>.bin               facet rows of the terms' papers, in term order
 //! facets-<n>.<build>.bin             per-paper columns: year, links, authors, listings
 //! sorts-<n>.<build>.bin              per-paper columns: date, upvotes
 //! records-<n>.<build>.bin            paper records (JSON), one fixed-size slot a paper
@@ -38,6 +39,9 @@
 //!   per field, Rice-coded gaps (the list layout of format 2), and the length of each
 //!   field the term is in (BM25's norms), so a query reads the lengths of its candidates
 //!   only.
+//! - **Rows** ([`rows`]): per term (in at most half the papers) its papers' facet values,
+//!   apart from the postings, so that a query fetches the rows of the one group of its
+//!   words that costs the fewest bytes (every paper it finds is there), or the columns.
 //! - **Positions** ([`positions`]) live apart, one stream per field, so a query can check
 //!   title adjacency without fetching abstract positions; each block has skip points
 //!   every [`positions::SKIP`] postings, so checking a few papers of a common word decodes
@@ -68,7 +72,7 @@ pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Name of the entry-point file of an index directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -89,14 +93,17 @@ pub enum PieceKind {
     Records = 10,
     /// The record of paper `n`, when too long for its slot: after the slots of its file.
     Overflow = 11,
+    /// Facet rows blocks, by term range.
+    Rows = 12,
 }
 
 impl PieceKind {
-    pub const ALL: [PieceKind; 9] = [
+    pub const ALL: [PieceKind; 10] = [
         PieceKind::Terms,
         PieceKind::Facets,
         PieceKind::Sorts,
         PieceKind::Postings,
+        PieceKind::Rows,
         PieceKind::TitlePositions,
         PieceKind::AbstractPositions,
         PieceKind::Records,
@@ -111,6 +118,7 @@ impl PieceKind {
             PieceKind::Facets => "facets",
             PieceKind::Sorts => "sorts",
             PieceKind::Postings => "postings",
+            PieceKind::Rows => "rows",
             PieceKind::TitlePositions => "title-positions",
             PieceKind::AbstractPositions => "abstract-positions",
             PieceKind::Records | PieceKind::Overflow => "records",

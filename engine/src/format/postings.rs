@@ -20,8 +20,9 @@
 //!   lengths   for each field the term is in, in field order, the field's token count
 //!             as a length code ([`super::lengths`]): the Rice code (parameter 2) of its
 //!             zigzagged distance to the code of the field's average length
-//!   row       in a list of at most half the papers, the paper's facet values
-//!             (see [`super::rows`])
+//!   row       in a short list (of at most [`RowLayout::inline_df`] papers), the
+//!             paper's facet values (see [`super::rows`]); a longer one's are in its
+//!             rows block, which only some queries fetch
 //! ```
 //!
 //! The lengths' centres and the row layout are the index's, derived from the manifest
@@ -47,8 +48,8 @@ pub struct Posting {
 }
 
 /// A decoded list: its postings, and the papers' facet rows in the same order when the
-/// list carries them (else none). Apart, so that the long lists, which carry none, stay
-/// 20 bytes a posting in memory.
+/// list carries them inline (else none). Apart, so that the long lists, which carry none,
+/// stay 20 bytes a posting in memory.
 pub(crate) type Decoded = (Vec<Posting>, Vec<FacetRow>);
 
 impl Posting {
@@ -134,7 +135,7 @@ impl PostingsEncoder {
             doc_count,
             k: rice_parameter(u64::from(doc_limit), u64::from(doc_count)),
             layout,
-            rows: layout.rows.carries(doc_count),
+            rows: layout.rows.inline(doc_count),
             bits: BitWriter::new(),
             next: 0,
         }
@@ -213,7 +214,7 @@ pub(crate) fn decode_postings(
         return Err(CodecError);
     }
     let mut bits = BitReader::new(list, header.pos);
-    let carries = layout.rows.carries(count);
+    let carries = layout.rows.inline(count);
     let mut postings = Vec::with_capacity(count as usize);
     let mut rows = Vec::with_capacity(if carries { count as usize } else { 0 });
     let mut next: u64 = 0;
@@ -328,7 +329,7 @@ mod tests {
         assert_eq!(quantized()[4].len, [12, 3968]);
         let layout = ListLayout::new([10 * 1000, 200 * 1000], 1000, 4, 2);
         assert_eq!(layout.length_centre, [10, lengths::code(200)]);
-        // A list of most papers carries no rows.
+        // A long list carries no rows (a list of up to half the papers has a rows block).
         let mut common = PostingsEncoder::new(600, 1000, K);
         for doc in 0..600 {
             common.push(doc, [0, 1], [0, 9], &FacetRow::default());

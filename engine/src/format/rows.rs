@@ -1,18 +1,26 @@
-//! Facet rows: a paper's facet values (year, link flags, author count, listings), carried
-//! in the postings of the terms it holds, so that a query counts facets and applies
-//! filters over the papers of its rarer words without fetching the facet columns of every
-//! paper (about 1.3 bytes gzip per paper: 127 kB at 100,000 papers, 1.3 MB at a million).
+//! Facet rows: a paper's facet values (year, link flags, author count, listings), kept
+//! per term beside its postings, so that a query counts facets and applies filters over
+//! the papers of its rarest words without fetching the facet columns of every paper
+//! (about 1.3 bytes gzip per paper: 127 kB at 100,000 papers, 1.3 MB at a million).
 //!
-//! Only lists of at most [`RowLayout::max_df`] papers (half the collection) carry rows: a
-//! word in most papers would cost more in rows than the columns do. (Measured at 100,000
-//! synthetic papers, `folio search --pieces`, 2026-12-02: half rather than a quarter took
-//! the word being typed `reinfor`, in a third of the papers, from 222 to 153 kB, two common
-//! words from 780 to 711 and a phrase from 1,013 to 911; all of them, from 433 to 520 for
-//! a word in 84 % of the papers with a filter.) A query with a
-//! group of words whose lists all carry rows needs no facet columns: every paper it finds
-//! is in those lists.
+//! Only terms in at most [`RowLayout::max_df`] papers (half the collection) have rows: a
+//! word in most papers would cost more in rows than the columns do. Where they are depends
+//! on the list's length:
 //!
-//! Bits per posting, after its lengths (see [`super::postings`]):
+//! - a short list (at most [`RowLayout::inline_df`] papers) carries them inline, each
+//!   after its posting ([`super::postings`]): they cost little, and a piece of their own
+//!   would cost a request and the bytes of its neighbours (a typo query reads some thirty
+//!   short lists);
+//! - a longer one has a rows block in pieces of their own (`rows-<n>`, by term range, as
+//!   the positions), so that a query fetches the rows of one group of its words (the one
+//!   whose rows cost the fewest bytes: every paper the query finds is in that group's
+//!   lists), or the columns when those cost less, and never the rows of every word it
+//!   reads. (Measured at 100,000 synthetic papers, `folio search --pieces`: in format 6
+//!   every list of at most half the papers carried its rows inline, and `reinforcement
+//!   learning agents` fetched the rows of five lists, some 140 kB of its 527.)
+//!
+//! A row, inline or in a block (one row after another, in the order of the term's
+//! postings, as bits, most significant first, zero-padded to a byte):
 //!
 //! ```text
 //! year      year_bits bits: 0 undated, else 1 + index into the manifest's years
@@ -23,6 +31,7 @@
 //! ```
 
 use crate::bits::{BitReader, BitWriter, BitsError};
+use crate::codec::CodecError;
 use crate::model::{year_of, LinkKind, Paper};
 
 /// A paper's year index when it has none (in rows and in the facet columns).
@@ -88,12 +97,15 @@ impl FacetRow {
     }
 }
 
-/// How the rows of an index are written: which lists carry them and how wide their codes
-/// are. The writer chooses it ([`RowLayout::new`]) and the manifest says it (`row_max_df`).
+/// How the rows of an index are written: which lists carry them, where, and how wide
+/// their codes are. The writer chooses it ([`RowLayout::new`], [`RowLayout::with_limits`])
+/// and the manifest says it (`row_max_df`, `row_inline_df`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RowLayout {
     /// Lists of at most this many papers carry rows (0: none do).
-    pub(crate) max_df: u32,
+    max_df: u32,
+    /// Lists of at most this many papers carry them inline.
+    inline_df: u32,
     years: u32,
     listings: u32,
     year_bits: u32,
@@ -106,15 +118,18 @@ const fn bits_for(count: u32) -> u32 {
 }
 
 impl RowLayout {
-    /// The layout for `papers` papers, `years` years and `listings` listings.
+    /// The layout for `papers` papers, `years` years and `listings` listings, every list
+    /// with rows carrying them inline ([`RowLayout::with_limits`] sets how many).
     pub(crate) const fn new(papers: u32, years: usize, listings: usize) -> RowLayout {
         let (years, listings) = (years as u32, listings as u32);
+        let max_df = if listings as usize > MAX_ROW_LISTINGS {
+            0
+        } else {
+            papers / 2
+        };
         RowLayout {
-            max_df: if listings as usize > MAX_ROW_LISTINGS {
-                0
-            } else {
-                papers / 2
-            },
+            max_df,
+            inline_df: max_df,
             years,
             listings,
             year_bits: bits_for(years + 1),
@@ -122,9 +137,67 @@ impl RowLayout {
         }
     }
 
-    /// Do lists of `doc_freq` papers carry rows?
-    pub(crate) fn carries(&self, doc_freq: u32) -> bool {
-        doc_freq <= self.max_df
+    /// The layout with rows for lists of at most `max_df` papers, inline in those of at
+    /// most `inline_df` (the manifest's; `inline_df` no more than `max_df`).
+    pub(crate) fn with_limits(self, max_df: u32, inline_df: u32) -> RowLayout {
+        RowLayout {
+            max_df,
+            inline_df: inline_df.min(max_df),
+            ..self
+        }
+    }
+
+    pub(crate) fn max_df(&self) -> u32 {
+        self.max_df
+    }
+
+    pub(crate) fn inline_df(&self) -> u32 {
+        self.inline_df
+    }
+
+    /// Do lists of `doc_freq` papers carry their rows inline?
+    pub(crate) fn inline(&self, doc_freq: u32) -> bool {
+        doc_freq <= self.inline_df
+    }
+
+    /// Do terms in `doc_freq` papers have a rows block, apart from their postings?
+    pub(crate) fn in_block(&self, doc_freq: u32) -> bool {
+        doc_freq > self.inline_df && doc_freq <= self.max_df
+    }
+
+    /// The fewest bits a row takes.
+    fn min_row_bits(&self) -> u64 {
+        u64::from(self.year_bits) + 2 + 1 + 1
+    }
+
+    /// A term's rows block: `rows`, in the order of its postings.
+    pub(crate) fn encode_block<'r>(&self, rows: impl IntoIterator<Item = &'r FacetRow>) -> Vec<u8> {
+        let mut bits = BitWriter::new();
+        for row in rows {
+            self.write(row, &mut bits);
+        }
+        bits.finish()
+    }
+
+    /// Reads a rows block of `count` rows (the term's document frequency). More rows than
+    /// its bytes can hold, a row the manifest does not allow, or bytes left over after the
+    /// last row's padding mean the data is damaged.
+    pub(crate) fn decode_block(
+        &self,
+        block: &[u8],
+        count: u32,
+    ) -> Result<Vec<FacetRow>, CodecError> {
+        if u64::from(count) * self.min_row_bits() > block.len() as u64 * 8 {
+            return Err(CodecError);
+        }
+        let mut bits = BitReader::new(block, 0);
+        let rows = (0..count)
+            .map(|_| self.read(&mut bits))
+            .collect::<Result<Vec<_>, _>>()?;
+        if bits.bit_pos().div_ceil(8) != block.len() as u64 {
+            return Err(CodecError);
+        }
+        Ok(rows)
     }
 
     pub(crate) fn write(&self, row: &FacetRow, bits: &mut BitWriter) {
@@ -220,6 +293,41 @@ mod tests {
             0,
             "past 64 listings: no rows"
         );
-        assert!(layout.carries(50) && !layout.carries(51));
+        assert!(layout.inline(50) && !layout.inline(51) && !layout.in_block(51));
+        let large = RowLayout::new(100_000, 3, 5).with_limits(50_000, 1024);
+        assert!(large.inline(1024) && !large.in_block(1024));
+        assert!(large.in_block(1025) && large.in_block(50_000) && !large.in_block(50_001));
+    }
+
+    #[test]
+    fn a_rows_block_round_trips_and_refuses_short_long_or_miscounted_bytes() {
+        let layout = RowLayout::new(100, 3, 5);
+        let rows: Vec<FacetRow> = (0u16..7)
+            .map(|i| FacetRow {
+                year: if i == 3 { NO_YEAR } else { i % 3 },
+                flags: (i % 4) as u8,
+                authors: (i > 1).then_some(u32::from(i) * 5),
+                listings: u64::from(i % 5),
+            })
+            .collect();
+        let block = layout.encode_block(&rows);
+        assert_eq!(layout.decode_block(&block, 7), Ok(rows.clone()));
+        for len in 0..block.len() {
+            assert_eq!(
+                layout.decode_block(&block[..len], 7),
+                Err(CodecError),
+                "{len}"
+            );
+        }
+        let mut longer = block.clone();
+        longer.push(0);
+        assert_eq!(layout.decode_block(&longer, 7), Err(CodecError));
+        assert_eq!(
+            layout.decode_block(&block, 8),
+            Err(CodecError),
+            "more rows than written"
+        );
+        // A huge count over few bytes is refused before anything is allocated.
+        assert_eq!(layout.decode_block(&block, u32::MAX), Err(CodecError));
     }
 }

@@ -3,12 +3,14 @@
 //! ```text
 //! fst_len    u32 little-endian
 //! fst        an fst map (the fst crate's format): term → its ordinal in this piece
-//! starts     per stream (postings, title positions, abstract positions): varint piece,
+//! starts     per stream (postings, title positions, abstract positions, rows): varint piece,
 //!            varint offset: where the stream's first non-empty span of this piece starts
 //! infos      per term, in term order:
 //!   doc_freq   varint
 //!   per stream, in that order: varint (length << 1 | 1 when the span starts the next
-//!              piece of its stream), 0 for an empty span
+//!              piece of its stream), 0 for an empty span; the rows stream's only for a
+//!              term whose document frequency gives it a rows block (the manifest's
+//!              `row_inline_df` < doc_freq <= `row_max_df`), which few terms have
 //! ```
 //!
 //! The writer lays each stream out in term order (a span starts where the term before it
@@ -41,14 +43,21 @@ pub struct TermInfo {
     pub postings: Span,
     /// Per field, its positions block (`len` 0: never in that field).
     pub positions: [Span; Field::COUNT],
+    /// Its papers' facet rows ([`super::rows`]; `len` 0: a term in too many papers).
+    pub rows: Span,
 }
 
-/// The streams a term info places its data in: postings, then each field's positions.
-const STREAMS: usize = 1 + Field::COUNT;
+/// The streams a term info places its data in: postings, each field's positions, rows.
+const STREAMS: usize = 2 + Field::COUNT;
 
 impl TermInfo {
     fn spans(&self) -> [Span; STREAMS] {
-        [self.postings, self.positions[0], self.positions[1]]
+        [
+            self.postings,
+            self.positions[0],
+            self.positions[1],
+            self.rows,
+        ]
     }
 }
 
@@ -59,13 +68,21 @@ type Cursor = [(u32, u32); STREAMS];
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub papers: u32,
-    /// Piece counts: postings, title positions, abstract positions.
-    pub pieces: [u32; 3],
+    /// Piece counts: postings, title positions, abstract positions, rows.
+    pub pieces: [u32; STREAMS],
+    /// Terms in more than `.0` and at most `.1` papers have a rows block.
+    pub row_blocks: (u32, u32),
+}
+
+impl Limits {
+    fn has_block(&self, doc_freq: u32) -> bool {
+        doc_freq > self.row_blocks.0 && doc_freq <= self.row_blocks.1
+    }
 }
 
 /// Writes a term piece: `terms` in order, each with its info (its spans laid out in term
-/// order, as the writer's packers place them).
-pub(crate) fn encode_piece(terms: &[(&str, TermInfo)]) -> Vec<u8> {
+/// order, as the writer's packers place them; a rows block only where `limits` allow).
+pub(crate) fn encode_piece(terms: &[(&str, TermInfo)], limits: &Limits) -> Vec<u8> {
     let mut cursor: Cursor = [(0, 0); STREAMS];
     for (s, at) in cursor.iter_mut().enumerate() {
         if let Some(span) = terms
@@ -86,7 +103,13 @@ pub(crate) fn encode_piece(terms: &[(&str, TermInfo)]) -> Vec<u8> {
         map.insert(term, ordinal)
             .expect("terms are sorted and unique");
         write_varint(&mut infos, u64::from(info.doc_freq));
-        for (span, at) in info.spans().iter().zip(cursor.iter_mut()) {
+        let block = limits.has_block(info.doc_freq);
+        assert!(
+            block || info.rows.len == 0,
+            "a rows block where none is allowed"
+        );
+        let streams = if block { STREAMS } else { STREAMS - 1 };
+        for (span, at) in info.spans().iter().zip(cursor.iter_mut()).take(streams) {
             if span.len == 0 {
                 write_varint(&mut infos, 0);
                 continue;
@@ -130,7 +153,17 @@ fn decode_infos(bytes: &[u8], terms: usize, limits: &Limits) -> Result<Vec<TermI
             return Err(CodecError);
         }
         let mut spans = [Span::default(); STREAMS];
-        for (s, (span, at)) in spans.iter_mut().zip(cursor.iter_mut()).enumerate() {
+        let streams = if limits.has_block(doc_freq) {
+            STREAMS
+        } else {
+            STREAMS - 1
+        };
+        for (s, (span, at)) in spans
+            .iter_mut()
+            .zip(cursor.iter_mut())
+            .enumerate()
+            .take(streams)
+        {
             let code = reader.varint()?;
             let len = u32::try_from(code >> 1).map_err(|_| CodecError)?;
             if len == 0 {
@@ -159,6 +192,7 @@ fn decode_infos(bytes: &[u8], terms: usize, limits: &Limits) -> Result<Vec<TermI
             doc_freq,
             postings: spans[0],
             positions: [spans[1], spans[2]],
+            rows: spans[3],
         });
     }
     if reader.pos != bytes.len() {
@@ -238,7 +272,8 @@ mod tests {
 
     const LIMITS: Limits = Limits {
         papers: 100,
-        pieces: [3, 1, 2],
+        pieces: [3, 1, 2, 2],
+        row_blocks: (2, 50),
     };
 
     fn span(piece: u32, offset: u32, len: u32) -> Span {
@@ -248,23 +283,42 @@ mod tests {
     /// Three terms laid out as the writer lays them: each span where the one before it
     /// ended, or at the start of the next piece; an empty one in between.
     fn terms() -> [(&'static str, TermInfo); 3] {
-        let info = |doc_freq, postings, title, abstract_| TermInfo {
+        let info = |doc_freq, postings, title, abstract_, rows| TermInfo {
             doc_freq,
             postings,
             positions: [title, abstract_],
+            rows,
         };
         [
             (
                 "agent",
-                info(3, span(1, 40, 9), Span::default(), span(0, 700, 33)),
+                info(
+                    3,
+                    span(1, 40, 9),
+                    Span::default(),
+                    span(0, 700, 33),
+                    span(0, 0, 3),
+                ),
             ),
             (
                 "world",
-                info(100, span(1, 49, 5), span(0, 3, 5), span(1, 0, 20)),
+                info(
+                    100,
+                    span(1, 49, 5),
+                    span(0, 3, 5),
+                    span(1, 0, 20),
+                    Span::default(),
+                ),
             ),
             (
                 "zebra",
-                info(1, span(2, 0, 7), span(0, 8, 2), span(1, 20, 4)),
+                info(
+                    5,
+                    span(2, 0, 7),
+                    span(0, 8, 2),
+                    span(1, 20, 4),
+                    span(1, 0, 1),
+                ),
             ),
         ]
     }
@@ -272,7 +326,7 @@ mod tests {
     #[test]
     fn a_term_piece_round_trips() {
         let terms = terms();
-        let body = encode_piece(&terms);
+        let body = encode_piece(&terms, &LIMITS);
         let piece = TermPiece::decode(&body, LIMITS).unwrap();
         for (term, info) in terms {
             assert_eq!(
@@ -286,7 +340,7 @@ mod tests {
         assert_eq!(piece.info(1 << 40), Err(CodecError));
         // An empty piece (an empty collection's).
         assert_eq!(
-            TermPiece::decode(&encode_piece(&[]), LIMITS)
+            TermPiece::decode(&encode_piece(&[], &LIMITS), LIMITS)
                 .unwrap()
                 .map()
                 .len(),
@@ -299,29 +353,29 @@ mod tests {
     fn the_writer_refuses_spans_out_of_order() {
         let mut terms = terms();
         terms[1].1.postings.offset += 1;
-        encode_piece(&terms);
+        encode_piece(&terms, &LIMITS);
     }
 
     #[test]
     fn infos_beyond_the_manifest_are_errors() {
         let mut terms = terms();
+        terms[2].1.rows = Span::default();
         terms[2].1.doc_freq = 101;
-        let err = TermPiece::decode(&encode_piece(&terms), LIMITS).unwrap_err();
+        let err = TermPiece::decode(&encode_piece(&terms, &LIMITS), LIMITS).unwrap_err();
         assert!(err.contains("papers the index does not have"), "{err}");
-        let narrow = Limits {
-            pieces: [2, 1, 2],
-            ..LIMITS
-        };
-        let body = encode_piece(&super::tests::terms());
-        assert!(
-            TermPiece::decode(&body, narrow).is_err(),
-            "postings piece 2 of 2"
-        );
+        let body = encode_piece(&super::tests::terms(), &LIMITS);
+        for (pieces, what) in [
+            ([2, 1, 2, 2], "postings piece 2 of 2"),
+            ([3, 1, 2, 1], "rows piece 1 of 1"),
+        ] {
+            let narrow = Limits { pieces, ..LIMITS };
+            assert!(TermPiece::decode(&body, narrow).is_err(), "{what}");
+        }
     }
 
     #[test]
     fn a_damaged_dictionary_is_refused_in_words() {
-        let body = encode_piece(&terms());
+        let body = encode_piece(&terms(), &LIMITS);
         for len in 0..body.len() {
             assert!(
                 TermPiece::decode(&body[..len], LIMITS).is_err(),

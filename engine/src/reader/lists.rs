@@ -1,7 +1,8 @@
-//! Postings lists and positions blocks, read out of their pieces and checked against what
-//! holds them: a list's bytes against its piece, its papers against the paper count (the
-//! field lengths it carries are at least its term frequencies by construction, and bound
-//! what decoding its positions may produce).
+//! Postings lists, rows blocks and positions blocks, read out of their pieces and checked
+//! against what holds them: a list's bytes against its piece, its papers against the
+//! paper count (the field lengths it carries are at least its term frequencies by
+//! construction, and bound what decoding its positions may produce), a rows block's rows
+//! against its list's count and the manifest's years and listings.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, OnceLock};
@@ -11,6 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{Index, Needs};
 use crate::format::positions::PositionsBlock;
 use crate::format::postings::{decode_postings, Decoded};
+use crate::format::rows::FacetRow;
 use crate::format::terms::{Span, TermInfo};
 use crate::format::{FormatError, PieceId, PieceKind};
 use crate::model::Field;
@@ -25,46 +27,73 @@ pub enum ListError {
 }
 
 /// Bytes of decoded lists kept across searches. A list decodes to 20 bytes a posting
-/// (more with facet rows): one of a word in 84,000 of 100,000 papers is 1.7 MB, and
-/// decoding it is much of a warm search of common words. 32 MiB holds the lists of some
-/// twenty common words, what a person typing a few queries goes back to, and stays well
-/// inside the page's memory budget (200 MB of wasm memory at a million papers).
-const LIST_CACHE_BYTES: usize = 32 << 20;
+/// (more with inline facet rows): one of a word in 84,000 of 100,000 papers is 1.7 MB, and decoding it is much of a warm
+/// search of common words. 32 MiB holds the lists of some twenty common words, what a
+/// person typing a few queries goes back to, and stays well inside the page's memory
+/// budget (200 MB of wasm memory at a million papers).
+pub(crate) const LIST_CACHE_BYTES: usize = 32 << 20;
 
-/// Decoded lists, by where they are, the oldest dropped first past the budget.
-#[derive(Default)]
-pub(crate) struct ListCache {
-    lists: HashMap<u64, Arc<Decoded>>,
+/// Bytes of decoded rows blocks kept across searches: a query reads the rows of one group
+/// of its words, so fewer are read than lists.
+pub(crate) const ROWS_CACHE_BYTES: usize = 8 << 20;
+
+/// Decoded lists (or rows blocks), by where they are, the oldest dropped first past the
+/// budget.
+pub(crate) struct ListCache<T: Weigh> {
+    lists: HashMap<u64, Arc<T>>,
     order: VecDeque<u64>,
     bytes: usize,
+    budget: usize,
 }
 
-impl ListCache {
-    fn get(&self, key: u64) -> Option<Arc<Decoded>> {
+/// What a decoded list or block takes in memory.
+pub(crate) trait Weigh {
+    fn bytes(&self) -> usize;
+}
+
+impl Weigh for Decoded {
+    fn bytes(&self) -> usize {
+        std::mem::size_of_val(self.0.as_slice()) + std::mem::size_of_val(self.1.as_slice())
+    }
+}
+
+impl<T> Weigh for Vec<T> {
+    fn bytes(&self) -> usize {
+        std::mem::size_of_val(self.as_slice())
+    }
+}
+
+impl<T: Weigh> ListCache<T> {
+    pub(crate) fn new(budget: usize) -> Self {
+        ListCache {
+            lists: HashMap::default(),
+            order: VecDeque::new(),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<Arc<T>> {
         self.lists.get(&key).cloned()
     }
 
-    fn insert(&mut self, key: u64, decoded: Arc<Decoded>) {
-        let bytes = size_of_decoded(&decoded);
-        if bytes > LIST_CACHE_BYTES || self.lists.contains_key(&key) {
+    fn insert(&mut self, key: u64, decoded: Arc<T>) {
+        let bytes = decoded.bytes();
+        if bytes > self.budget || self.lists.contains_key(&key) {
             return;
         }
-        while self.bytes + bytes > LIST_CACHE_BYTES {
+        while self.bytes + bytes > self.budget {
             let Some(old) = self.order.pop_front() else {
                 break;
             };
             if let Some(gone) = self.lists.remove(&old) {
-                self.bytes -= size_of_decoded(&gone);
+                self.bytes -= gone.bytes();
             }
         }
         self.bytes += bytes;
         self.order.push_back(key);
         self.lists.insert(key, decoded);
     }
-}
-
-fn size_of_decoded((postings, rows): &Decoded) -> usize {
-    std::mem::size_of_val(postings.as_slice()) + std::mem::size_of_val(rows.as_slice())
 }
 
 /// Where a term's list is: the key of a decoded list.
@@ -94,6 +123,18 @@ impl Index {
             .ok_or_else(|| ListError::Damaged(self.damaged(id, span, "runs past the piece's end")))
     }
 
+    /// A list or block that could not be read, as the error a search reports: one whose
+    /// piece was never added was needed but not loaded (the plan fetches every piece
+    /// before scoring starts).
+    pub(crate) fn list_error(&self, error: ListError) -> FormatError {
+        match error {
+            ListError::Damaged(error) => error,
+            ListError::Missing(id) => {
+                FormatError::corrupt(&self.file_name(id), "was needed but not loaded")
+            }
+        }
+    }
+
     fn damaged(&self, id: PieceId, span: Span, what: &str) -> FormatError {
         FormatError::corrupt(
             &self.file_name(id),
@@ -105,6 +146,14 @@ impl Index {
     pub(crate) fn needs_list(&self, info: &TermInfo, needs: &mut Needs) {
         let id = PieceId::new(PieceKind::Postings, info.postings.piece);
         if !self.has(id) {
+            needs.add(id);
+        }
+    }
+
+    /// The rows piece of `info`, when its rows are in a block and it has not arrived.
+    pub(crate) fn needs_rows(&self, info: &TermInfo, needs: &mut Needs) {
+        let id = PieceId::new(PieceKind::Rows, info.rows.piece);
+        if info.rows.len > 0 && !self.has(id) {
             needs.add(id);
         }
     }
@@ -135,6 +184,55 @@ impl Index {
         let decoded = Arc::new(decoded);
         cache().insert(key, decoded.clone());
         Ok(decoded)
+    }
+
+    /// The facet rows block of `info`'s papers, in the order of its postings, checked: as
+    /// many as its list has, each naming only years and listings the manifest has. Kept
+    /// for later searches, within [`ROWS_CACHE_BYTES`]. `None` for a term without a block
+    /// (its list carries its rows inline, or it has none). A block that does not decode
+    /// is remembered ([`Index::damaged_rows`]), so later searches plan around it.
+    pub(crate) fn rows_block(
+        &self,
+        info: &TermInfo,
+    ) -> Result<Option<Arc<Vec<FacetRow>>>, ListError> {
+        let span = info.rows;
+        if span.len == 0 {
+            return Ok(None);
+        }
+        let key = u64::from(span.piece) << 32 | u64::from(span.offset);
+        let cache = || self.decoded_rows.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(decoded) = cache().get(key) {
+            return Ok(Some(decoded));
+        }
+        let id = PieceId::new(PieceKind::Rows, span.piece);
+        let decoded = self
+            .span_bytes(&self.rows, PieceKind::Rows, span)
+            .and_then(|bytes| {
+                self.layout
+                    .rows
+                    .decode_block(bytes, info.doc_freq)
+                    .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))
+            });
+        let decoded = match decoded {
+            Ok(decoded) => Arc::new(decoded),
+            Err(ListError::Damaged(error)) => {
+                self.bad_rows
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, error.clone());
+                return Err(ListError::Damaged(error));
+            }
+            Err(missing) => return Err(missing),
+        };
+        cache().insert(key, decoded.clone());
+        Ok(Some(decoded))
+    }
+
+    /// Why `info`'s rows block did not decode, if an earlier search found it does not.
+    pub(crate) fn damaged_rows(&self, info: &TermInfo) -> Option<FormatError> {
+        let key = u64::from(info.rows.piece) << 32 | u64::from(info.rows.offset);
+        let bad = self.bad_rows.lock().unwrap_or_else(|e| e.into_inner());
+        bad.get(&key).cloned()
     }
 
     /// The positions block of `info` in `field`, for a list of `postings` postings.
@@ -185,7 +283,7 @@ mod tests {
     fn the_list_cache_keeps_the_newest_within_its_budget() {
         let per = std::mem::size_of::<Posting>();
         let third = LIST_CACHE_BYTES / 3 / per;
-        let mut cache = ListCache::default();
+        let mut cache = ListCache::new(LIST_CACHE_BYTES);
         for key in 0..3 {
             cache.insert(key, list(third));
         }

@@ -64,8 +64,12 @@ pub struct Index {
     postings: Vec<OnceLock<Vec<u8>>>,
     positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
     records: records::Records,
-    /// Lists decoded by earlier searches.
-    decoded: std::sync::Mutex<lists::ListCache>,
+    rows: Vec<OnceLock<Vec<u8>>>,
+    /// Lists and rows blocks decoded by earlier searches.
+    decoded: std::sync::Mutex<lists::ListCache<crate::format::postings::Decoded>>,
+    decoded_rows: std::sync::Mutex<lists::ListCache<Vec<FacetRow>>>,
+    /// Rows blocks that did not decode, by where they are.
+    bad_rows: std::sync::Mutex<rustc_hash::FxHashMap<u64, FormatError>>,
     ids: Vec<OnceLock<IdPiece>>,
     pub(crate) analyzer: Analyzer,
 }
@@ -98,7 +102,9 @@ impl Index {
             manifest.years.len(),
             manifest.listings.len(),
         );
-        layout.rows.max_df = manifest.row_max_df;
+        layout.rows = layout
+            .rows
+            .with_limits(manifest.row_max_df, manifest.row_inline_df);
         Ok(Index {
             build,
             avg_field_length,
@@ -109,7 +115,9 @@ impl Index {
                     count(PieceKind::Postings),
                     count(PieceKind::TitlePositions),
                     count(PieceKind::AbstractPositions),
+                    count(PieceKind::Rows),
                 ],
+                row_blocks: (manifest.row_inline_df, manifest.row_max_df),
             },
             terms: slots(count(PieceKind::Terms)),
             facets: slots(count(PieceKind::Facets)),
@@ -120,7 +128,10 @@ impl Index {
                 slots(count(PieceKind::AbstractPositions)),
             ],
             records: records::Records::new(manifest.papers),
-            decoded: Default::default(),
+            rows: slots(count(PieceKind::Rows)),
+            decoded: std::sync::Mutex::new(lists::ListCache::new(lists::LIST_CACHE_BYTES)),
+            decoded_rows: std::sync::Mutex::new(lists::ListCache::new(lists::ROWS_CACHE_BYTES)),
+            bad_rows: Default::default(),
             ids: slots(count(PieceKind::Ids)),
             manifest,
             analyzer: Analyzer::new(),
@@ -147,6 +158,7 @@ impl Index {
             PieceKind::Facets => filled(&self.facets, n),
             PieceKind::Sorts => filled(&self.sorts, n),
             PieceKind::Postings => filled(&self.postings, n),
+            PieceKind::Rows => filled(&self.rows, n),
             PieceKind::TitlePositions => filled(&self.positions[0], n),
             PieceKind::AbstractPositions => filled(&self.positions[1], n),
             PieceKind::Records | PieceKind::Overflow => self.has_record(id),
@@ -208,6 +220,9 @@ impl Index {
             }
             PieceKind::Postings => {
                 let _ = self.postings[n].set(body.to_vec());
+            }
+            PieceKind::Rows => {
+                let _ = self.rows[n].set(body.to_vec());
             }
             PieceKind::TitlePositions => {
                 let _ = self.positions[0][n].set(body.to_vec());
@@ -284,9 +299,9 @@ impl Index {
         columns.row(i)
     }
 
-    /// Do postings lists of `doc_freq` papers carry facet rows?
-    pub(crate) fn rows_in_list(&self, doc_freq: u32) -> bool {
-        self.layout.rows.carries(doc_freq)
+    /// Do postings lists of `doc_freq` papers carry their facet rows inline?
+    pub(crate) fn rows_inline(&self, doc_freq: u32) -> bool {
+        self.layout.rows.inline(doc_freq)
     }
 
     /// Have all the facet columns been added?

@@ -228,7 +228,7 @@ impl Prepared {
 /// The state of one search: decoded lists, kept for scoring, phrases and explanations.
 struct Searcher<'a> {
     index: &'a Index,
-    /// With the facet rows of the lists that carry them.
+    /// With the facet rows of the lists that carry them inline.
     lists: HashMap<u64, std::sync::Arc<Decoded>>,
     /// Positions blocks by list and field (`None`: damaged, reported in `damage`).
     positions: HashMap<(u64, Field), Option<PositionsBlock<'a>>>,
@@ -321,8 +321,17 @@ impl Index {
             let damage = gather.damage.map(|e| e.to_string());
             return self.browse(parsed, docs, limit, suggestions, damage);
         }
-        if !self.rows_cover(&groups) {
-            self.missing_columns(PieceKind::Facets, &mut needs);
+        // The facet values of the papers found: from the rows blocks of one group of the
+        // query's words, or from the columns, whichever costs fewer bytes.
+        let (rows_source, rows_damage) = self.rows_source(&groups);
+        if let Some(error) = rows_damage {
+            gather.damage.get_or_insert(error);
+        }
+        match &rows_source {
+            Some(infos) => infos
+                .iter()
+                .for_each(|info| self.needs_rows(info, &mut needs)),
+            None => self.missing_columns(PieceKind::Facets, &mut needs),
         }
         if order != Sort::Relevance || filter::needs_sorts(&parsed.filters) {
             self.missing_columns(PieceKind::Sorts, &mut needs);
@@ -368,13 +377,13 @@ impl Index {
         }
         // A partial match can find papers outside the lists that carry rows: then the
         // columns, in one more round.
+        let with_rows = searcher.rows_of(rows_source.as_deref().unwrap_or_default());
         let rows = FacetRows::new(
             self,
-            searcher
-                .lists
-                .values()
-                .filter(|list| !list.1.is_empty())
-                .map(|list| (list.0.as_slice(), list.1.as_slice())),
+            with_rows.iter().map(|(list, block)| {
+                let rows = block.as_deref().unwrap_or(&list.1);
+                (list.0.as_slice(), rows.as_slice())
+            }),
         );
         if !rows.covers(scored.iter().map(|s| s.0)) {
             self.missing_columns(PieceKind::Facets, &mut needs);

@@ -3,15 +3,19 @@
 //! of a score. The [`Searcher`] holds what one search has decoded.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{
     list_key, Contribution, Expansion, Prepared, Searcher, Word, WordTf, MAX_PARTIAL_CHECKED,
 };
-use crate::format::postings::Posting;
+use crate::format::postings::{Decoded, Posting};
+use crate::format::rows::FacetRow;
 use crate::format::terms::TermInfo;
 use crate::model::Field;
-use crate::reader::ListError;
 use crate::sort::sort_by;
+
+/// A decoded list, and its rows block when its rows are not inline.
+pub(super) type WithRows = (Arc<Decoded>, Option<Arc<Vec<FacetRow>>>);
 
 impl Searcher<'_> {
     /// The papers matching every group, with their scores; or, when none does, the papers
@@ -105,19 +109,32 @@ impl Searcher<'_> {
         let key = list_key(info);
         if !self.lists.contains_key(&key) {
             let decoded = self.index.list(info).unwrap_or_else(|e| {
-                let error = match e {
-                    ListError::Damaged(error) => error,
-                    ListError::Missing(id) => crate::format::FormatError::corrupt(
-                        &self.index.file_name(id),
-                        "was needed but not loaded",
-                    ),
-                };
-                self.damage.get_or_insert(error);
+                self.damage.get_or_insert(self.index.list_error(e));
                 Default::default()
             });
             self.lists.insert(key, decoded);
         }
         &self.lists[&key].0
+    }
+
+    /// The decoded list of each of `infos` with its rows block, when its rows are in one
+    /// (else they are inline, in the list). A list or block that does not decode is left
+    /// out and reported in [`Searcher::damage`]; its papers' facets then come from the
+    /// columns.
+    pub(super) fn rows_of(&mut self, infos: &[TermInfo]) -> Vec<WithRows> {
+        let mut out = Vec::with_capacity(infos.len());
+        for info in infos {
+            self.list(info);
+            let decoded = self.lists[&list_key(info)].clone();
+            match self.index.rows_block(info) {
+                Ok(block) if !decoded.0.is_empty() => out.push((decoded, block)),
+                Ok(_) => {}
+                Err(e) => {
+                    self.damage.get_or_insert(self.index.list_error(e));
+                }
+            }
+        }
+        out
     }
 
     /// The index of `doc` in the list of `info`.
