@@ -285,7 +285,10 @@ pub(super) fn write<'t>(
     add(PieceKind::Facets, facets);
     add(PieceKind::Sorts, sorts);
     add(PieceKind::Postings, postings.pieces);
-    add(PieceKind::Rows, rows.pieces);
+    // Rows pieces only when some list has a rows block (a small collection's are all
+    // inline): no empty file to fetch or cache.
+    let rows_pieces = rows.pieces.into_iter().filter(|p| !p.is_empty()).collect();
+    add(PieceKind::Rows, rows_pieces);
     let [title, abstract_] = positions;
     add(PieceKind::TitlePositions, title.pieces);
     add(PieceKind::AbstractPositions, abstract_.pieces);
