@@ -39,11 +39,11 @@ function dropOtherVersions() {
 
 // Whether this worker is the registration's newest: none is installing or waiting (with
 // skipWaiting, a new one activates as soon as it has installed), and where the browser
-// tells which worker this is, it is the active one.
+// tells this worker's state, it has not been replaced ("redundant").
 function newest() {
   const registration = self.registration;
   if (registration.installing || registration.waiting) return false;
-  return !self.serviceWorker || registration.active === self.serviceWorker;
+  return !self.serviceWorker || self.serviceWorker.state !== "redundant";
 }
 
 // Keeps a copy of a response in this version's cache, but only while this worker is the
