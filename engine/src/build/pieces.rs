@@ -240,9 +240,15 @@ pub(super) fn write<'t>(
 
     let per_column = sizes.papers_per_column.max(1) as usize;
     let column_ranges = || papers.chunks(per_column);
-    let facets = column_ranges()
+    let facets: Vec<Vec<u8>> = column_ranges()
         .map(|papers| columns::encode_facets(papers, &years, &listings))
         .collect();
+    // What the facet columns cost a reader, compressed as a host sends them: a query weighs
+    // the rows of its words against it (`crate::search::plan`).
+    let facet_bytes = facets
+        .iter()
+        .map(|body| crate::format::records::compress(body).len() as u64)
+        .sum();
     let sorts = column_ranges().map(columns::encode_sorts).collect();
 
     let mut by_id: Vec<(&str, u32)> = (0u32..)
@@ -340,6 +346,7 @@ pub(super) fn write<'t>(
         field_lengths: field_sums,
         row_max_df,
         row_inline_df,
+        facet_bytes,
         largest_piece: files.iter().map(|(_, f)| f.len() as u64).max().unwrap_or(0),
         pieces: Pieces {
             terms: first_terms,

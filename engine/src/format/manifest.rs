@@ -27,6 +27,9 @@ pub struct Manifest {
     /// Lists of at most this many papers carry them inline; longer ones (up to
     /// `row_max_df`) have a rows block ([`super::rows`]). At most `row_max_df`.
     pub row_inline_df: u32,
+    /// The facet pieces' bodies deflated, summed: what fetching every facet column costs
+    /// from a compressing host, which a query weighs the rows of its words against.
+    pub facet_bytes: u64,
     /// The size of the largest piece, frame included: a reader refuses longer bodies.
     pub largest_piece: u64,
     pub pieces: Pieces,

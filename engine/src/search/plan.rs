@@ -6,11 +6,6 @@ use crate::format::terms::TermInfo;
 use crate::format::{FormatError, PieceId, PieceKind};
 use crate::reader::Index;
 
-/// What the facet columns cost a paper, gzipped, as a host sends them (measured with
-/// `folio stats`: 129 kB over 100,000 synthetic papers). A rows block is bits already and
-/// barely compresses: its bytes are what it costs.
-const COLUMN_BYTES_PER_PAPER: f64 = 1.3;
-
 impl Index {
     /// The terms whose rows blocks hold the facet values of every paper the query can
     /// find, when fetching them costs fewer bytes than the facet columns still missing;
@@ -21,7 +16,9 @@ impl Index {
     /// them all: for each alternative of the group, every expansion of one of its words
     /// (an alternative's words must all be there). A group can serve only if each of
     /// those terms has rows (inline in its list, or a block); the one whose blocks not
-    /// fetched yet are the fewest bytes does.
+    /// fetched yet are the fewest bytes does. The columns cost their share of the
+    /// manifest's `facet_bytes` (their bodies deflated) not fetched yet; a rows block is
+    /// bits already, and barely compresses: its bytes are what it costs.
     pub(super) fn rows_source(
         &self,
         groups: &[Vec<Prepared>],
@@ -81,10 +78,9 @@ impl Index {
         let missing_columns = (0..pieces)
             .filter(|&n| !self.has(PieceId::new(PieceKind::Facets, n)))
             .count();
-        let columns =
-            f64::from(self.paper_count()) * COLUMN_BYTES_PER_PAPER * missing_columns as f64
-                / f64::from(pieces.max(1));
-        let rows = (missing_columns > 0 && (best.0 as f64) < columns).then_some(best.1);
+        let columns = u128::from(self.manifest().facet_bytes) * missing_columns as u128
+            / u128::from(pieces.max(1));
+        let rows = (missing_columns > 0 && u128::from(best.0) < columns).then_some(best.1);
         (rows, damage)
     }
 }
