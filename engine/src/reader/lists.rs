@@ -98,7 +98,12 @@ impl<T: Weigh> ListCache<T> {
 
 /// Where a term's list is: the key of a decoded list.
 pub(crate) fn list_key(info: &TermInfo) -> u64 {
-    u64::from(info.postings.piece) << 32 | u64::from(info.postings.offset)
+    span_key(info.postings)
+}
+
+/// Where a span is, as a key: its piece and offset (spans of one stream never share both).
+fn span_key(span: Span) -> u64 {
+    u64::from(span.piece) << 32 | u64::from(span.offset)
 }
 
 impl Index {
@@ -199,7 +204,7 @@ impl Index {
         if span.len == 0 {
             return Ok(None);
         }
-        let key = u64::from(span.piece) << 32 | u64::from(span.offset);
+        let key = span_key(span);
         let cache = || self.decoded_rows.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(decoded) = cache().get(key) {
             return Ok(Some(decoded));
@@ -230,7 +235,7 @@ impl Index {
 
     /// Why `info`'s rows block did not decode, if an earlier search found it does not.
     pub(crate) fn damaged_rows(&self, info: &TermInfo) -> Option<FormatError> {
-        let key = u64::from(info.rows.piece) << 32 | u64::from(info.rows.offset);
+        let key = span_key(info.rows);
         let bad = self.bad_rows.lock().unwrap_or_else(|e| e.into_inner());
         bad.get(&key).cloned()
     }
