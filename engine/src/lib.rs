@@ -42,6 +42,7 @@
 pub mod analyze;
 mod automata;
 mod bits;
+mod bm25;
 pub mod build;
 mod codec;
 pub mod facets;

@@ -12,6 +12,7 @@ use crate::format::Manifest;
 use crate::model::{Field, Paper, Topic};
 
 mod biwords;
+mod heads;
 mod pieces;
 mod records;
 
@@ -145,9 +146,19 @@ impl IndexBuilder {
             lengths: &self.field_lengths,
             rows: &rows,
         };
-        let lists = terms
-            .iter()
-            .map(|(term, list)| (term.as_str(), list.encode(paper_count, layout, &docs)));
+        let head_sizes = heads::HeadSizes {
+            docs: sizes.head_docs,
+            min_df: sizes.head_min_df,
+        };
+        let mut heads = heads::heads(&terms, &self.analyzer, &docs, layout, head_sizes, sums);
+        let lists = terms.iter().enumerate().map(|(i, (term, list))| {
+            let mut encoded = list.encode(paper_count, layout, &docs);
+            if let Some((head, bound)) = heads.remove(&i) {
+                encoded.head = head;
+                encoded.tail_bound = bound;
+            }
+            (term.as_str(), encoded)
+        });
         pieces::write(
             lists,
             terms.len() as u64,
@@ -272,6 +283,7 @@ impl ScratchList {
             } else {
                 Vec::new()
             },
+            ..EncodedList::default()
         }
     }
 }

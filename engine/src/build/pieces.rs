@@ -30,6 +30,13 @@ pub struct PieceSizes {
     /// request and the bytes of its neighbours (a typo query reads some thirty short
     /// lists).
     pub rows_inline_df: u32,
+    /// Bytes of heads per heads piece.
+    pub heads: usize,
+    /// Papers in a common family's head ([`crate::format::heads`]; 0: no heads): the
+    /// papers a query of common words scores exactly, bounding the others.
+    pub head_docs: u32,
+    /// A word family in at least this many papers has a head.
+    pub head_min_df: u32,
     /// Bytes of record slots per record file (one slot at least).
     pub records: usize,
     /// Bytes per record slot; 0 lets the build choose (`format::records::slot_size`).
@@ -61,6 +68,9 @@ impl Default for PieceSizes {
             // 43.9 to 38.0 kB gzip and a phrase from 57.8 to 55.1, and three common
             // words from 439 to 447; 16,384 took those to 459).
             rows_inline_df: 4096,
+            heads: 16 << 10,
+            head_docs: 4096,
+            head_min_df: 16_384,
             records: 512 << 10,
             record_slot: 0,
             max_files: 10_000,
@@ -83,6 +93,11 @@ impl PieceSizes {
             rows: 1,
             // Every list's rows in a block, read from pieces of their own.
             rows_inline_df: 0,
+            heads: 1,
+            // Heads of a few papers, for every family in a handful: most queries of a
+            // test collection read heads, and some need the lists after them.
+            head_docs: 3,
+            head_min_df: 6,
             records: 1,
             // Shorter than any record: every record is read from after the slots.
             record_slot: 16,
@@ -102,6 +117,10 @@ pub struct EncodedList {
     /// Empty for a short list (its rows are inline) or one of too many papers to have
     /// rows.
     pub(crate) rows: Vec<u8>,
+    /// Its head span, for a term of a common family (else empty), and the family's tail
+    /// bound.
+    pub(crate) head: Vec<u8>,
+    pub(crate) tail_bound: u32,
 }
 
 /// Pieces of one kind being filled in order.
@@ -215,6 +234,7 @@ pub(super) fn write<'t>(
     let mut postings = Packer::new(sizes.postings);
     let mut positions = [Packer::new(sizes.positions), Packer::new(sizes.positions)];
     let mut rows = Packer::new(sizes.rows);
+    let mut heads = Packer::new(sizes.heads);
     let mut term_pieces: Vec<Vec<(&str, TermInfo)>> = vec![Vec::new()];
     let mut term_bytes = 0;
     for (term, list) in lists {
@@ -223,6 +243,8 @@ pub(super) fn write<'t>(
             postings: postings.push(&list.postings),
             positions: [0, 1].map(|f| positions[f].push(&list.positions[f])),
             rows: rows.push(&list.rows),
+            head: heads.push(&list.head),
+            tail_bound: list.tail_bound,
         };
         // About what the term adds to its piece: its share of the fst (keys share
         // prefixes) and its info (measured: 10.4 bytes a term at 100,000 papers).
@@ -273,7 +295,7 @@ pub(super) fn write<'t>(
     // writer, which places every span itself.
     let term_limits = terms::Limits {
         papers: paper_count,
-        pieces: [u32::MAX; 4],
+        pieces: [u32::MAX; 5],
         row_blocks: (row_inline_df, row_max_df),
     };
     let first_terms = first_keys(
@@ -295,6 +317,9 @@ pub(super) fn write<'t>(
     // inline): no empty file to fetch or cache.
     let rows_pieces = rows.pieces.into_iter().filter(|p| !p.is_empty()).collect();
     add(PieceKind::Rows, rows_pieces);
+    // Likewise heads pieces, only when some family has a head.
+    let heads_pieces = heads.pieces.into_iter().filter(|p| !p.is_empty()).collect();
+    add(PieceKind::Heads, heads_pieces);
     let [title, abstract_] = positions;
     add(PieceKind::TitlePositions, title.pieces);
     add(PieceKind::AbstractPositions, abstract_.pieces);
@@ -355,6 +380,7 @@ pub(super) fn write<'t>(
             title_positions: count(PieceKind::TitlePositions),
             abstract_positions: count(PieceKind::AbstractPositions),
             rows: count(PieceKind::Rows),
+            heads: count(PieceKind::Heads),
             columns: count(PieceKind::Facets),
             papers_per_column: per_column as u32,
             records: record_count,

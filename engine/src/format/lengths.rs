@@ -47,7 +47,6 @@ pub(crate) fn decode(code: u32) -> Option<u32> {
 }
 
 /// The length BM25 uses for a field of `len` tokens.
-#[cfg(test)]
 pub(crate) fn quantize(len: u32) -> u32 {
     decode(code(len)).unwrap_or(len)
 }

@@ -116,6 +116,8 @@ pub struct Pieces {
     pub abstract_positions: u32,
     /// Rows pieces: the terms' facet rows blocks, in term order.
     pub rows: u32,
+    /// Heads pieces: the common families' docs and heads, in term order.
+    pub heads: u32,
     /// Column pieces of each kind (facets, sorts), each of `papers_per_column`
     /// consecutive papers (the last fewer).
     pub columns: u32,
@@ -245,6 +247,7 @@ impl Manifest {
             PieceKind::TitlePositions => p.title_positions,
             PieceKind::AbstractPositions => p.abstract_positions,
             PieceKind::Rows => p.rows,
+            PieceKind::Heads => p.heads,
             PieceKind::Facets | PieceKind::Sorts => p.columns,
             PieceKind::Records | PieceKind::Overflow => self.papers,
         }

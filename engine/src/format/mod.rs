@@ -1,5 +1,5 @@
-//! The index format (version 7: the sharded format 3, with the field lengths in the
-//! postings and the facet rows beside them), defined once for the writer ([`crate::build`]) and the
+//! The index format (version 8: the sharded format 3, with the field lengths in the
+//! postings, the facet rows beside them and heads for common words), defined once for the writer ([`crate::build`]) and the
 //! reader ([`crate::Index`]): an index is a directory of small pieces behind one entry
 //! point, so that a browser fetches only the pieces a query needs.
 //!
@@ -10,6 +10,7 @@
 //! title-positions-<n>.<build>.bin    title positions, in term order, cut by size
 //! abstract-positions-<n>.<build>.bin abstract positions, in term order, cut by size
 //! rows-<n>.<build>.bin               facet rows of the terms' papers, in term order
+//! heads-<n>.<build>.bin              common words' papers and best postings, in term order
 //! facets-<n>.<build>.bin             per-paper columns: year, links, authors, listings
 //! sorts-<n>.<build>.bin              per-paper columns: date, upvotes
 //! records-<n>.<build>.bin            paper records (JSON), one fixed-size slot a paper
@@ -42,6 +43,10 @@
 //! - **Rows** ([`rows`]): per term (in at most half the papers) its papers' facet values,
 //!   apart from the postings, so that a query fetches the rows of the one group of its
 //!   words that costs the fewest bytes (every paper it finds is there), or the columns.
+//! - **Heads** ([`heads`]): per term of a word family in many papers, which papers hold
+//!   it and its postings in the family's best papers, with a bound on the others' scores,
+//!   so that a query of common words reads a tenth of their lists and still finds exactly
+//!   what the lists would (or, when the bound does not settle it, reads them).
 //! - **Positions** ([`positions`]) live apart, one stream per field, so a query can check
 //!   title adjacency without fetching abstract positions; each block has skip points
 //!   every [`positions::SKIP`] postings, so checking a few papers of a common word decodes
@@ -58,9 +63,10 @@
 
 pub mod columns;
 pub mod frame;
+pub(crate) mod heads;
 pub mod ids;
 mod json;
-mod lengths;
+pub(crate) mod lengths;
 pub mod manifest;
 pub mod positions;
 pub mod postings;
@@ -72,7 +78,7 @@ pub use crate::fst_check::checksum as fst_checksum;
 pub use manifest::Manifest;
 
 /// Written into every manifest and piece header; a reader refuses any other.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Name of the entry-point file of an index directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -95,14 +101,17 @@ pub enum PieceKind {
     Overflow = 11,
     /// Facet rows blocks, by term range.
     Rows = 12,
+    /// The docs and head postings of the common families' terms, by term range.
+    Heads = 13,
 }
 
 impl PieceKind {
-    pub const ALL: [PieceKind; 10] = [
+    pub const ALL: [PieceKind; 11] = [
         PieceKind::Terms,
         PieceKind::Facets,
         PieceKind::Sorts,
         PieceKind::Postings,
+        PieceKind::Heads,
         PieceKind::Rows,
         PieceKind::TitlePositions,
         PieceKind::AbstractPositions,
@@ -119,6 +128,7 @@ impl PieceKind {
             PieceKind::Sorts => "sorts",
             PieceKind::Postings => "postings",
             PieceKind::Rows => "rows",
+            PieceKind::Heads => "heads",
             PieceKind::TitlePositions => "title-positions",
             PieceKind::AbstractPositions => "abstract-positions",
             PieceKind::Records | PieceKind::Overflow => "records",

@@ -191,7 +191,7 @@ impl PostingsEncoder {
     }
 }
 
-/// Decodes a postings list. `doc_limit` is the number of papers, `doc_freq` the count the
+/// Decodes a postings list (its bytes exactly). `doc_limit` is the number of papers, `doc_freq` the count the
 /// term info gives and `layout` the index's: an ordinal at or past the limit, another
 /// count, a length code past the last or too short for its term frequency, a row naming a
 /// year or listing the index does not have, or a list running past its bytes means the
@@ -202,11 +202,31 @@ pub(crate) fn decode_postings(
     doc_freq: u32,
     layout: &ListLayout,
 ) -> Result<Decoded, CodecError> {
+    decode_list(list, doc_limit, |count| count == doc_freq, layout)
+}
+
+/// Decodes a postings list of a part of a term's papers (a head, [`super::heads`]): of at
+/// most `max_count` postings, however many its header says.
+pub(crate) fn decode_counted(
+    list: &[u8],
+    doc_limit: u32,
+    max_count: u32,
+    layout: &ListLayout,
+) -> Result<Decoded, CodecError> {
+    decode_list(list, doc_limit, |count| count <= max_count, layout)
+}
+
+fn decode_list(
+    list: &[u8],
+    doc_limit: u32,
+    count_ok: impl Fn(u32) -> bool,
+    layout: &ListLayout,
+) -> Result<Decoded, CodecError> {
     let mut header = ByteReader::new(list, 0);
     let count = header.u32()?;
     // Each posting takes at least two bits; checking that first keeps a corrupt count
     // from asking for a huge allocation.
-    if count != doc_freq || u64::from(count) > (list.len() as u64).saturating_mul(4) {
+    if !count_ok(count) || u64::from(count) > (list.len() as u64).saturating_mul(4) {
         return Err(CodecError);
     }
     let k = u32::from(header.u8()?);
@@ -262,6 +282,10 @@ pub(crate) fn decode_postings(
             tf,
             len,
         });
+    }
+    // The list ends with its last posting's padding.
+    if bits.bit_pos().div_ceil(8) != list.len() as u64 {
+        return Err(CodecError);
     }
     Ok((postings, rows))
 }

@@ -3,14 +3,16 @@
 //! ```text
 //! fst_len    u32 little-endian
 //! fst        an fst map (the fst crate's format): term → its ordinal in this piece
-//! starts     per stream (postings, title positions, abstract positions, rows): varint piece,
+//! starts     per stream (postings, title positions, abstract positions, rows, heads): varint piece,
 //!            varint offset: where the stream's first non-empty span of this piece starts
 //! infos      per term, in term order:
-//!   doc_freq   varint
+//!   doc_freq   varint of doc_freq << 1 | 1 when the term has a head span
 //!   per stream, in that order: varint (length << 1 | 1 when the span starts the next
 //!              piece of its stream), 0 for an empty span; the rows stream's only for a
 //!              term whose document frequency gives it a rows block (the manifest's
-//!              `row_inline_df` < doc_freq <= `row_max_df`), which few terms have
+//!              `row_inline_df` < doc_freq <= `row_max_df`), which few terms have; the
+//!              heads stream's only for a term with a head span
+//!   bound      with a head span: 4 bytes, little-endian, its family's tail bound (f32)
 //! ```
 //!
 //! The writer lays each stream out in term order (a span starts where the term before it
@@ -45,10 +47,16 @@ pub struct TermInfo {
     pub positions: [Span; Field::COUNT],
     /// Its papers' facet rows ([`super::rows`]; `len` 0: a term in too many papers).
     pub rows: Span,
+    /// Its docs and head postings ([`super::heads`]; `len` 0: none, the term is not of a
+    /// common family or in few papers).
+    pub head: Span,
+    /// With a head: its family's tail bound, as f32 bits (checked when the piece is read).
+    pub tail_bound: u32,
 }
 
-/// The streams a term info places its data in: postings, each field's positions, rows.
-const STREAMS: usize = 2 + Field::COUNT;
+/// The streams a term info places its data in: postings, each field's positions, rows,
+/// heads.
+const STREAMS: usize = 3 + Field::COUNT;
 
 impl TermInfo {
     fn spans(&self) -> [Span; STREAMS] {
@@ -57,7 +65,13 @@ impl TermInfo {
             self.positions[0],
             self.positions[1],
             self.rows,
+            self.head,
         ]
+    }
+
+    /// The highest impact of a paper of the term's family outside its head.
+    pub(crate) fn tail_bound(&self) -> f32 {
+        f32::from_bits(self.tail_bound)
     }
 }
 
@@ -68,7 +82,7 @@ type Cursor = [(u32, u32); STREAMS];
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub papers: u32,
-    /// Piece counts: postings, title positions, abstract positions, rows.
+    /// Piece counts: postings, title positions, abstract positions, rows, heads.
     pub pieces: [u32; STREAMS],
     /// Terms in more than `.0` and at most `.1` papers have a rows block.
     pub row_blocks: (u32, u32),
@@ -102,14 +116,24 @@ pub(crate) fn encode_piece(terms: &[(&str, TermInfo)], limits: &Limits) -> Vec<u
     for (ordinal, (term, info)) in (0u64..).zip(terms) {
         map.insert(term, ordinal)
             .expect("terms are sorted and unique");
-        write_varint(&mut infos, u64::from(info.doc_freq));
+        let headed = info.head.len > 0;
+        write_varint(
+            &mut infos,
+            u64::from(info.doc_freq) << 1 | u64::from(headed),
+        );
         let block = limits.has_block(info.doc_freq);
         assert!(
             block || info.rows.len == 0,
             "a rows block where none is allowed"
         );
-        let streams = if block { STREAMS } else { STREAMS - 1 };
-        for (span, at) in info.spans().iter().zip(cursor.iter_mut()).take(streams) {
+        let present = [true, true, true, block, headed];
+        for ((span, at), _) in info
+            .spans()
+            .iter()
+            .zip(cursor.iter_mut())
+            .zip(present)
+            .filter(|(_, p)| *p)
+        {
             if span.len == 0 {
                 write_varint(&mut infos, 0);
                 continue;
@@ -126,6 +150,9 @@ pub(crate) fn encode_piece(terms: &[(&str, TermInfo)], limits: &Limits) -> Vec<u
             };
             write_varint(&mut infos, u64::from(span.len) << 1 | next);
             *at = (span.piece, span.offset + span.len);
+        }
+        if headed {
+            infos.extend_from_slice(&info.tail_bound.to_le_bytes());
         }
     }
     let fst = map
@@ -148,21 +175,19 @@ fn decode_infos(bytes: &[u8], terms: usize, limits: &Limits) -> Result<Vec<TermI
     // Each info takes at least four bytes: more terms than that cannot be.
     let mut infos = Vec::with_capacity(terms.min(bytes.len() / 4));
     for _ in 0..terms {
-        let doc_freq = reader.u32()?;
+        let code = reader.varint()?;
+        let headed = code & 1 == 1;
+        let doc_freq = u32::try_from(code >> 1).map_err(|_| CodecError)?;
         if doc_freq == 0 || doc_freq > limits.papers {
             return Err(CodecError);
         }
         let mut spans = [Span::default(); STREAMS];
-        let streams = if limits.has_block(doc_freq) {
-            STREAMS
-        } else {
-            STREAMS - 1
-        };
+        let present = [true, true, true, limits.has_block(doc_freq), headed];
         for (s, (span, at)) in spans
             .iter_mut()
             .zip(cursor.iter_mut())
             .enumerate()
-            .take(streams)
+            .filter(|(s, _)| present[*s])
         {
             let code = reader.varint()?;
             let len = u32::try_from(code >> 1).map_err(|_| CodecError)?;
@@ -185,14 +210,24 @@ fn decode_infos(bytes: &[u8], terms: usize, limits: &Limits) -> Result<Vec<TermI
             };
             at.1 = at.1.checked_add(len).ok_or(CodecError)?;
         }
-        if spans[0].len == 0 {
+        if spans[0].len == 0 || (headed && spans[4].len == 0) {
             return Err(CodecError);
         }
+        let tail_bound = if headed {
+            let b = reader.bytes(4)?;
+            let bits = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            super::heads::check_bound(bits)?;
+            bits
+        } else {
+            0
+        };
         infos.push(TermInfo {
             doc_freq,
             postings: spans[0],
             positions: [spans[1], spans[2]],
             rows: spans[3],
+            head: spans[4],
+            tail_bound,
         });
     }
     if reader.pos != bytes.len() {
@@ -272,7 +307,7 @@ mod tests {
 
     const LIMITS: Limits = Limits {
         papers: 100,
-        pieces: [3, 1, 2, 2],
+        pieces: [3, 1, 2, 2, 2],
         row_blocks: (2, 50),
     };
 
@@ -283,11 +318,21 @@ mod tests {
     /// Three terms laid out as the writer lays them: each span where the one before it
     /// ended, or at the start of the next piece; an empty one in between.
     fn terms() -> [(&'static str, TermInfo); 3] {
+        let mut terms = terms_without_heads();
+        terms[1].1.head = span(0, 0, 30);
+        terms[1].1.tail_bound = 2.5f32.to_bits();
+        terms[2].1.head = span(1, 0, 4);
+        terms[2].1.tail_bound = 1.0f32.to_bits();
+        terms
+    }
+
+    fn terms_without_heads() -> [(&'static str, TermInfo); 3] {
         let info = |doc_freq, postings, title, abstract_, rows| TermInfo {
             doc_freq,
             postings,
             positions: [title, abstract_],
             rows,
+            ..TermInfo::default()
         };
         [
             (
@@ -349,6 +394,15 @@ mod tests {
     }
 
     #[test]
+    fn a_tail_bound_that_is_no_number_is_refused() {
+        let mut terms = terms();
+        terms[1].1.tail_bound = f32::NAN.to_bits();
+        assert!(TermPiece::decode(&encode_piece(&terms, &LIMITS), LIMITS).is_err());
+        terms[1].1.tail_bound = (-1.0f32).to_bits();
+        assert!(TermPiece::decode(&encode_piece(&terms, &LIMITS), LIMITS).is_err());
+    }
+
+    #[test]
     #[should_panic(expected = "a span starts where the one before it ended")]
     fn the_writer_refuses_spans_out_of_order() {
         let mut terms = terms();
@@ -365,8 +419,9 @@ mod tests {
         assert!(err.contains("papers the index does not have"), "{err}");
         let body = encode_piece(&super::tests::terms(), &LIMITS);
         for (pieces, what) in [
-            ([2, 1, 2, 2], "postings piece 2 of 2"),
-            ([3, 1, 2, 1], "rows piece 1 of 1"),
+            ([2, 1, 2, 2, 2], "postings piece 2 of 2"),
+            ([3, 1, 2, 1, 2], "rows piece 1 of 1"),
+            ([3, 1, 2, 2, 1], "heads piece 1 of 1"),
         ] {
             let narrow = Limits { pieces, ..LIMITS };
             assert!(TermPiece::decode(&body, narrow).is_err(), "{what}");

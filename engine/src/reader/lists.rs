@@ -10,8 +10,9 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Index, Needs};
+use crate::format::heads::decode_head;
 use crate::format::positions::PositionsBlock;
-use crate::format::postings::{decode_postings, Decoded};
+use crate::format::postings::{decode_postings, Decoded, Posting};
 use crate::format::rows::FacetRow;
 use crate::format::terms::{Span, TermInfo};
 use crate::format::{FormatError, PieceId, PieceKind};
@@ -36,6 +37,10 @@ pub(crate) const LIST_CACHE_BYTES: usize = 32 << 20;
 /// Bytes of decoded rows blocks kept across searches: a query reads the rows of one group
 /// of its words, so fewer are read than lists.
 pub(crate) const ROWS_CACHE_BYTES: usize = 8 << 20;
+
+/// Bytes of merged heads kept across searches (a head merged with its term's docs takes as
+/// much memory as the list would).
+pub(crate) const HEADS_CACHE_BYTES: usize = 16 << 20;
 
 /// Decoded lists (or rows blocks), by where they are, the oldest dropped first past the
 /// budget.
@@ -191,6 +196,47 @@ impl Index {
         Ok(decoded)
     }
 
+    /// The heads piece holding `info`'s head span, added to `needs` if it has not arrived.
+    pub(crate) fn needs_head(&self, info: &TermInfo, needs: &mut Needs) {
+        let id = PieceId::new(PieceKind::Heads, info.head.piece);
+        if info.head.len > 0 && !self.has(id) {
+            needs.add(id);
+        }
+    }
+
+    /// `info`'s list as its head span tells it: every paper holding the term, in order,
+    /// those of the family's head with their postings, the others with a posting of no
+    /// term frequency (not known: bounded by the tail bound). Checked as the span is
+    /// decoded ([`crate::format::heads::decode_head`]); kept for later searches, within
+    /// [`HEADS_CACHE_BYTES`].
+    pub(crate) fn head_list(&self, info: &TermInfo) -> Result<Arc<Decoded>, ListError> {
+        let span = info.head;
+        let key = span_key(span);
+        let cache = || self.decoded_heads.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(decoded) = cache().get(key) {
+            return Ok(decoded);
+        }
+        let id = PieceId::new(PieceKind::Heads, span.piece);
+        let bytes = self.span_bytes(&self.heads, PieceKind::Heads, span)?;
+        let head = decode_head(bytes, self.manifest.papers, info.doc_freq, &self.layout)
+            .map_err(|_| ListError::Damaged(self.damaged(id, span, "does not decode")))?;
+        let mut known = head.head.0.into_iter().peekable();
+        let merged: Vec<Posting> = head
+            .docs
+            .into_iter()
+            .map(|doc| match known.next_if(|p| p.doc == doc) {
+                Some(posting) => posting,
+                None => Posting {
+                    doc,
+                    ..Posting::default()
+                },
+            })
+            .collect();
+        let decoded = Arc::new((merged, Vec::new()));
+        cache().insert(key, decoded.clone());
+        Ok(decoded)
+    }
+
     /// The facet rows block of `info`'s papers, in the order of its postings, checked: as
     /// many as its list has, each naming only years and listings the manifest has. Kept
     /// for later searches, within [`ROWS_CACHE_BYTES`]. `None` for a term without a block
@@ -278,7 +324,6 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::postings::Posting;
 
     fn list(postings: usize) -> Arc<Decoded> {
         Arc::new((vec![Posting::default(); postings], Vec::new()))

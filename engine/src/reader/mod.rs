@@ -65,9 +65,12 @@ pub struct Index {
     positions: [Vec<OnceLock<Vec<u8>>>; Field::COUNT],
     records: records::Records,
     rows: Vec<OnceLock<Vec<u8>>>,
+    heads: Vec<OnceLock<Vec<u8>>>,
     /// Lists and rows blocks decoded by earlier searches.
     decoded: std::sync::Mutex<lists::ListCache<crate::format::postings::Decoded>>,
     decoded_rows: std::sync::Mutex<lists::ListCache<Vec<FacetRow>>>,
+    /// Heads decoded by earlier searches, merged with their term's docs into a list.
+    decoded_heads: std::sync::Mutex<lists::ListCache<crate::format::postings::Decoded>>,
     /// Rows blocks that did not decode, by where they are.
     bad_rows: std::sync::Mutex<rustc_hash::FxHashMap<u64, FormatError>>,
     ids: Vec<OnceLock<IdPiece>>,
@@ -93,8 +96,8 @@ impl Index {
     pub fn new(manifest: Manifest) -> Result<Index, FormatError> {
         manifest.check()?;
         let build = manifest.build_id()?;
-        let n = manifest.papers.max(1) as f32;
-        let avg_field_length = manifest.field_lengths.map(|sum| (sum as f32 / n).max(1.0));
+        let avg_field_length =
+            crate::bm25::average_lengths(manifest.field_lengths, manifest.papers);
         let count = |kind| manifest.piece_count(kind);
         let mut layout = ListLayout::new(
             manifest.field_lengths,
@@ -116,6 +119,7 @@ impl Index {
                     count(PieceKind::TitlePositions),
                     count(PieceKind::AbstractPositions),
                     count(PieceKind::Rows),
+                    count(PieceKind::Heads),
                 ],
                 row_blocks: (manifest.row_inline_df, manifest.row_max_df),
             },
@@ -129,8 +133,10 @@ impl Index {
             ],
             records: records::Records::new(manifest.papers),
             rows: slots(count(PieceKind::Rows)),
+            heads: slots(count(PieceKind::Heads)),
             decoded: std::sync::Mutex::new(lists::ListCache::new(lists::LIST_CACHE_BYTES)),
             decoded_rows: std::sync::Mutex::new(lists::ListCache::new(lists::ROWS_CACHE_BYTES)),
+            decoded_heads: std::sync::Mutex::new(lists::ListCache::new(lists::HEADS_CACHE_BYTES)),
             bad_rows: Default::default(),
             ids: slots(count(PieceKind::Ids)),
             manifest,
@@ -159,6 +165,7 @@ impl Index {
             PieceKind::Sorts => filled(&self.sorts, n),
             PieceKind::Postings => filled(&self.postings, n),
             PieceKind::Rows => filled(&self.rows, n),
+            PieceKind::Heads => filled(&self.heads, n),
             PieceKind::TitlePositions => filled(&self.positions[0], n),
             PieceKind::AbstractPositions => filled(&self.positions[1], n),
             PieceKind::Records | PieceKind::Overflow => self.has_record(id),
@@ -223,6 +230,9 @@ impl Index {
             }
             PieceKind::Rows => {
                 let _ = self.rows[n].set(body.to_vec());
+            }
+            PieceKind::Heads => {
+                let _ = self.heads[n].set(body.to_vec());
             }
             PieceKind::TitlePositions => {
                 let _ = self.positions[0][n].set(body.to_vec());

@@ -30,6 +30,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::bm25;
 use crate::facets::FacetRows;
 use crate::facets::Facets;
 use crate::format::positions::PositionsBlock;
@@ -46,6 +47,7 @@ mod adjacency;
 mod browse;
 mod expand;
 mod filter;
+mod heads;
 mod phrase;
 mod plan;
 mod score;
@@ -55,11 +57,6 @@ mod suggest;
 use filter::{filter_and_count, sort_hits};
 use score::Pass;
 
-/// BM25 saturation and length-normalization constants (the usual values).
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-/// How much a title occurrence counts against an abstract occurrence.
-const FIELD_WEIGHTS: [f32; Field::COUNT] = [3.0, 1.0];
 /// Score multipliers by how a term matched a query word.
 const EXACT_WEIGHT: f32 = 1.0;
 const STEM_WEIGHT: f32 = 0.9;
@@ -240,6 +237,8 @@ struct Searcher<'a> {
     adjacency_work: u64,
     /// The budget ran out: some phrases were matched as their words.
     loosened: bool,
+    /// Terms with a head are read from it, not from their lists (`heads.rs`).
+    heads: bool,
 }
 
 impl<'a> Searcher<'a> {
@@ -252,6 +251,7 @@ impl<'a> Searcher<'a> {
             damage: None,
             adjacency_work: 0,
             loosened: false,
+            heads: false,
         }
     }
 }
@@ -295,12 +295,19 @@ impl Index {
         let suggestions = self.suggestions(query, &groups, &mut gather);
         gather.needs.check()?;
 
-        // The lists of every expansion, positions where words must be adjacent, and the
-        // columns (lengths for BM25, facets, filters, sorting).
+        let order = if parsed.sort == Sort::Relevance && !parsed.has_text() {
+            Sort::Date
+        } else {
+            parsed.sort
+        };
+        // The lists of every expansion (or the heads of common words'), positions where
+        // words must be adjacent, and the columns (lengths for BM25, facets, filters,
+        // sorting).
+        let heads = self.reads_heads(&groups, &excluded, order);
         let mut needs = Needs::default();
         for atom in groups.iter().flatten().chain(&excluded) {
             for expansion in atom.words.iter().flat_map(|w| w.expansions.iter()) {
-                self.needs_list(&expansion.info, &mut needs);
+                self.needs_term(&expansion.info, heads, &mut needs);
                 if atom.adjacent {
                     // A phrase is counted in every field, for its idf (`phrase.rs`).
                     for field in Field::ALL {
@@ -312,18 +319,13 @@ impl Index {
         // The facets for the counts (and most filters), unless the lists of some group
         // carry the rows of every paper it can find; the sort columns when the order or an
         // upvotes filter reads them. (The field lengths come with the lists.)
-        let order = if parsed.sort == Sort::Relevance && !parsed.has_text() {
-            Sort::Date
-        } else {
-            parsed.sort
-        };
         if let Some(docs) = self.browse_order(&parsed, order, limit) {
             let damage = gather.damage.map(|e| e.to_string());
             return self.browse(parsed, docs, limit, suggestions, damage);
         }
         // The facet values of the papers found: from the rows blocks of one group of the
         // query's words, or from the columns, whichever costs fewer bytes.
-        let (rows_source, rows_damage) = self.rows_source(&groups);
+        let (rows_source, rows_damage) = self.rows_source(&groups, heads);
         if let Some(error) = rows_damage {
             gather.damage.get_or_insert(error);
         }
@@ -340,6 +342,7 @@ impl Index {
 
         let mut searcher = Searcher::new(self);
         searcher.damage = gather.damage;
+        searcher.heads = heads;
         let mut groups = groups;
         let mut excluded = excluded;
         for atom in groups.iter_mut().flatten().chain(&mut excluded) {
@@ -390,7 +393,20 @@ impl Index {
             needs.check()?;
         }
         let facets = filter_and_count(&rows, &mut scored, &parsed.filters, &mut needs)?;
-        sort_hits(self, &mut scored, order, limit);
+        let settled = heads && !partial && searcher.settle(&groups, &mut scored, limit);
+        if heads && !settled {
+            // The heads did not settle the best papers (or no paper holds every word, and
+            // the partial fallback reads the lists): the lists, in one more round.
+            for atom in groups.iter().flatten().chain(&excluded) {
+                for expansion in atom.words.iter().flat_map(|w| w.expansions.iter()) {
+                    self.needs_list(&expansion.info, &mut needs);
+                }
+            }
+            needs.check()?;
+        }
+        if !settled {
+            sort_hits(self, &mut scored, order, limit);
+        }
         let total = scored.len();
         for &(doc, _) in scored.iter().take(limit) {
             if let Err(more) = self.paper(doc) {
@@ -447,15 +463,19 @@ impl Index {
             if raw == 0.0 {
                 continue;
             }
-            let length_ratio = len[field as usize] as f32 / self.avg_field_length(field);
-            let part = FIELD_WEIGHTS[field as usize] * raw / (1.0 - B + B * length_ratio);
+            let part = bm25::field_part(
+                field,
+                raw,
+                len[field as usize],
+                self.avg_field_length(field),
+            );
             parts[field as usize] = part;
             total += part;
         }
         if total == 0.0 {
             return [0.0; Field::COUNT];
         }
-        let score = idf * total * (K1 + 1.0) / (total + K1);
+        let score = bm25::saturate(total, idf);
         parts.map(|p| score * p / total)
     }
 

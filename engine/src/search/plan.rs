@@ -9,7 +9,7 @@ use crate::reader::Index;
 impl Index {
     /// The terms whose rows blocks hold the facet values of every paper the query can
     /// find, when fetching them costs fewer bytes than the facet columns still missing;
-    /// else `None` (the columns). With the error of a rows block an earlier search found
+    /// else `None` (the columns). `heads`: the query reads heads (`heads.rs`). With the error of a rows block an earlier search found
     /// damaged, which this one would have read: it plans around it, and says so.
     ///
     /// Every paper found matches every group, so the rows of any one group's terms cover
@@ -22,6 +22,7 @@ impl Index {
     pub(super) fn rows_source(
         &self,
         groups: &[Vec<Prepared>],
+        heads: bool,
     ) -> (Option<Vec<TermInfo>>, Option<FormatError>) {
         let mut damage = None;
         // A short list's rows come with it; a block costs its bytes, until it has arrived.
@@ -42,7 +43,8 @@ impl Index {
                     None => true,
                 }
             } else {
-                self.rows_inline(info.doc_freq)
+                // A term read from its head has no list to carry its rows inline.
+                self.rows_inline(info.doc_freq) && !(heads && info.head.len > 0)
             }
         };
         let best = groups

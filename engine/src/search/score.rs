@@ -108,7 +108,12 @@ impl Searcher<'_> {
     pub(super) fn list(&mut self, info: &TermInfo) -> &[Posting] {
         let key = list_key(info);
         if !self.lists.contains_key(&key) {
-            let decoded = self.index.list(info).unwrap_or_else(|e| {
+            let decoded = if self.heads && info.head.len > 0 {
+                self.index.head_list(info)
+            } else {
+                self.index.list(info)
+            };
+            let decoded = decoded.unwrap_or_else(|e| {
                 self.damage.get_or_insert(self.index.list_error(e));
                 Default::default()
             });
@@ -247,7 +252,11 @@ impl Searcher<'_> {
     /// score 0.
     pub(super) fn scores_of(&self, tfs: &WordTf, fields: &[Field], idf: f32, pass: Pass) -> Scores {
         let index = self.index;
-        let in_fields = |tf: &[f32; Field::COUNT]| fields.iter().any(|&f| tf[f as usize] > 0.0);
+        // Every paper of a word's lists holds it in some field (a paper outside a head, whose
+        // term frequencies are not known, among them).
+        let everywhere = fields.len() == Field::COUNT;
+        let in_fields =
+            |tf: &[f32; Field::COUNT]| everywhere || fields.iter().any(|&f| tf[f as usize] > 0.0);
         let score = |tf: [f32; Field::COUNT], len: [u32; Field::COUNT]| -> f32 {
             index.bm25(tf, len, fields, idf).iter().sum()
         };
