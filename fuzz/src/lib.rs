@@ -88,10 +88,13 @@ fn built() -> Vec<(String, Vec<u8>)> {
             for paper in papers() {
                 builder.add(paper);
             }
-            // Every list with rows keeps them in a rows block, so that the rows decoder is
-            // reached (with the default sizes a small collection's are all inline).
+            // Every list with rows keeps them in a rows block, and every word in two
+            // papers or more has a head of one, so that the rows and heads decoders are
+            // reached (with the default sizes a small collection has neither).
             let sizes = folio_engine::PieceSizes {
                 rows_inline_df: 0,
+                head_docs: 1,
+                head_min_df: 2,
                 ..Default::default()
             };
             builder.build_with(&sizes).files
@@ -179,7 +182,7 @@ pub fn query(data: &[u8]) {
 }
 
 /// The file an `index` input replaces: the manifest, or the first piece of a kind.
-pub const INDEX_TARGETS: [&str; 11] = [
+pub const INDEX_TARGETS: [&str; 12] = [
     "manifest",
     "terms-",
     "facets-",
@@ -191,6 +194,7 @@ pub const INDEX_TARGETS: [&str; 11] = [
     "ids-",
     "record-json",
     "rows-",
+    "heads-",
 ];
 
 /// Index files from a host: the first byte picks the file the rest replaces (the manifest,

@@ -133,6 +133,16 @@ struct SizeArgs {
     /// block [default: 4096].
     #[arg(long, value_name = "N")]
     rows_inline_df: Option<u32>,
+    /// KiB of heads per heads piece [default: 16].
+    #[arg(long, value_name = "KIB")]
+    heads_kib: Option<usize>,
+    /// Papers in a common word family's head, which a query of common words scores
+    /// exactly before reading any list (0: no heads) [default: 4096].
+    #[arg(long, value_name = "N")]
+    head_docs: Option<u32>,
+    /// Word families in at least this many papers have a head [default: 16384].
+    #[arg(long, value_name = "N")]
+    head_min_df: Option<u32>,
     /// KiB of record slots per record file [default: 512]. A query reads only its hits'
     /// slots, by range request, however large the file; smaller files cost less on a
     /// host that ignores range requests, larger ones fewer files.
@@ -164,6 +174,9 @@ impl SizeArgs {
             positions: kib(self.positions_kib, d.positions),
             rows: kib(self.rows_kib, d.rows),
             rows_inline_df: self.rows_inline_df.unwrap_or(d.rows_inline_df),
+            heads: kib(self.heads_kib, d.heads),
+            head_docs: self.head_docs.unwrap_or(d.head_docs),
+            head_min_df: self.head_min_df.unwrap_or(d.head_min_df),
             records: kib(self.records_kib, d.records),
             record_slot: self.record_slot.unwrap_or(d.record_slot),
             max_files: self.max_files.unwrap_or(d.max_files).max(1),

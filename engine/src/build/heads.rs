@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{PaperData, ScratchList};
 use crate::analyze::Analyzer;
 use crate::bm25;
-use crate::format::heads::encode_head;
+use crate::format::heads::{encode_head, BLOCK};
 use crate::format::lengths;
 use crate::format::postings::{ListLayout, PostingsEncoder};
 use crate::format::rows::FacetRow;
@@ -88,12 +88,21 @@ pub(super) fn heads(
                 .collect();
             impacts.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let cut = sizes.docs as usize;
+            let tail = f64::from(impacts[cut].0);
             // Rounded up, with room for the reader's f32 arithmetic.
-            let bound = (f64::from(impacts[cut].0) * 1.001) as f32;
+            let bound = (tail * 1.001) as f32;
             let mut in_head = vec![false; papers as usize];
             for &(_, doc) in &impacts[..cut] {
                 in_head[doc as usize] = true;
             }
+            // A tail paper's impact in 255ths of the tail's highest, rounded up.
+            let share = |doc: u32| -> u8 {
+                if in_head[doc as usize] {
+                    return 0;
+                }
+                let own = impact(tf[doc as usize], docs.lengths[doc as usize], average);
+                (f64::from(own) * 255.0 / tail).ceil().clamp(1.0, 255.0) as u8
+            };
             for &i in &forms {
                 let list = &terms[i].1;
                 if list.count <= sizes.docs {
@@ -116,7 +125,11 @@ pub(super) fn heads(
                         &FacetRow::default(),
                     );
                 }
-                let span = encode_head(&all, papers, &encoder.finish());
+                let blocks: Vec<u8> = all
+                    .chunks(BLOCK)
+                    .map(|block| block.iter().map(|&d| share(d)).max().unwrap_or(0))
+                    .collect();
+                let span = encode_head(&all, papers, &blocks, &encoder.finish());
                 out.insert(i, (span, bound.to_bits()));
             }
         }

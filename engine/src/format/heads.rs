@@ -13,12 +13,16 @@
 //! docs      varint count (the term's document frequency), one byte k (Rice parameter),
 //!           then the Rice codes (parameter k) of the term's document gaps, as in its
 //!           postings list, zero-padded to a byte: which papers hold it, nothing else
+//! blocks    a byte per BLOCK papers of the docs (the last fewer): the highest family
+//!           impact of those of them outside the head, in 255ths of the tail bound,
+//!           rounded up (0: all in the head)
 //! head      a postings list (super::postings) of the term's postings in the family's
 //!           head papers only, without facet rows
 //! ```
 //!
 //! With the term info goes the family's *tail bound*: the highest impact of a paper of the
-//! family outside its head (an f32, rounded up). A query of common words reads these
+//! family outside its head (an f32, rounded up). A paper's block gives a tighter one: the
+//! most its neighbours in the docs can have. A query of common words reads these
 //! instead of the lists (a tenth of the bytes, measured in the README's table): every paper
 //! holding each word, so totals, facets and filters are exact; the exact score of every
 //! paper in the heads of its words; and for the others a score bound. When the best papers
@@ -29,9 +33,14 @@ use super::postings::{decode_counted, Decoded, ListLayout};
 use crate::bits::{rice_parameter, BitReader, BitWriter};
 use crate::codec::{write_varint, ByteReader, CodecError};
 
-/// A head span's two parts, encoded: the term's docs and its head postings (as written by
-/// [`super::postings::PostingsEncoder`] with a layout without inline rows).
-pub(crate) fn encode_head(docs: &[u32], doc_limit: u32, head: &[u8]) -> Vec<u8> {
+/// Papers of the docs per block bound.
+pub(crate) const BLOCK: usize = 16;
+
+/// A head span's parts, encoded: the term's docs, their block bounds (one per [`BLOCK`]
+/// docs) and its head postings (as written by [`super::postings::PostingsEncoder`] with a
+/// layout without inline rows).
+pub(crate) fn encode_head(docs: &[u32], doc_limit: u32, blocks: &[u8], head: &[u8]) -> Vec<u8> {
+    debug_assert_eq!(blocks.len(), docs.len().div_ceil(BLOCK));
     let k = rice_parameter(u64::from(doc_limit), docs.len() as u64);
     let mut bits = BitWriter::new();
     let mut next = 0;
@@ -47,6 +56,7 @@ pub(crate) fn encode_head(docs: &[u32], doc_limit: u32, head: &[u8]) -> Vec<u8> 
     let mut out = Vec::with_capacity(stream.len() + head.len() + 4);
     write_varint(&mut out, stream.len() as u64);
     out.extend_from_slice(&stream);
+    out.extend_from_slice(blocks);
     out.extend_from_slice(head);
     out
 }
@@ -56,6 +66,9 @@ pub(crate) fn encode_head(docs: &[u32], doc_limit: u32, head: &[u8]) -> Vec<u8> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Head {
     pub(crate) docs: Vec<u32>,
+    /// Per [`BLOCK`] docs, the most a paper of them outside the head can have, in 255ths
+    /// of the tail bound.
+    pub(crate) blocks: Vec<u8>,
     pub(crate) head: Decoded,
 }
 
@@ -96,9 +109,11 @@ pub(crate) fn decode_head(
     if bits.bit_pos().div_ceil(8) != stream.len() as u64 {
         return Err(CodecError);
     }
+    let mut reader = ByteReader::new(span, start + len);
+    let blocks = reader.bytes(docs.len().div_ceil(BLOCK))?.to_vec();
     let mut layout = *layout;
     layout.rows = layout.rows.with_limits(layout.rows.max_df(), 0);
-    let head = decode_counted(&span[start + len..], doc_limit, doc_freq, &layout)?;
+    let head = decode_counted(&span[reader.pos..], doc_limit, doc_freq, &layout)?;
     // Every head posting is a paper of the term's.
     let mut at = 0;
     for posting in &head.0 {
@@ -107,7 +122,7 @@ pub(crate) fn decode_head(
             return Err(CodecError);
         }
     }
-    Ok(Head { docs, head })
+    Ok(Head { docs, blocks, head })
 }
 
 /// A tail bound as stored: an f32's bits. Finite and not negative, or the data is damaged.
@@ -155,7 +170,7 @@ mod tests {
         for p in &postings {
             encoder.push(p.doc, p.tf, p.len, &FacetRow::default());
         }
-        let span = encode_head(&docs, 1000, &encoder.finish());
+        let span = encode_head(&docs, 1000, &[200], &encoder.finish());
         (docs, postings, span)
     }
 
@@ -164,6 +179,7 @@ mod tests {
         let (docs, postings, span) = sample();
         let head = decode_head(&span, 1000, 6, &LAYOUT).unwrap();
         assert_eq!(head.docs, docs);
+        assert_eq!(head.blocks, [200]);
         assert_eq!(
             head.head.0.iter().map(|p| p.doc).collect::<Vec<_>>(),
             [5, 400]
@@ -198,7 +214,7 @@ mod tests {
         // A head posting that is not one of the docs.
         let mut encoder = PostingsEncoder::new(1, 1000, head_layout());
         encoder.push(7, [0, 1], [0, 100], &FacetRow::default());
-        let stray = encode_head(&[1, 5, 6], 1000, &encoder.finish());
+        let stray = encode_head(&[1, 5, 6], 1000, &[1], &encoder.finish());
         assert!(decode_head(&stray, 1000, 3, &LAYOUT).is_err());
         let mut state = 0x9e37_79b9u32;
         for _ in 0..2000 {

@@ -101,6 +101,21 @@ impl<T: Weigh> ListCache<T> {
     }
 }
 
+/// A term's list as its head span tells it ([`Index::head_list`]), with the block bounds
+/// of its papers outside the head.
+pub(crate) struct MergedHead {
+    pub(crate) list: Arc<Decoded>,
+    /// Per [`crate::format::heads::BLOCK`] postings of the list, the most a paper of them
+    /// outside the head can have, in 255ths of the tail bound.
+    pub(crate) blocks: Vec<u8>,
+}
+
+impl Weigh for MergedHead {
+    fn bytes(&self) -> usize {
+        self.list.bytes() + self.blocks.len()
+    }
+}
+
 /// Where a term's list is: the key of a decoded list.
 pub(crate) fn list_key(info: &TermInfo) -> u64 {
     span_key(info.postings)
@@ -209,7 +224,7 @@ impl Index {
     /// term frequency (not known: bounded by the tail bound). Checked as the span is
     /// decoded ([`crate::format::heads::decode_head`]); kept for later searches, within
     /// [`HEADS_CACHE_BYTES`].
-    pub(crate) fn head_list(&self, info: &TermInfo) -> Result<Arc<Decoded>, ListError> {
+    pub(crate) fn head_list(&self, info: &TermInfo) -> Result<Arc<MergedHead>, ListError> {
         let span = info.head;
         let key = span_key(span);
         let cache = || self.decoded_heads.lock().unwrap_or_else(|e| e.into_inner());
@@ -232,7 +247,10 @@ impl Index {
                 },
             })
             .collect();
-        let decoded = Arc::new((merged, Vec::new()));
+        let decoded = Arc::new(MergedHead {
+            list: Arc::new((merged, Vec::new())),
+            blocks: head.blocks,
+        });
         cache().insert(key, decoded.clone());
         Ok(decoded)
     }

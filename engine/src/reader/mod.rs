@@ -70,7 +70,7 @@ pub struct Index {
     decoded: std::sync::Mutex<lists::ListCache<crate::format::postings::Decoded>>,
     decoded_rows: std::sync::Mutex<lists::ListCache<Vec<FacetRow>>>,
     /// Heads decoded by earlier searches, merged with their term's docs into a list.
-    decoded_heads: std::sync::Mutex<lists::ListCache<crate::format::postings::Decoded>>,
+    decoded_heads: std::sync::Mutex<lists::ListCache<lists::MergedHead>>,
     /// Rows blocks that did not decode, by where they are.
     bad_rows: std::sync::Mutex<rustc_hash::FxHashMap<u64, FormatError>>,
     ids: Vec<OnceLock<IdPiece>>,

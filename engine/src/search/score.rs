@@ -109,7 +109,7 @@ impl Searcher<'_> {
         let key = list_key(info);
         if !self.lists.contains_key(&key) {
             let decoded = if self.heads && info.head.len > 0 {
-                self.index.head_list(info)
+                self.index.head_list(info).map(|h| h.list.clone())
             } else {
                 self.index.list(info)
             };
