@@ -61,6 +61,12 @@ fn site() -> &'static Site {
             "1000",
             "--ids-per-piece",
             "200",
+            // Heads for the families in a tenth of the papers, so that a query of one
+            // common word reads them in the browser.
+            "--head-docs",
+            "256",
+            "--head-min-df",
+            "1000",
         ]);
         let text = std::fs::read_to_string(&input).expect("the synthetic papers");
         let papers = text
@@ -236,7 +242,12 @@ async fn a_10000_paper_site_fetches_only_the_pieces_each_query_needs() {
 
     // A filter with counts: fewer papers than the word alone, and the year's facet counts
     // them.
-    let (filtered, _, _) = search(&browser, &server, "agents year:2024").await;
+    // A common word is read from its heads, not its lists.
+    let (filtered, titles, fetched) = search(&browser, &server, "agents year:2024").await;
+    assert!(
+        fetched.contains_key("heads") && !titles.is_empty(),
+        "{filtered}: {fetched:?}"
+    );
     let (agents, _, _) = search(&browser, &server, "agents").await;
     assert!(count_of(&filtered) > 0 && count_of(&filtered) < count_of(&agents));
 

@@ -1,4 +1,4 @@
-//! Heads: what a query of common words reads instead of their whole postings lists.
+//! Heads: what a query of a common word reads instead of its whole postings lists.
 //!
 //! A *family* is the terms sharing an English stem ("learn", "learning", "learned"): what
 //! a query word stands for ([`crate::search`]). A family in many papers (the build's
@@ -22,12 +22,13 @@
 //!
 //! With the term info goes the family's *tail bound*: the highest impact of a paper of the
 //! family outside its head (an f32, rounded up). A paper's block gives a tighter one: the
-//! most its neighbours in the docs can have. A query of common words reads these
-//! instead of the lists (a tenth of the bytes, measured in the README's table): every paper
-//! holding each word, so totals, facets and filters are exact; the exact score of every
-//! paper in the heads of its words; and for the others a score bound. When the best papers
-//! it can score exactly beat every bound, those are the answer, and equal what the whole
-//! lists give; else the query reads the lists.
+//! most its neighbours in the docs can have.
+//!
+//! A query of one common word reads these instead of its lists (about a third of the
+//! bytes: README, "Heads"): every paper holding the word, so totals, facets and filters
+//! are exact; the exact score of every paper in the head; and for the others a bound.
+//! When the best papers it can score exactly beat every bound, those are the answer, equal
+//! to what the whole lists give; else the query reads the lists (`crate::search`).
 
 use super::postings::{decode_counted, Decoded, ListLayout};
 use crate::bits::{rice_parameter, BitReader, BitWriter};

@@ -45,7 +45,7 @@
 //!   words that costs the fewest bytes (every paper it finds is there), or the columns.
 //! - **Heads** ([`heads`]): per term of a word family in many papers, which papers hold
 //!   it and its postings in the family's best papers, with a bound on the others' scores,
-//!   so that a query of common words reads a tenth of their lists and still finds exactly
+//!   so that a query of one common word reads a third of its lists and still finds exactly
 //!   what the lists would (or, when the bound does not settle it, reads them).
 //! - **Positions** ([`positions`]) live apart, one stream per field, so a query can check
 //!   title adjacency without fetching abstract positions; each block has skip points

@@ -12,13 +12,16 @@
 //! order with the same scores (`tests/heads.rs`). Otherwise the search asks for the
 //! lists, and runs from them.
 
+use std::collections::BinaryHeap;
+use std::rc::Rc;
+use std::sync::Arc;
+
 use rustc_hash::FxHashSet as HashSet;
 
-use super::filter::sort_hits;
-use super::score::gallop;
-use super::{Prepared, Searcher};
+use super::{Prepared, Searcher, WordTf};
 use crate::bm25;
 use crate::format::heads::BLOCK;
+use crate::format::postings::Decoded;
 use crate::format::terms::TermInfo;
 use crate::query::Sort;
 use crate::reader::{Index, Needs};
@@ -83,10 +86,51 @@ impl Index {
     }
 }
 
+/// A term read from its head, as a bound needs it: its family (an index among the word's),
+/// its family's tail bound, its merged list and its block bounds.
+struct Headed {
+    family: usize,
+    bound: f32,
+    list: Arc<Decoded>,
+    blocks: Vec<u8>,
+}
+
+/// What the bounds of an atom's papers are computed from: its words' term frequencies and
+/// their terms read from heads.
+struct AtomBounds<'p> {
+    atom: &'p Prepared,
+    tfs: Vec<Rc<WordTf>>,
+    headed: Vec<Vec<Headed>>,
+}
+
+/// A paper in the order hits are shown: score descending, then document ascending.
+#[derive(PartialEq)]
+struct Ranked(f32, u32);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
 impl Searcher<'_> {
-    /// With heads read: sorts the `limit` best of `scored` (every paper found, scored from
-    /// what is known) to the front and returns `true` when they are the answer the lists
-    /// give; `false` when a paper outside some head might beat them.
+    /// With heads read: puts the `limit` best of `scored` (every paper found, scored from
+    /// what is known) first, in order, and returns `true` when they are the answer the
+    /// lists give; `false` when a paper outside some head might beat them.
+    ///
+    /// Papers are taken best known score first: one scored exactly is final, one outside
+    /// a head is bounded. Once the page holds `limit` exact papers, a bounded one reaching
+    /// the last of them means the lists are needed; and the papers left, whose known
+    /// scores are lower, cannot reach it once their known score plus the largest gap any
+    /// paper can have falls below it.
     pub(super) fn settle(
         &mut self,
         groups: &[Vec<Prepared>],
@@ -96,126 +140,160 @@ impl Searcher<'_> {
         if limit == 0 || scored.is_empty() {
             return true;
         }
-        let gaps = self.bound_gaps(groups, scored);
-        let mut exact: Vec<(u32, f32)> = Vec::with_capacity(scored.len());
+        let atoms = self.atom_bounds(groups);
+        let index = self.index;
+        // The most a gap can be: each word's families' whole tail bounds (BM25's
+        // saturation is concave and 0 at 0, so S(k + t) - S(k) <= S(t)).
+        let widest: f32 = atoms
+            .iter()
+            .flat_map(|a| a.atom.words.iter().zip(&a.headed))
+            .map(|(word, headed)| {
+                let mut tails: Vec<(usize, f32)> = Vec::new();
+                for h in headed {
+                    match tails.iter_mut().find(|(f, _)| *f == h.family) {
+                        Some((_, b)) => *b = b.max(h.bound),
+                        None => tails.push((h.family, h.bound)),
+                    }
+                }
+                bm25::saturate(tails.iter().map(|(_, b)| b).sum(), word.idf)
+            })
+            .sum();
+        let widest = rounded_up(widest);
+        let shown = limit.min(scored.len());
+        let mut queue: BinaryHeap<Ranked> = scored.iter().map(|&(d, s)| Ranked(s, d)).collect();
+        let mut exact: Vec<(u32, f32)> = Vec::with_capacity(shown);
         let mut highest_bound = f32::NEG_INFINITY;
-        for (&(doc, score), gap) in scored.iter().zip(&gaps) {
-            if *gap > 0.0 {
+        while let Some(Ranked(score, doc)) = queue.pop() {
+            if exact.len() == shown {
+                let last = exact[shown - 1].1;
+                if highest_bound >= last {
+                    return false;
+                }
+                if score + widest < last {
+                    break;
+                }
+            }
+            let gap = gap_of(index, &atoms, doc);
+            if gap > 0.0 {
                 highest_bound = highest_bound.max(score + gap);
-            } else {
+            } else if exact.len() < shown {
                 exact.push((doc, score));
             }
         }
-        let shown = limit.min(scored.len());
-        if exact.len() < shown {
-            return false;
-        }
-        sort_hits(self.index, &mut exact, Sort::Relevance, shown);
-        if highest_bound >= exact[shown - 1].1 {
+        if exact.len() < shown || highest_bound >= exact[shown - 1].1 {
             return false;
         }
         // The shown papers first, in order; the others after them, in any order.
-        let top: HashSet<u32> = exact[..shown].iter().map(|&(doc, _)| doc).collect();
-        let rest: Vec<(u32, f32)> = scored
-            .iter()
-            .copied()
-            .filter(|(doc, _)| !top.contains(doc))
-            .collect();
-        exact.truncate(shown);
-        exact.extend(rest);
+        let top: HashSet<u32> = exact.iter().map(|&(doc, _)| doc).collect();
+        exact.extend(scored.iter().copied().filter(|(doc, _)| !top.contains(doc)));
         *scored = exact;
         true
     }
 
-    /// For each paper of `scored` (in document order), how much more than its known score
-    /// its true score can be: for each word of each atom it matches, what the tail bounds
-    /// of the families it is outside the head of add to the word's score.
-    fn bound_gaps(&mut self, groups: &[Vec<Prepared>], scored: &[(u32, f32)]) -> Vec<f32> {
+    /// The atoms of `groups` with what their papers' bounds are computed from.
+    fn atom_bounds<'p>(&mut self, groups: &'p [Vec<Prepared>]) -> Vec<AtomBounds<'p>> {
         let index = self.index;
-        let mut gaps = vec![0f32; scored.len()];
+        let mut out = Vec::new();
         for atom in groups.iter().flatten() {
-            let fields = atom.fields();
-            let tfs: Vec<_> = atom.words.iter().map(|w| self.word_tf(w)).collect();
-            // Per word, its headed expansions' lists and their families' bounds.
+            let tfs = atom.words.iter().map(|w| self.word_tf(w)).collect();
             let mut headed = Vec::with_capacity(atom.words.len());
             for word in &atom.words {
+                let mut stems: Vec<String> = Vec::new();
                 let mut of_word = Vec::new();
                 for e in word.expansions.iter().filter(|e| e.info.head.len > 0) {
-                    let family = index.analyzer.stem(&e.term).into_owned();
+                    let stem = index.analyzer.stem(&e.term).into_owned();
+                    let family = match stems.iter().position(|s| *s == stem) {
+                        Some(f) => f,
+                        None => {
+                            stems.push(stem);
+                            stems.len() - 1
+                        }
+                    };
                     self.list(&e.info);
-                    let list = self.lists[&e.key()].clone();
                     // (A head that did not decode was reported, and its list is empty.)
                     let blocks = index.head_list(&e.info).map(|h| h.blocks.clone());
-                    of_word.push((
+                    of_word.push(Headed {
                         family,
-                        e.info.tail_bound(),
-                        list,
-                        blocks.unwrap_or_default(),
-                    ));
+                        bound: e.info.tail_bound(),
+                        list: self.lists[&e.key()].clone(),
+                        blocks: blocks.unwrap_or_default(),
+                    });
                 }
                 headed.push(of_word);
             }
-            let mut at_tf = vec![0usize; atom.words.len()];
-            let mut at_list: Vec<Vec<usize>> = headed.iter().map(|w| vec![0; w.len()]).collect();
-            for (i, &(doc, _)) in scored.iter().enumerate() {
-                // The atom counts where all its words are.
-                let mut entries = Vec::with_capacity(tfs.len());
-                for (w, tf) in tfs.iter().enumerate() {
-                    at_tf[w] = super::score::gallop_by(tf, at_tf[w], doc, |e| e.0);
-                    match tf.get(at_tf[w]) {
-                        Some(entry) if entry.0 == doc => entries.push(*entry),
-                        _ => break,
-                    }
-                }
-                if entries.len() < tfs.len() {
+            out.push(AtomBounds { atom, tfs, headed });
+        }
+        out
+    }
+}
+
+/// How much more than its known score `doc`'s true score can be: for each word of each
+/// atom it matches, what the tail bounds of the families it is outside the head of add to
+/// the word's score (0: it is scored exactly).
+fn gap_of(index: &Index, atoms: &[AtomBounds], doc: u32) -> f32 {
+    let mut gap = 0f32;
+    let mut outside: Vec<(usize, f32)> = Vec::new();
+    for a in atoms {
+        let entry = |tf: &WordTf| {
+            let at = tf.partition_point(|e| e.0 < doc);
+            tf.get(at).filter(|e| e.0 == doc).copied()
+        };
+        // The atom counts where all its words are.
+        if !a.tfs.iter().all(|tf| entry(tf).is_some()) {
+            continue;
+        }
+        for ((word, headed), tf) in a.atom.words.iter().zip(&a.headed).zip(&a.tfs) {
+            let Some((_, tf, len)) = entry(tf) else {
+                continue;
+            };
+            // Per family the paper is outside the head of, the least bound its forms'
+            // blocks give.
+            outside.clear();
+            for h in headed {
+                let list = &h.list.0;
+                let at = list.partition_point(|p| p.doc < doc);
+                let unknown = list
+                    .get(at)
+                    .is_some_and(|p| p.doc == doc && p.tf.iter().all(|&t| t == 0));
+                if !unknown {
                     continue;
                 }
-                for (w, (word, &(_, tf, len))) in atom.words.iter().zip(&entries).enumerate() {
-                    // Per family the paper is outside the head of, the least bound its
-                    // forms' blocks give.
-                    let mut outside: Vec<(&str, f32)> = Vec::new();
-                    for (e, (family, bound, list, blocks)) in headed[w].iter().enumerate() {
-                        let list = &list.0;
-                        let at = gallop(list, at_list[w][e], doc);
-                        at_list[w][e] = at;
-                        let unknown = list
-                            .get(at)
-                            .is_some_and(|p| p.doc == doc && p.tf.iter().all(|&t| t == 0));
-                        if !unknown {
-                            continue;
-                        }
-                        let share = blocks.get(at / BLOCK).map_or(255, |&q| q);
-                        let bound = bound * f32::from(share) / 255.0;
-                        match outside.iter_mut().find(|(f, _)| f == family) {
-                            Some((_, b)) => *b = b.min(bound),
-                            None => outside.push((family, bound)),
-                        }
-                    }
-                    if outside.is_empty() {
-                        continue;
-                    }
-                    let known: f32 = fields
-                        .iter()
-                        .filter(|&&f| tf[f as usize] > 0.0)
-                        .map(|&f| {
-                            bm25::field_part(
-                                f,
-                                tf[f as usize],
-                                len[f as usize],
-                                index.avg_field_length(f),
-                            )
-                        })
-                        .sum();
-                    let extra: f32 = outside.iter().map(|(_, b)| b).sum();
-                    gaps[i] +=
-                        bm25::saturate(known + extra, word.idf) - bm25::saturate(known, word.idf);
+                let share = h.blocks.get(at / BLOCK).map_or(255, |&q| q);
+                let bound = h.bound * f32::from(share) / 255.0;
+                match outside.iter_mut().find(|(f, _)| *f == h.family) {
+                    Some((_, b)) => *b = b.min(bound),
+                    None => outside.push((h.family, bound)),
                 }
             }
+            if outside.is_empty() {
+                continue;
+            }
+            let known: f32 = a
+                .atom
+                .fields()
+                .iter()
+                .filter(|&&f| tf[f as usize] > 0.0)
+                .map(|&f| {
+                    bm25::field_part(
+                        f,
+                        tf[f as usize],
+                        len[f as usize],
+                        index.avg_field_length(f),
+                    )
+                })
+                .sum();
+            let extra: f32 = outside.iter().map(|(_, b)| b).sum();
+            gap += bm25::saturate(known + extra, word.idf) - bm25::saturate(known, word.idf);
         }
-        // Rounding: a gap is never taken for less than it is.
-        gaps.iter_mut()
-            .filter(|g| **g > 0.0)
-            .for_each(|g| *g = *g * 1.001 + f32::EPSILON);
-        gaps
     }
+    if gap > 0.0 {
+        rounded_up(gap)
+    } else {
+        0.0
+    }
+}
+
+/// A gap, with room for f32 rounding: never taken for less than it is.
+fn rounded_up(gap: f32) -> f32 {
+    gap * 1.001 + f32::EPSILON
 }

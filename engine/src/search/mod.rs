@@ -24,7 +24,9 @@
 //! This file parses and expands the query and assembles the results; `score.rs` finds and
 //! scores the matching papers, `phrase.rs` scores phrases, `adjacency.rs` counts where
 //! their words sit together, `filter.rs` applies metadata filters and orders the hits,
-//! `snippet.rs` makes highlights and excerpts, `suggest.rs` the did-you-mean corrections.
+//! `snippet.rs` makes highlights and excerpts, `suggest.rs` the did-you-mean corrections,
+//! `heads.rs` reads a common word from its heads, `plan.rs` where the facet values come
+//! from.
 
 use std::rc::Rc;
 
@@ -270,8 +272,10 @@ impl Index {
     /// or the pieces it needs first ([`Needs`]), to be added before asking again.
     ///
     /// A query needs pieces in up to three rounds: the term pieces of its words; the
-    /// postings and positions of the terms they stand for, and the columns; the paper
-    /// pieces of the hits shown.
+    /// postings and positions of the terms they stand for (or the heads of a common
+    /// word's, `heads.rs`), and the columns; the paper pieces of the hits shown. (A typo
+    /// needs its first letter's term pieces before the second, and heads that do not
+    /// settle the page the lists before the last.)
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Needs> {
         let parsed = Query::parse(query);
         let mut gather = Gather::default();
