@@ -252,10 +252,13 @@ fn papers_are_enriched_with_similar_papers_key_phrases_and_topics() {
     let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["papers"], 211);
     assert!(stats["topics"].as_array().unwrap().len() >= 10);
-    // The manifest and the nine kinds of pieces, each with its file count.
+    // The manifest and the ten kinds of pieces, each with its file count (no heads: no
+    // word family of 211 papers is in 16,384).
     let kinds = stats["files"].as_array().unwrap();
-    assert_eq!(kinds.len(), 10);
+    assert_eq!(kinds.len(), 11);
     assert!(kinds.iter().any(|k| k["role"] == "rows"), "{kinds:?}");
+    let heads = kinds.iter().find(|k| k["role"] == "heads").unwrap();
+    assert_eq!(heads["files"], 0, "{heads}");
     let records = kinds.iter().find(|k| k["role"] == "records").unwrap();
     assert!(records["files"].as_u64().unwrap() >= 1, "{records}");
 }
