@@ -271,27 +271,10 @@ fn which_lists_carry_rows_is_read_from_the_manifest_and_checked() {
 /// its piece, and the counts come from the columns instead: the same as an intact index's.
 #[test]
 fn a_damaged_rows_block_is_reported_and_the_counts_come_from_the_columns() {
-    use folio_engine::format::{frame, PieceId, PieceKind};
-    use folio_engine::Manifest;
+    use folio_engine::format::PieceKind;
     let files = files_with_row_blocks();
-    let (_, manifest) = files.iter().find(|(n, _)| n == "manifest.json").unwrap();
-    let build = Manifest::from_json(manifest).unwrap().build_id().unwrap();
     // Every rows piece a byte short, framed again with a matching hash.
-    let damaged: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, bytes)| {
-            let n = name.strip_prefix("rows-").and_then(|r| r.split('.').next());
-            match n.and_then(|n| n.parse().ok()) {
-                Some(n) => {
-                    let id = PieceId::new(PieceKind::Rows, n);
-                    let mut body = frame::unframe(name, bytes, id, build).unwrap().to_vec();
-                    body.pop();
-                    (name.clone(), frame::frame(id, build, &body))
-                }
-                None => (name.clone(), bytes.clone()),
-            }
-        })
-        .collect();
+    let damaged = common::cut_a_byte(&files, PieceKind::Rows);
     assert_ne!(damaged, files);
     for query in ["alpha", "delta has:code", "beta gamma", "alpha year:2022"] {
         let (found, _) = searched_lazily(&damaged, query);

@@ -200,28 +200,8 @@ fn more_words_a_phrase_a_field_or_another_order_read_the_lists() {
 /// piece: never a panic, never results taken for complete.
 #[test]
 fn a_damaged_head_is_reported() {
-    use folio_engine::format::frame;
-    use folio_engine::Manifest;
     let files = with_heads();
-    let (_, manifest) = files.iter().find(|(n, _)| n == "manifest.json").unwrap();
-    let build = Manifest::from_json(manifest).unwrap().build_id().unwrap();
-    let damaged: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(name, bytes)| {
-            let n = name
-                .strip_prefix("heads-")
-                .and_then(|r| r.split('.').next());
-            match n.and_then(|n| n.parse().ok()) {
-                Some(n) => {
-                    let id = PieceId::new(PieceKind::Heads, n);
-                    let mut body = frame::unframe(name, bytes, id, build).unwrap().to_vec();
-                    body.pop();
-                    (name.clone(), frame::frame(id, build, &body))
-                }
-                None => (name.clone(), bytes.clone()),
-            }
-        })
-        .collect();
+    let damaged = common::cut_a_byte(&files, PieceKind::Heads);
     let (found, _) = searched_lazily(&damaged, "agents ", 10);
     let damage = found.damage.unwrap_or_default();
     assert!(damage.contains("heads-"), "{damage}");

@@ -167,11 +167,15 @@ impl Index {
         )
     }
 
+    /// Has the piece holding `info`'s postings arrived?
+    pub(crate) fn has_list(&self, info: &TermInfo) -> bool {
+        self.has(PieceId::new(PieceKind::Postings, info.postings.piece))
+    }
+
     /// The piece holding `info`'s postings, added to `needs` if it has not arrived.
     pub(crate) fn needs_list(&self, info: &TermInfo, needs: &mut Needs) {
-        let id = PieceId::new(PieceKind::Postings, info.postings.piece);
-        if !self.has(id) {
-            needs.add(id);
+        if !self.has_list(info) {
+            needs.add(PieceId::new(PieceKind::Postings, info.postings.piece));
         }
     }
 

@@ -66,13 +66,7 @@ impl Index {
             .iter()
             .filter(|e| e.info.head.len > 0)
             .peekable();
-        headed.peek().is_some()
-            && headed.any(|e| {
-                !self.has(crate::format::PieceId::new(
-                    crate::format::PieceKind::Postings,
-                    e.info.postings.piece,
-                ))
-            })
+        headed.peek().is_some() && headed.any(|e| !self.has_list(&e.info))
     }
 
     /// What a term's data is read from: its head span when the query reads heads and the

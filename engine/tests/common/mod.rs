@@ -141,3 +141,35 @@ pub fn rich() -> Vec<Paper> {
 pub fn rich_index() -> Opened {
     open(&files(rich())).unwrap()
 }
+
+/// `files` with every piece of `kind` a byte short, framed again with a matching hash and
+/// build: damage behind a good frame, which only the piece's decoder can see.
+pub fn cut_a_byte(
+    files: &[(String, Vec<u8>)],
+    kind: folio_engine::format::PieceKind,
+) -> Vec<(String, Vec<u8>)> {
+    use folio_engine::format::{frame, PieceId};
+    let (_, manifest) = files.iter().find(|(n, _)| n == "manifest.json").unwrap();
+    let build = folio_engine::Manifest::from_json(manifest)
+        .unwrap()
+        .build_id()
+        .unwrap();
+    let prefix = format!("{}-", kind.name());
+    files
+        .iter()
+        .map(|(name, bytes)| {
+            let n = name
+                .strip_prefix(prefix.as_str())
+                .and_then(|r| r.split('.').next());
+            match n.and_then(|n| n.parse().ok()) {
+                Some(n) => {
+                    let id = PieceId::new(kind, n);
+                    let mut body = frame::unframe(name, bytes, id, build).unwrap().to_vec();
+                    body.pop();
+                    (name.clone(), frame::frame(id, build, &body))
+                }
+                None => (name.clone(), bytes.clone()),
+            }
+        })
+        .collect()
+}
