@@ -6,21 +6,30 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
+# The collection the site is built from: files or directories, any format `folio index`
+# reads. `make serve COLLECTION="my-papers.json arxiv.jsonl"`; the bundled one by default.
+COLLECTION ?= data
+export FOLIO_COLLECTION := $(abspath $(COLLECTION))
 
-.PHONY: all tools index build serve test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size bench-scale lighthouse fuzz fuzz-build fmt clean
+.PHONY: all tools build-tools index build serve screenshot test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size bench-scale lighthouse fuzz fuzz-build fmt clean
 
 all: build
 
-## Install the pinned toolchain (wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver).
+## Install the pinned toolchain (wasm target, trunk, wasm-bindgen-cli, wasm-opt) and the
+## test browsers (Chromium, Firefox, WebKit and their WebDriver servers).
 tools:
 	@scripts/install-tools.sh
+
+## Only what building the site needs: no browsers.
+build-tools:
+	@scripts/install-tools.sh --build
 
 ## Index the bundled collection into build/index (the site build does this itself).
 index:
 	cargo run --release -p folio-indexer --bin folio -- index data --out build/index
 
-## Build the static site into dist/ (indexes data/ first, via the trunk pre_build hook).
-build: tools
+## Build the static site into dist/ (indexes $(COLLECTION) first, via the trunk pre_build hook).
+build: build-tools
 	cd app && trunk build --release
 
 ## Build, then serve dist/ with a plain static file server on http://127.0.0.1:$(PORT).
@@ -33,6 +42,8 @@ test: tools test-native test-wasm test-e2e
 
 test-native:
 	cargo test --workspace --exclude folio-e2e
+	# The engine's documentation builds without a warning (broken links included).
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p folio-engine --quiet
 	# The benchmarks and examples compile (bench-query's had stopped compiling unseen).
 	cargo check --workspace --exclude folio-e2e --benches --examples
 
@@ -45,6 +56,11 @@ test-e2e: build
 	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=chromium cargo test -p folio-e2e -- --test-threads=2
 	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=firefox cargo test -p folio-e2e -- --test-threads=2
 	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=webkit cargo test -p folio-e2e -- --test-threads=2
+
+## The README's picture of the explorer (docs/explorer.png), taken in headless Chromium
+## from the site built of the bundled collection.
+screenshot: tools build
+	FOLIO_DIST=$(CURDIR)/dist cargo run --release -q -p folio-e2e --example screenshots -- --readme docs/explorer.png
 
 ## Indexer scale benchmark: 10k and 100k synthetic arXiv records, MiniSearch as the peer.
 bench-index: tools

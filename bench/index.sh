@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-index`: the indexer at scale, on synthetic arXiv-style JSON Lines, with
 # MiniSearch indexing the same records as the peer. A benchmark, not a test: it prints
-# numbers to report (see README, "Benchmarks").
+# numbers to report (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")

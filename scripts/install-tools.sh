@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, at pinned versions, skipping what is
-# already there at the right version. Safe to run again. See ../README.md ("First run").
+# already there at the right version. Safe to run again. See ../README.md ("Try it").
+#
+#   scripts/install-tools.sh          everything `make test` needs
+#   scripts/install-tools.sh --build  only what building the site needs (`make serve`,
+#                                     `make build`): no browsers, no WebDriver servers
 #
 # Why these versions: ../shared/TOOLCHAIN.md (checked on this machine kind).
 #  - trunk 0.22 needs rustc >= 1.96; 0.21.14 builds only with --locked.
@@ -13,6 +17,8 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 GECKODRIVER_VERSION=0.37.1
 here="$(cd "$(dirname "$0")/.." && pwd)"
+build_only=false
+[ "${1:-}" = "--build" ] && build_only=true
 
 log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
 
@@ -40,7 +46,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$" \
 fi
 
 # 3b. geckodriver (drives Firefox for the end-to-end suite), from crates.io.
-if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver ${GECKODRIVER_VERSION}"; then
+if ! $build_only && ! geckodriver --version 2>/dev/null | grep -q "^geckodriver ${GECKODRIVER_VERSION}"; then
   log "cargo install geckodriver ${GECKODRIVER_VERSION} (about 3 minutes)"
   cargo install geckodriver --version "${GECKODRIVER_VERSION}" --locked
 fi
@@ -52,6 +58,11 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ] \
    || [ ! -f "$here/node_modules/lunr/package.json" ]; then
   log "npm ci (binaryen for wasm-opt; minisearch and lunr for benchmarks)"
   (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+if $build_only; then
+  log "build tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$here/node_modules/.bin/wasm-opt" --version)"
+  exit 0
 fi
 
 # 5. The browsers of the end-to-end suite, from Debian: Chromium and chromedriver, Firefox

@@ -1,6 +1,6 @@
 //! Facet counts over a result set. Each paper's facet values (year, code link, listings,
 //! author count) are small integers, in its facet column piece and in the rows of its
-//! rarer words (inline in their postings or in rows blocks: [`FacetRows`]), so counting a result set of any size is a few array
+//! rarer words (inline in their postings or in rows blocks: `FacetRows`), so counting a result set of any size is a few array
 //! increments per paper.
 
 use rustc_hash::FxHashMap as HashMap;

@@ -13,7 +13,7 @@
 //! - pack sizes are at most 8 bytes, and at least 1 where fst unpacks unconditionally;
 //! - every transition points to the empty final state or to a node *before* its own
 //!   (fst writes children first), so every walk ends;
-//! - every output is below 2^31: our values are postings offsets, and an output is a part
+//! - every output is below 2^31: our values are term ordinals and document numbers, and an output is a part
 //!   of the value on its path, so no sum along a path (at most one node per byte of a file
 //!   under 4 GiB) can overflow the u64 fst adds them in.
 //!

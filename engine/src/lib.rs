@@ -6,7 +6,7 @@
 //! - [`analyze`]: the one analyzer (normalize → tokenize → stem) used at index time and at
 //!   query time;
 //! - [`query`]: the one query parser;
-//! - [`format`]: the versioned, framed index pieces;
+//! - [`mod@format`]: the versioned, framed index pieces;
 //! - [`build`]: the writer of those pieces ([`IndexBuilder`]);
 //! - [`reader`] and [`search`]: the reader, which says which pieces a query needs, and the
 //!   query engine ([`Index::search`]);
@@ -14,6 +14,11 @@
 //!
 //! The crate does no I/O: the indexer hands it file contents, the browser hands it fetched
 //! bytes.
+//!
+//! The repository's [`docs/architecture.md`](../../../docs/architecture.md) is the map of
+//! these modules by concern and follows one query through them (plan → load → search);
+//! [`docs/format.md`](../../../docs/format.md) describes the index format piece by piece.
+//! (The links resolve from `target/doc/` of a checkout, as `cargo doc --open` builds it.)
 //!
 //! ```
 //! use folio_engine::{IndexBuilder, Paper};

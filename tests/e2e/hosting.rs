@@ -5,7 +5,7 @@ use folio_e2e::{site_dir, wait_for, Browser, StaticServer};
 
 use crate::page::{SearchPage, LOAD_TIMEOUT};
 
-/// The policy the README recommends; the test adds only `report-uri` so violations reach
+/// The policy docs/hosting.md recommends; the test adds only `report-uri` so violations reach
 /// the test server.
 const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 

@@ -1,13 +1,26 @@
 //! Screenshots of the built site for looking at it: desktop and phone, light and dark,
 //! browsing, searching and a paper open. `cargo run -p folio-e2e --example screenshots --
 //! OUT_DIR` (default `build/screenshots`).
+//!
+//! `-- --readme FILE` takes the one picture the README shows instead (`make screenshot`
+//! writes `docs/explorer.png`): a search with its results and filters, on a desktop window
+//! in the light theme.
 
 use std::time::Duration;
 
 use folio_e2e::{site_dir, wait_for, Browser, Locator, StaticServer};
 
+/// The README's picture: what the explorer looks like in use.
+const README_VIEW: &str = "#q=agents+year:2025+";
+
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, file] = args.as_slice() {
+        if flag == "--readme" {
+            return readme_picture(std::path::Path::new(file)).await;
+        }
+    }
     let out = std::path::PathBuf::from(
         std::env::args()
             .nth(1)
@@ -74,4 +87,26 @@ async fn main() {
             browser.close().await;
         }
     }
+}
+
+async fn readme_picture(file: &std::path::Path) {
+    let server = StaticServer::start(site_dir());
+    let browser = Browser::start_with(&[]).await;
+    let client = &browser.client;
+    client.set_window_size(1200, 760).await.unwrap();
+    client
+        .goto(&format!("{}{README_VIEW}", server.url()))
+        .await
+        .unwrap();
+    wait_for(Duration::from_secs(20), "the results", || async {
+        client.find(Locator::Css("#results li")).await.ok()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(file, client.screenshot().await.unwrap()).unwrap();
+    println!("{}", file.display());
+    browser.close().await;
 }

@@ -31,7 +31,7 @@ pub type Positions = [Vec<u32>; Field::COUNT];
 /// let built = builder.build();
 /// assert_eq!(built.manifest.papers, 1);
 /// // One piece of each kind (terms; facets and sorts columns; postings; positions of
-/// // each field; papers; ids; no rows, as a short list carries its own), and the manifest.
+/// // each field; records; ids; no rows, as a short list carries its own), and the manifest.
 /// assert_eq!(built.files.len(), 9);
 /// ```
 #[derive(Debug, Default)]

@@ -32,7 +32,7 @@ pub struct PieceSizes {
     pub rows_inline_df: u32,
     /// Bytes of heads per heads piece.
     pub heads: usize,
-    /// Papers in a common family's head ([`crate::format::heads`]; 0: no heads): the
+    /// Papers in a common family's head (`format/heads.rs`; 0: no heads): the
     /// papers a query of common words scores exactly, bounding the others.
     pub head_docs: u32,
     /// A word family in at least this many papers has a head.

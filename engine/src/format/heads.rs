@@ -25,8 +25,8 @@
 //! most its neighbours in the docs can have.
 //!
 //! A query of one common word reads these instead of its lists (about a third of the
-//! bytes: README, "Heads"): every paper holding the word, so totals, facets and filters
-//! are exact; the exact score of every paper in the head; and for the others a bound.
+//! bytes: docs/decisions.md, "Heads"): every paper holding the word, so totals, facets and
+//! filters are exact; the exact score of every paper in the head; and for the others a bound.
 //! When the best papers it can score exactly beat every bound, those are the answer, equal
 //! to what the whole lists give; else the query reads the lists (`crate::search`).
 

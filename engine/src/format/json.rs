@@ -1,4 +1,4 @@
-//! JSON (the manifest, paper pieces) into the serde types the indexer writes. In the
+//! JSON (the manifest, paper records) into the serde types the indexer writes. In the
 //! browser (feature `js-json`, which the app turns on) the browser's own `JSON.parse`
 //! reads it and serde-wasm-bindgen maps the result onto those types: the site's wasm is
 //! 3.9 kB gzip smaller than with serde_json's parser (214.9 against 218.8 kB, measured

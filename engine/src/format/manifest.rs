@@ -271,7 +271,7 @@ impl Manifest {
         (k * slot, slot)
     }
 
-    /// Parses and checks a manifest from JSON bytes ([`super::json`]). The versions are
+    /// Parses and checks a manifest from JSON bytes (`format/json.rs`). The versions are
     /// read first, so a manifest of another format says so, whatever its other fields.
     pub fn from_json(bytes: &[u8]) -> Result<Manifest, FormatError> {
         let corrupt = |e: String| FormatError::corrupt(MANIFEST_FILE, e);

@@ -32,9 +32,10 @@
 //!   piece's kind and number, the build and the body's length and hash. Piece names carry
 //!   the build (a hash over every body), so a host may cache them forever and a reader
 //!   tells a truncated, damaged, misplaced or stale piece from a good one, in words.
-//! - **Term pieces** ([`terms`]) hold an fst from term to the byte offset of its term info:
-//!   document frequency, and where its postings and its positions in each field are
-//!   (piece, offset, length). Prefix, stem and typo expansion rank candidates by document
+//! - **Term pieces** ([`terms`]) hold an fst from term to its ordinal in the piece, which
+//!   indexes its term info: document frequency, and the lengths of its postings, its
+//!   positions in each field, its rows and its heads (each span starts where the term
+//!   before it ended). Prefix, stem and typo expansion rank candidates by document
 //!   frequency from the term pieces alone.
 //! - **Postings** ([`postings`]): per term the papers holding it, with term frequencies
 //!   per field, Rice-coded gaps (the list layout of format 2), and the length of each
@@ -43,7 +44,7 @@
 //! - **Rows** ([`rows`]): per term (in at most half the papers) its papers' facet values,
 //!   apart from the postings, so that a query fetches the rows of the one group of its
 //!   words that costs the fewest bytes (every paper it finds is there), or the columns.
-//! - **Heads** ([`heads`]): per term of a word family in many papers, which papers hold
+//! - **Heads** (`heads.rs`): per term of a word family in many papers, which papers hold
 //!   it and its postings in the family's best papers, with a bound on the others' scores,
 //!   so that a query of one common word reads a third of its lists and still finds exactly
 //!   what the lists would (or, when the bound does not settle it, reads them).

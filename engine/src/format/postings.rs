@@ -26,7 +26,7 @@
 //! ```
 //!
 //! The lengths' centres and the row layout are the index's, derived from the manifest
-//! ([`ListLayout::new`]): no list repeats them.
+//! (`ListLayout::new`): no list repeats them.
 //!
 //! Gaps follow geometric distributions, for which Rice codes are near optimal: on the
 //! bundled collection and on synthetic arXiv data this is 2.5–3 times smaller than
@@ -39,7 +39,7 @@ use crate::codec::{write_varint, ByteReader, CodecError};
 use crate::model::Field;
 
 /// A term in one document: which document, how often in each field, and the token count
-/// of each field it is in as BM25 sees it, quantized ([`lengths`]; 0 for the others).
+/// of each field it is in as BM25 sees it, quantized (`lengths.rs`; 0 for the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Posting {
     pub doc: u32,

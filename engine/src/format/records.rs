@@ -43,7 +43,7 @@ pub fn compress(framed: &[u8]) -> Vec<u8> {
 
 /// The slot size for records of these compressed lengths: what a hit costs is its slot,
 /// plus a round trip when its record is too long for it; the size is the multiple of
-/// [`SLOT_ALIGN`] with the least of slot + [`ROUND_TRIP_BYTES`] × the share of records
+/// `SLOT_ALIGN` with the least of slot + `ROUND_TRIP_BYTES` × the share of records
 /// that would not fit, or the size that fits them all when it is near. (At 100,000
 /// synthetic papers: 1,760 bytes would leave 1 in 800 out, 2,080 fit all; the 10,808 real
 /// Daily Papers: 1,312 and 1,376.)

@@ -3,11 +3,11 @@
 //! the papers of its rarest words without fetching the facet columns of every paper
 //! (about 1.3 bytes gzip per paper: 127 kB at 100,000 papers, 1.3 MB at a million).
 //!
-//! Only terms in at most [`RowLayout::max_df`] papers (half the collection) have rows: a
+//! Only terms in at most `RowLayout::max_df` papers (half the collection) have rows: a
 //! word in most papers would cost more in rows than the columns do. Where they are depends
 //! on the list's length:
 //!
-//! - a short list (at most [`RowLayout::inline_df`] papers) carries them inline, each
+//! - a short list (at most `RowLayout::inline_df` papers) carries them inline, each
 //!   after its posting ([`super::postings`]): they cost little, and a piece of their own
 //!   would cost a request and the bytes of its neighbours (a typo query reads some thirty
 //!   short lists);

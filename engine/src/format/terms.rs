@@ -47,7 +47,7 @@ pub struct TermInfo {
     pub positions: [Span; Field::COUNT],
     /// Its papers' facet rows ([`super::rows`]; `len` 0: a term in too many papers).
     pub rows: Span,
-    /// Its docs and head postings ([`super::heads`]; `len` 0: none, the term is not of a
+    /// Its docs and head postings (`heads.rs`; `len` 0: none, the term is not of a
     /// common family or in few papers).
     pub head: Span,
     /// With a head: its family's tail bound, as f32 bits (checked when the piece is read).

@@ -88,7 +88,7 @@ impl Index {
                 let file = self.file_name(PieceId::new(PieceKind::Terms, n as u32));
                 gather.damage.get_or_insert(FormatError::corrupt(
                     &file,
-                    format!("the term info at byte {offset} does not decode"),
+                    format!("the term info of ordinal {offset} does not decode"),
                 ));
                 None
             }

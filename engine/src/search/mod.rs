@@ -273,7 +273,7 @@ impl Index {
     ///
     /// A query needs pieces in up to three rounds: the term pieces of its words; the
     /// postings and positions of the terms they stand for (or the heads of a common
-    /// word's, `heads.rs`), and the columns; the paper pieces of the hits shown. (A typo
+    /// word's, `heads.rs`), and the columns; the records of the hits shown. (A typo
     /// needs its first letter's term pieces before the second, and heads that do not
     /// settle the page the lists before the last.)
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Needs> {

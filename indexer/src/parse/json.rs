@@ -7,7 +7,7 @@
 //!   `authors_parsed` (`[["Last", "First", ""], ...]`), `categories` (space separated),
 //!   `versions` (`[{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]`),
 //!   `update_date` (`2008-11-13`);
-//! - Folio (see README, "Index your own collection"): `title`, `abstract`, and optionally
+//! - Folio (see README, "Publish your own collection"): `title`, `abstract`, and optionally
 //!   `id`, `authors` (array), `author_count`, `organization`, `published` (`YYYY-MM-DD`),
 //!   `upvotes`, `categories` (array), `listings` (array).
 
