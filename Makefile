@@ -9,9 +9,11 @@ PORT ?= 8080
 # The collection the site is built from: files or directories, any format `folio index`
 # reads. `make serve COLLECTION="my-papers.json arxiv.jsonl"`; the bundled one by default.
 COLLECTION ?= data
-export FOLIO_COLLECTION := $(abspath $(COLLECTION))
+# Its title and description, as `folio site --title/--description` take them.
+TITLE ?= Folio
+DESCRIPTION ?= Explore the papers, right in your browser.
 
-.PHONY: all tools build-tools index build serve screenshot test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size bench-scale lighthouse fuzz fuzz-build fmt clean
+.PHONY: all tools build-tools index shell build serve screenshot test test-native test-wasm test-e2e bench-index bench-relevance bench-query bench-100k bench-worst-query bench-size bench-scale lighthouse fuzz fuzz-build fmt clean
 
 all: build
 
@@ -28,11 +30,19 @@ build-tools:
 index:
 	cargo run --release -p folio-indexer --bin folio -- index data --out build/index
 
-## Build the static site into dist/ (indexes $(COLLECTION) first, via the trunk pre_build hook).
-build: build-tools
+## The site's shell (every file but the index): the app built by trunk into build/shell,
+## then copied into indexer/shell/, which the folio binary embeds (commit it when it
+## changes: `scripts/shell.py check`, run by `make test`, fails when it is stale).
+shell: build-tools
 	cd app && trunk build --release
+	scripts/shell.py vendor build/shell
 
-## Build, then serve dist/ with a plain static file server on http://127.0.0.1:$(PORT).
+## Build the static site of $(COLLECTION) into dist/, the way a user does: `folio site`.
+build: shell
+	cargo build --release -p folio-indexer
+	target/release/folio site $(COLLECTION) --out dist --title "$(TITLE)" --description "$(DESCRIPTION)"
+
+## Build, then serve dist/ on http://127.0.0.1:$(PORT) (byte ranges answered, as static hosts do).
 serve: build
 	@echo "Folio is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	scripts/serve.py dist $(PORT) --bind 127.0.0.1
@@ -41,6 +51,8 @@ serve: build
 test: tools test-native test-wasm test-e2e
 
 test-native:
+	# The site's files inside folio (indexer/shell/) are built from today's sources.
+	scripts/shell.py check
 	cargo test --workspace --exclude folio-e2e
 	# The engine's documentation builds without a warning (broken links included).
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p folio-engine --quiet
@@ -75,7 +87,8 @@ bench-relevance: tools index
 bench-query: build index bench-100k
 	cargo bench -p folio-engine --bench query
 	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
-	cd app && trunk build --release --features bench --dist ../build/dist-bench
+	cd app && trunk build --release --features bench --dist ../build/shell-bench
+	target/release/folio site data --out build/dist-bench --shell build/shell-bench
 	FOLIO_DIST=$(CURDIR)/build/dist-bench cargo run --release -p folio-e2e --example latency
 
 ## The 100k synthetic index the latency benchmarks run on (built once, kept in build/bench/).
@@ -89,7 +102,8 @@ bench-100k:
 ## slowest found, timed in Chromium through the bench build.
 bench-worst-query: tools bench-100k
 	cargo bench -p folio-engine --bench worst_query
-	cd app && trunk build --release --features bench --dist ../build/dist-bench
+	cd app && trunk build --release --features bench --dist ../build/shell-bench
+	target/release/folio site data --out build/dist-bench --shell build/shell-bench
 	FOLIO_DIST=$(CURDIR)/build/dist-bench FOLIO_QUERIES=$(CURDIR)/build/bench/worst-queries.json \
 	  cargo run --release -p folio-e2e --example latency
 

@@ -1,7 +1,7 @@
 // Folio's service worker: the site works offline after the first visit.
 //
-// Written by scripts/post-build.py at build time, which fills in VERSION (a hash of every
-// file of the build) and FILES (the files kept at install, relative to this script: the
+// A template: `folio site` (indexer/src/site/worker.rs) fills in VERSION (a hash of every
+// file of the site) and FILES (the files kept at install, relative to this script: the
 // site's, and the index's pieces when they are small together). A new
 // deployment is a new sw.js, so the browser installs it; on activation it deletes the
 // caches of earlier versions.

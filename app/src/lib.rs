@@ -186,8 +186,8 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip" href="#results">"Skip to results"</a>
         <header class="masthead">
-            <h1><a href="./" class="home">"Folio"</a></h1>
-            <p class="tagline">"Explore the papers, right in your browser."</p>
+            <h1><a href="./" class="home">{meta("application-name", "Folio")}</a></h1>
+            <p class="tagline">{meta("description", "Explore the papers, right in your browser.")}</p>
         </header>
         <main>
             {move || match site.get() {
@@ -335,4 +335,17 @@ fn Explorer(site: Arc<Site>) -> impl IntoView {
             })
         }}
     }
+}
+
+/// The page's `<meta name=NAME content=…>`, which `folio site` writes from the
+/// collection's title and description; `default` when the page has none.
+fn meta(name: &str, default: &str) -> String {
+    document()
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("content"))
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| default.to_string())
 }

@@ -4,20 +4,22 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use folio_engine::load::{block_on, DirFetch, Loader};
-use folio_engine::{AnalyzedPaper, Analyzer, IndexBuilder, Paper, PieceSizes};
+use folio_engine::PieceSizes;
 
-use folio_indexer::{merge, parse};
+use folio_indexer::merge;
 
 mod enrich;
+mod index;
 mod output;
 mod search;
+mod site;
 mod stats;
 mod synth;
+mod write;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +50,46 @@ enum Command {
         /// Index pairs of adjacent words as biwords when both have a term in more than N
         /// papers (phrases of them read short lists); `none` for none [default: an eighth
         /// of the papers, at least 64].
+        #[arg(long, value_name = "N")]
+        biword_df: Option<BiwordDf>,
+    },
+    /// Write a complete static site for a collection into DIR: the explorer, the
+    /// `<folio-search>` widget, the service worker and the index. Put DIR on any static
+    /// host, at any path.
+    Site {
+        /// Input files or directories, read as `folio index` reads them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output directory; replaced as a whole, never left half-written. It must be new,
+        /// empty, or a site written before.
+        #[arg(long)]
+        out: PathBuf,
+        /// The collection's name, shown in the page's title and header [default: Folio].
+        #[arg(long)]
+        title: Option<String>,
+        /// One sentence about the collection, for the page's description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Settings file (`title`, `description`) [default: folio.toml in the current
+        /// folder, if there is one]. Flags win over it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Take the site's files from this folder (trunk's output) instead of those built
+        /// into folio: for Folio's own benchmark builds.
+        #[arg(long, value_name = "DIR", hide = true)]
+        shell: Option<PathBuf>,
+        /// Then serve the site on http://127.0.0.1:PORT for a look (Ctrl-C stops it).
+        #[arg(long)]
+        serve: bool,
+        /// The port for --serve.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Treat skipped entries as fatal errors.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        sizes: SizeArgs,
+        /// As for `folio index`.
         #[arg(long, value_name = "N")]
         biword_df: Option<BiwordDf>,
     },
@@ -194,7 +236,75 @@ fn run(cli: Cli) -> Result<()> {
             strict,
             sizes,
             biword_df,
-        } => index(&inputs, &out, strict, &sizes.sizes(), biword_df),
+        } => {
+            let built = index::build(
+                &inputs,
+                &out,
+                strict,
+                &sizes.sizes(),
+                biword_df.map(|b| b.0),
+            )?;
+            write::write_atomically(&out, &built.files)?;
+            output::print(|o| writeln!(o, "{}", built.summary))
+        }
+        Command::Site {
+            inputs,
+            out,
+            title,
+            description,
+            config,
+            shell,
+            serve,
+            port,
+            strict,
+            sizes,
+            biword_df,
+        } => {
+            let (config, from) = site::Config::load(config.as_deref())?;
+            let defaults = site::Meta::default();
+            let meta = site::Meta {
+                title: title.or(config.title).unwrap_or(defaults.title),
+                description: description
+                    .or(config.description)
+                    .unwrap_or(defaults.description),
+            };
+            site::check_out_dir(&out)?;
+            let data = out.join("data");
+            let built = index::build(
+                &inputs,
+                &data,
+                strict,
+                &sizes.sizes(),
+                biword_df.map(|b| b.0),
+            )?;
+            let files = site::assemble(built.files, &meta, shell.as_deref())?;
+            write::write_atomically(&out, &files)?;
+            output::print(|o| {
+                writeln!(o, "{}", built.summary)?;
+                if let Some(from) = &from {
+                    writeln!(o, "settings from {}", from.display())?;
+                }
+                writeln!(
+                    o,
+                    "wrote the site \"{}\" into {} ({} files): put that folder on any static host",
+                    meta.title,
+                    out.display(),
+                    files.len()
+                )
+            })?;
+            if serve {
+                site::serve::run(&out, port, |address| {
+                    let _ = output::print(|o| {
+                        writeln!(
+                            o,
+                            "serving {} at {address} (Ctrl-C stops it)",
+                            out.display()
+                        )
+                    });
+                })?;
+            }
+            Ok(())
+        }
         Command::Search {
             index,
             query,
@@ -214,7 +324,11 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> {
-    let (records, ..) = read_inputs(&collect_inputs(inputs)?, false, &Progress::new(false))?;
+    let (records, ..) = index::read_inputs(
+        &index::collect_inputs(inputs)?,
+        false,
+        &index::Progress::new(false),
+    )?;
     let papers = merge::merge(records);
     let source = synth::Source::new(&papers).context(
         "the inputs hold no sentence of more than 20 bytes to draw synthetic abstracts from",
@@ -252,304 +366,6 @@ impl std::str::FromStr for BiwordDf {
                 .map_err(|_| format!("{n:?} is neither a paper count nor `none`")),
         }
     }
-}
-
-fn index(
-    inputs: &[PathBuf],
-    out: &Path,
-    strict: bool,
-    sizes: &PieceSizes,
-    biword_df: Option<BiwordDf>,
-) -> Result<()> {
-    let started = Instant::now();
-    let files = collect_inputs(inputs)?;
-    let total_bytes: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    let progress = Progress::new(total_bytes >= PROGRESS_MIN_BYTES);
-
-    let mut phases = Phases::start();
-    progress.phase("reading", total_bytes);
-    let (records, skipped_count, dropped_count) = read_inputs(&files, strict, &progress)?;
-    phases.end("read");
-    let record_count = records.len();
-    let mut papers = merge::merge(records);
-    phases.end("merge");
-
-    progress.phase("similar papers and key phrases", 2 * papers.len() as u64);
-    let topics = enrich::enrich(&mut papers, &|n| progress.inc(n), &mut phases);
-
-    progress.phase("indexing", papers.len() as u64);
-    let mut builder = IndexBuilder::new();
-    if let Some(BiwordDf(df)) = biword_df {
-        builder.set_biword_min_df(df);
-    }
-    // Analysis runs on every core, a batch at a time; papers join the builder in order.
-    let mut papers = papers.into_iter();
-    loop {
-        let batch: Vec<Paper> = papers.by_ref().take(ANALYZE_BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let analyzed = enrich::par_map(batch.len(), Analyzer::new, |analyzer, i| {
-            AnalyzedPaper::new(analyzer, &batch[i])
-        });
-        progress.inc(batch.len() as u64);
-        for (paper, analyzed) in batch.into_iter().zip(analyzed) {
-            builder.add_analyzed(paper, analyzed);
-        }
-    }
-    builder.set_topics(topics);
-    phases.end("analyze");
-    let built = builder.build_with(sizes);
-    phases.end("encode");
-    write_atomically(out, &built.files)?;
-    phases.end("write");
-    progress.finish();
-
-    let bytes: u64 = built.files.iter().map(|(_, d)| d.len() as u64).sum();
-    let summary = format!(
-        "indexed {} papers ({} entries in {} files, {} skipped{}) into {}: {} terms, {:.1} KiB, \
-         {:.2} s ({}), peak memory {}",
-        built.manifest.papers,
-        record_count,
-        files.len(),
-        skipped_count,
-        match dropped_count {
-            0 => String::new(),
-            n => format!(", {n} invalid values dropped"),
-        },
-        out.display(),
-        built.manifest.terms,
-        bytes as f64 / 1024.0,
-        started.elapsed().as_secs_f64(),
-        phases,
-        peak_memory().map_or("unknown".into(), |kib| format!(
-            "{:.0} MiB",
-            kib as f64 / 1024.0
-        )),
-    );
-    output::print(|out| writeln!(out, "{summary}"))
-}
-
-/// Reads and parses every input file. Skipped entries and dropped values are reported
-/// (fatal with `strict`) and counted.
-fn read_inputs(
-    files: &[PathBuf],
-    strict: bool,
-    progress: &Progress,
-) -> Result<(Vec<parse::Record>, usize, usize)> {
-    let mut records = Vec::new();
-    let (mut skipped_count, mut dropped_count) = (0, 0);
-    for file in files {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let name = file.file_stem().map_or_else(
-            || file.display().to_string(),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        let parsed = parse::decode(&bytes).and_then(|text| parse::parse(text, &name));
-        let (file_records, skipped) =
-            parsed.map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
-        for skip in &skipped {
-            let message = format!("{}:{}: {}", file.display(), skip.line, skip.reason);
-            let what = if skip.paper_kept {
-                "dropped values"
-            } else {
-                "skipped entries"
-            };
-            if strict {
-                bail!("{message} (--strict makes {what} fatal)");
-            }
-            let label = if skip.paper_kept {
-                "warning"
-            } else {
-                "skipped"
-            };
-            progress.println(format!("folio: {label}: {message}"));
-        }
-        let dropped = skipped.iter().filter(|s| s.paper_kept).count();
-        dropped_count += dropped;
-        skipped_count += skipped.len() - dropped;
-        records.extend(file_records);
-        progress.inc(bytes.len() as u64);
-    }
-    Ok((records, skipped_count, dropped_count))
-}
-
-/// Wall time of each indexing phase, for the summary line.
-pub struct Phases {
-    last: Instant,
-    done: Vec<(&'static str, f64)>,
-}
-
-impl Phases {
-    pub fn start() -> Self {
-        Phases {
-            last: Instant::now(),
-            done: Vec::new(),
-        }
-    }
-
-    /// Ends the phase running since the previous call.
-    pub fn end(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.done.push((name, (now - self.last).as_secs_f64()));
-        self.last = now;
-    }
-}
-
-impl std::fmt::Display for Phases {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, (name, secs)) in self.done.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            write!(f, "{name} {secs:.2}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Papers analyzed in parallel at a time before joining the builder.
-const ANALYZE_BATCH: usize = 8192;
-
-/// Inputs smaller than this finish too fast for a progress bar to help.
-const PROGRESS_MIN_BYTES: u64 = 4 << 20;
-
-/// A progress bar on stderr, shown only for large inputs on a terminal.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(show: bool) -> Self {
-        let bar = show.then(|| {
-            let bar = indicatif::ProgressBar::new(0);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg:>32} [{bar:30}] {percent:>3}% {elapsed_precise}",
-                )
-                .expect("the progress template is valid")
-                .progress_chars("=> "),
-            );
-            bar
-        });
-        Progress { bar }
-    }
-
-    fn phase(&self, name: &str, length: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(name.to_string());
-            bar.set_length(length);
-            bar.set_position(0);
-        }
-    }
-
-    fn inc(&self, n: u64) {
-        if let Some(bar) = &self.bar {
-            bar.inc(n);
-        }
-    }
-
-    fn println(&self, line: String) {
-        match &self.bar {
-            Some(bar) => bar.suspend(|| output::warn(&line)),
-            None => output::warn(&line),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-/// Peak resident memory of this process in KiB (Linux only).
-fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Expands inputs into a sorted list of files. Hidden files are ignored in directories.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for input in inputs {
-        let meta = std::fs::metadata(input)
-            .with_context(|| format!("cannot read input {}", input.display()))?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(input, &mut found)?;
-            found.sort();
-            if found.is_empty() {
-                bail!("{}: the directory holds no input files", input.display());
-            }
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            walk(&path, found)?;
-        } else {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Writes `files` into a fresh sibling directory, then swaps it in for `out`, so a reader
-/// (or a crash) never sees a half-written index.
-fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .with_context(|| format!("{}: not a directory name", out.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let result = (|| -> Result<()> {
-        std::fs::create_dir(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
-        for (file, data) in files {
-            std::fs::write(staging.join(file), data)
-                .with_context(|| format!("cannot write {}", staging.join(file).display()))?;
-        }
-        if out.exists() {
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            std::fs::rename(out, &old)
-                .with_context(|| format!("cannot move the old {} aside", out.display()))?;
-            std::fs::rename(&staging, out)?;
-            std::fs::remove_dir_all(&old).ok();
-        } else {
-            std::fs::rename(&staging, out)
-                .with_context(|| format!("cannot move the index into {}", out.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        std::fs::remove_dir_all(&staging).ok();
-    }
-    result
 }
 
 /// Opens an index directory written by `folio index`, through the loader the browser

@@ -256,7 +256,7 @@ mod tests {
             .lines()
             .map(|line| {
                 let value: serde_json::Value = serde_json::from_str(line).unwrap();
-                crate::parse::json::record_from_json(&value, 1, "synth")
+                folio_indexer::parse::json::record_from_json(&value, 1, "synth")
                     .unwrap()
                     .0
             })
@@ -269,7 +269,7 @@ mod tests {
         for line in text.lines() {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             let (record, dropped) =
-                crate::parse::json::record_from_json(&value, 1, "synth").unwrap();
+                folio_indexer::parse::json::record_from_json(&value, 1, "synth").unwrap();
             assert!(dropped.is_empty(), "{dropped:?}");
             assert!(record.title.contains(": "));
             assert!(record.abstract_text.contains("We introduce"));

@@ -1,6 +1,6 @@
 //! The `folio` binary end to end: the bundled collection, field by field; determinism; the
-//! search and stats commands; what bad input gets (`bad_input`); and how it behaves in a
-//! pipe (`pipes`).
+//! search and stats commands; what bad input gets (`bad_input`); how it behaves in a pipe
+//! (`pipes`); and the whole sites it writes (`site`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +11,8 @@ use serde_json::Value;
 mod bad_input;
 #[path = "cli/pipes.rs"]
 mod pipes;
+#[path = "cli/site.rs"]
+mod site;
 
 fn folio(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_folio"))

@@ -7,5 +7,6 @@ mod hostile_index;
 mod hosting;
 mod offline;
 mod page;
+mod publish;
 mod scale;
 mod search;

@@ -2,9 +2,8 @@
 //! deployed index cleanly.
 
 use std::path::Path;
-use std::process::Command;
 
-use folio_e2e::{index_into, repo_root, site_copy, site_dir, wait_for, Browser, StaticServer};
+use folio_e2e::{folio, site_copy, site_dir, wait_for, Browser, StaticServer};
 use serde_json::Value;
 
 use crate::page::SearchPage;
@@ -81,23 +80,18 @@ async fn after_one_visit_the_site_searches_offline() {
     browser.close().await;
 }
 
-/// Replaces the index of the site at `root` with one of `papers` and writes its new
-/// service worker, as a deployment would.
+/// Writes a new site of `papers` over the site at `root`, as a deployment would: the same
+/// app, a new index, a new service worker (`folio site`).
 fn deploy(root: &Path, papers: &Value) {
-    let input = root.join("new-papers.json");
+    let input = root.with_extension("papers.json");
     std::fs::write(&input, serde_json::to_vec(papers).unwrap()).unwrap();
-    let fresh = root.join("data.new");
-    index_into(&[&input], &fresh);
+    folio(&[
+        "site",
+        input.to_str().unwrap(),
+        "--out",
+        root.to_str().unwrap(),
+    ]);
     std::fs::remove_file(&input).unwrap();
-    let _ = std::fs::remove_dir_all(root.join("data"));
-    std::fs::rename(&fresh, root.join("data")).unwrap();
-    let status = Command::new("python3")
-        .arg(repo_root().join("scripts/post-build.py"))
-        .arg("--service-worker-only")
-        .env("TRUNK_STAGING_DIR", root)
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 #[tokio::test]

@@ -331,7 +331,7 @@ pub fn site_copy_with_index(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
 
 /// The `folio` binary (`target/release/folio`, built by `make build`; `FOLIO_BIN`
 /// overrides).
-fn folio_bin() -> PathBuf {
+pub fn folio_bin() -> PathBuf {
     std::env::var_os("FOLIO_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target/release/folio"))

@@ -34,7 +34,7 @@ use similar::similar_papers;
 pub fn enrich(
     papers: &mut [Paper],
     progress: &(dyn Fn(u64) + Sync),
-    phases: &mut crate::Phases,
+    phases: &mut crate::index::Phases,
 ) -> Vec<Topic> {
     let similar = similar_papers(papers, progress);
     for (paper, similar) in papers.iter_mut().zip(similar) {
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn topics_are_phrases_shared_by_papers() {
         let mut papers = collection();
-        let topics = enrich(&mut papers, &|_| {}, &mut crate::Phases::start());
+        let topics = enrich(&mut papers, &|_| {}, &mut crate::index::Phases::start());
         assert!(!topics.is_empty());
         let mut stems = Stems::new();
         for topic in &topics {
@@ -266,7 +266,7 @@ mod tests {
     fn is_deterministic() {
         let mut a = collection();
         let mut b = collection();
-        let mut phases = crate::Phases::start();
+        let mut phases = crate::index::Phases::start();
         assert_eq!(
             enrich(&mut a, &|_| {}, &mut phases),
             enrich(&mut b, &|_| {}, &mut phases)

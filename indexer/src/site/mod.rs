@@ -1,0 +1,198 @@
+//! `folio site`: a collection → a complete static site in one folder: the explorer, the
+//! `<folio-search>` widget's script, the service worker and the index, working from any
+//! path of any static host. The app's built files (the *shell*) travel inside this binary
+//! (`indexer/shell/`, embedded by `build.rs`), so no wasm toolchain is needed here.
+
+mod config;
+mod page;
+pub mod serve;
+mod worker;
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+pub use config::Config;
+
+mod shell {
+    include!(concat!(env!("OUT_DIR"), "/shell.rs"));
+}
+
+/// What a site says about its collection, in its page and its header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            title: "Folio".into(),
+            description: "Explore the papers, right in your browser.".into(),
+        }
+    }
+}
+
+/// The shell's files that are templates, filled in per site, not copied.
+const PAGE: &str = "index.html";
+const WORKER_TEMPLATE: &str = "sw.template.js";
+
+/// The site's files: the shell's, the index's under `data/`, the page with the
+/// collection's title and description, and the service worker for exactly these files.
+/// `shell_dir` replaces the built-in files with a folder of them (trunk's output with the
+/// post-build hook: Folio's own benchmark builds use it).
+pub fn assemble(
+    index: Vec<(String, Vec<u8>)>,
+    meta: &Meta,
+    shell_dir: Option<&Path>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let Some(dir) = shell_dir else {
+        return assemble_from(shell::FILES, index, meta);
+    };
+    let mut owned = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_file() && name != "SOURCES" && !name.starts_with('.') {
+            let data = std::fs::read(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            owned.push((name, data));
+        }
+    }
+    owned.sort();
+    let borrowed: Vec<(&str, &[u8])> = owned
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    assemble_from(&borrowed, index, meta)
+}
+
+fn assemble_from(
+    shell: &[(&str, &[u8])],
+    index: Vec<(String, Vec<u8>)>,
+    meta: &Meta,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    if shell.is_empty() {
+        bail!(
+            "this folio was built without the site's files (indexer/shell/ was empty when it \
+             was compiled): run `make shell` in Folio's repository, then build folio again"
+        );
+    }
+    let find = |name: &str| shell.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
+    let (Some(page), Some(template)) = (find(PAGE), find(WORKER_TEMPLATE)) else {
+        bail!("this folio's site files lack {PAGE} or {WORKER_TEMPLATE}: run `make shell` and build folio again");
+    };
+    let page = std::str::from_utf8(page)
+        .map_err(|_| anyhow::anyhow!("the shell's {PAGE} is not UTF-8"))?;
+    let template = std::str::from_utf8(template)
+        .map_err(|_| anyhow::anyhow!("the shell's {WORKER_TEMPLATE} is not UTF-8"))?;
+
+    let mut files: Vec<(String, Vec<u8>)> = shell
+        .iter()
+        .filter(|(n, _)| *n != PAGE && *n != WORKER_TEMPLATE)
+        .map(|(n, d)| (n.to_string(), d.to_vec()))
+        .collect();
+    files.push((PAGE.to_string(), page::with_meta(page, meta)?.into_bytes()));
+    files.extend(index.into_iter().map(|(n, d)| (format!("data/{n}"), d)));
+    let worker = worker::write(template, &files).map_err(anyhow::Error::msg)?;
+    files.push(("sw.js".to_string(), worker.into_bytes()));
+    Ok(files)
+}
+
+/// Refuses to replace a folder that is not a site `folio site` wrote (nor empty): `--out`
+/// pointed at the wrong folder must not cost the user its contents.
+pub fn check_out_dir(out: &Path) -> Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(out) else {
+        return Ok(()); // Not there yet (or not a folder: writing will say so).
+    };
+    let empty = entries.next().is_none();
+    // Every Folio site has these two; hardly any other folder has both.
+    let ours = out.join("folio-embed.js").is_file() && out.join("sw.js").is_file();
+    if !empty && !ours {
+        bail!(
+            "{} holds files but no Folio site: `folio site` replaces its --out folder as a \
+             whole, so give it a new or empty folder (or one it wrote before)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHELL: &[(&str, &[u8])] = &[
+        ("index.html", b"<html><head><title>Folio</title><meta name=\"description\" content=\"x\" /></head></html>"),
+        ("sw.template.js", b"const VERSION = \"__VERSION__\";\nconst FILES = __FILES__;\n"),
+        ("folio-app-0123456789abcdef_bg.wasm", b"\0asm"),
+    ];
+
+    fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+        let mut names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_site_is_the_shell_the_index_the_page_and_the_worker() {
+        let index = vec![("manifest.json".to_string(), b"{}".to_vec())];
+        let meta = Meta {
+            title: "Reading <group>".into(),
+            description: "Ours".into(),
+        };
+        let files = assemble_from(SHELL, index, &meta).unwrap();
+        assert_eq!(
+            names(&files),
+            [
+                "data/manifest.json",
+                "folio-app-0123456789abcdef_bg.wasm",
+                "index.html",
+                "sw.js"
+            ]
+        );
+        let page = String::from_utf8(
+            files
+                .iter()
+                .find(|f| f.0 == "index.html")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap();
+        assert!(
+            page.contains("<title>Reading &lt;group&gt;</title>"),
+            "{page}"
+        );
+        let worker =
+            String::from_utf8(files.iter().find(|f| f.0 == "sw.js").unwrap().1.clone()).unwrap();
+        assert!(worker.contains("\"./data/manifest.json\""), "{worker}");
+        assert!(
+            !worker.contains("index.html"),
+            "the page is listed as ./: {worker}"
+        );
+    }
+
+    #[test]
+    fn an_empty_shell_is_an_error_in_words() {
+        let err = assemble_from(&[], vec![], &Meta::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("make shell"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        check_out_dir(&dir.path().join("new")).unwrap();
+        check_out_dir(dir.path()).unwrap(); // empty
+        std::fs::write(dir.path().join("thesis.tex"), "\\documentclass{article}").unwrap();
+        let err = check_out_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("no Folio site"), "{err}");
+        std::fs::write(dir.path().join("sw.js"), "").unwrap();
+        assert!(check_out_dir(dir.path()).is_err());
+        std::fs::write(dir.path().join("folio-embed.js"), "").unwrap();
+        check_out_dir(dir.path()).unwrap();
+    }
+}

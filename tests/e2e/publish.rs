@@ -1,0 +1,56 @@
+//! `folio site`, as a new user runs it: a collection of their own into a folder, on a
+//! machine with no wasm toolchain (the app's files come from inside the binary), hosted
+//! under a sub-path, searched in the browser.
+
+use std::process::Command;
+
+use folio_e2e::{folio_bin, Browser, StaticServer};
+
+use crate::page::SearchPage;
+
+#[tokio::test]
+async fn a_collection_published_in_one_command_is_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("reading-list.json");
+    let papers = serde_json::json!([
+        {"title": "Axolotl Limb Regeneration at Single-Cell Resolution",
+         "abstract": "We follow every cell of a regrowing axolotl limb.", "id": "2401.00001",
+         "authors": ["Ada Okafor"], "published": "2024-01-05"},
+        {"title": "Zebra Finch Song Learning",
+         "abstract": "Young finches copy a tutor's song.", "published": "2023-06-01"},
+    ]);
+    std::fs::write(&input, serde_json::to_vec(&papers).unwrap()).unwrap();
+    // Only the system's own programs: no trunk, wasm-bindgen, wasm-opt or cargo.
+    let path = "/usr/bin:/bin";
+    for tool in ["trunk", "wasm-bindgen", "wasm-opt", "cargo"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .env("PATH", path)
+            .status()
+            .unwrap();
+        assert!(!found.success(), "{tool} is on {path}: the test would prove nothing");
+    }
+    let site = dir.path().join("site");
+    let output = Command::new(folio_bin())
+        .args(["site", input.to_str().unwrap(), "--out", site.to_str().unwrap()])
+        .args(["--title", "Axolotl Lab", "--description", "What the lab reads"])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "folio site failed: {}", String::from_utf8_lossy(&output.stderr));
+
+    let server = StaticServer::start_at(&site, "/reading/");
+    let browser = Browser::start().await;
+    let page = SearchPage::open(&browser.client, &server.url()).await;
+    page.wait_loaded().await;
+    page.type_query("axolotl ").await;
+    page.wait_for_titles("the lab's paper", |t| {
+        t == ["Axolotl Limb Regeneration at Single-Cell Resolution"]
+    })
+    .await;
+    let shown = page
+        .eval("return [document.title, document.querySelector('header h1').textContent, document.querySelector('.tagline').textContent]")
+        .await;
+    assert_eq!(shown, serde_json::json!(["Axolotl Lab", "Axolotl Lab", "What the lab reads"]));
+    browser.close().await;
+}
