@@ -83,6 +83,11 @@ pub(crate) fn pretty_date(date: &str) -> String {
             Some(month) => format!("{} {month}", day.trim_start_matches('0')),
             None => date.to_string(),
         },
+        // A date known to the month (a BibTeX `month`), shown so.
+        [year, m] if year.len() == 4 => match month(m) {
+            Some(month) => format!("{month} {year}"),
+            None => date.to_string(),
+        },
         _ => date.to_string(),
     }
 }
@@ -384,6 +389,9 @@ mod tests {
     fn dates_read_as_people_write_them() {
         assert_eq!(pretty_date("2025-05-29"), "29 May 2025");
         assert_eq!(pretty_date("--07-03"), "3 Jul");
+        assert_eq!(pretty_date("2024-03"), "Mar 2024");
+        assert_eq!(pretty_date("2024"), "2024");
+        assert_eq!(pretty_date("2024-13"), "2024-13");
         assert_eq!(pretty_date("2025-13-01"), "2025-13-01");
         assert_eq!(pretty_date("garbage"), "garbage");
         // Regression (issue 13): the month was read with `parse`, which takes a sign.

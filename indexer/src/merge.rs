@@ -37,10 +37,11 @@ fn merge_key(record: &Record) -> String {
 /// largest count seen, the abstract the longest text seen); authors, categories and listings
 /// are unions in order of appearance. A paper's id is the first id a source gave it (an
 /// arXiv id), otherwise `t` + 12 hex digits of a hash of its merge key: both are stable
-/// across rebuilds. Links are read from the merged abstract.
+/// across rebuilds. Links are read from the merged abstract, then the sources' own.
 pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
     let mut papers: Vec<Paper> = Vec::new();
     let mut external_ids: Vec<Option<String>> = Vec::new();
+    let mut given_links: Vec<Vec<String>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for record in records {
         let key = merge_key(&record);
@@ -51,6 +52,7 @@ pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
                 ..Paper::default()
             });
             external_ids.push(None);
+            given_links.push(Vec::new());
             papers.len() - 1
         });
         if external_ids[slot].is_none() {
@@ -66,7 +68,16 @@ pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
             (a, b) => a.or(b),
         };
         paper.organization = paper.organization.take().or(record.organization);
-        paper.published = paper.published.take().or(record.published);
+        // The first date seen, made more precise by a later one of the same period (a
+        // `.bib`'s `2025-02` by the Daily Papers' `2025-02-03`).
+        paper.published = match (paper.published.take(), record.published) {
+            (Some(known), Some(finer))
+                if finer.len() > known.len() && finer.starts_with(&known) =>
+            {
+                Some(finer)
+            }
+            (known, other) => known.or(other),
+        };
         paper.upvotes = match (paper.upvotes, record.upvotes) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -76,13 +87,20 @@ pub fn merge(records: impl IntoIterator<Item = Record>) -> Vec<Paper> {
         paper.authors.extend(record.authors);
         paper.categories.extend(record.categories);
         paper.listings.extend(record.listings);
+        given_links[slot].extend(record.links);
     }
     assign_ids(&mut papers, external_ids);
-    for paper in &mut papers {
+    for (paper, given) in papers.iter_mut().zip(given_links) {
         dedup_keeping_first(&mut paper.authors);
         dedup_keeping_first(&mut paper.categories);
         dedup_keeping_first(&mut paper.listings);
-        paper.links = find_links(&paper.abstract_text);
+        // The abstract's links first, then those the sources gave (a DOI, a URL), each
+        // once and only if http(s).
+        paper.links = if given.is_empty() {
+            find_links(&paper.abstract_text)
+        } else {
+            find_links(&format!("{}\n{}", paper.abstract_text, given.join("\n")))
+        };
         if !paper.authors.is_empty() {
             let named = paper.authors.len() as u32;
             paper.author_count = Some(paper.author_count.map_or(named, |n| n.max(named)));

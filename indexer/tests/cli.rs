@@ -9,6 +9,8 @@ use serde_json::Value;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/formats.rs"]
+mod formats;
 #[path = "cli/pipes.rs"]
 mod pipes;
 #[path = "cli/site.rs"]

@@ -28,16 +28,33 @@ async fn a_collection_published_in_one_command_is_searchable() {
             .env("PATH", path)
             .status()
             .unwrap();
-        assert!(!found.success(), "{tool} is on {path}: the test would prove nothing");
+        assert!(
+            !found.success(),
+            "{tool} is on {path}: the test would prove nothing"
+        );
     }
     let site = dir.path().join("site");
     let output = Command::new(folio_bin())
-        .args(["site", input.to_str().unwrap(), "--out", site.to_str().unwrap()])
-        .args(["--title", "Axolotl Lab", "--description", "What the lab reads"])
+        .args([
+            "site",
+            input.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ])
+        .args([
+            "--title",
+            "Axolotl Lab",
+            "--description",
+            "What the lab reads",
+        ])
         .env("PATH", path)
         .output()
         .unwrap();
-    assert!(output.status.success(), "folio site failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "folio site failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let server = StaticServer::start_at(&site, "/reading/");
     let browser = Browser::start().await;
@@ -51,6 +68,9 @@ async fn a_collection_published_in_one_command_is_searchable() {
     let shown = page
         .eval("return [document.title, document.querySelector('header h1').textContent, document.querySelector('.tagline').textContent]")
         .await;
-    assert_eq!(shown, serde_json::json!(["Axolotl Lab", "Axolotl Lab", "What the lab reads"]));
+    assert_eq!(
+        shown,
+        serde_json::json!(["Axolotl Lab", "Axolotl Lab", "What the lab reads"])
+    );
     browser.close().await;
 }

@@ -1,6 +1,8 @@
 //! Publication dates, checked as calendar dates. Every parser's dates come through here, so
 //! a date in the index is a day that exists, with a four-digit year: the engine's year
-//! facet reads a date's first four bytes as its year.
+//! facet reads a date's first four bytes as its year. A source that gives only a year or a
+//! month (a BibTeX entry, a CSL `date-parts`) keeps that precision: `2024`, `2024-03`,
+//! which sort at the start of their period.
 //!
 //! The input is untrusted text: nothing here slices a string before it knows the bytes it
 //! slices are ASCII.
@@ -82,6 +84,15 @@ pub fn format(year: u32, month: u32, day: u32) -> Result<String, String> {
     Ok(format!("{year:04}-{month:02}-{day:02}"))
 }
 
+/// A date as precise as the source gives it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checked.
+pub fn partial(year: u32, month: Option<u32>, day: Option<u32>) -> Result<String, String> {
+    match (month, day) {
+        (None, _) => check(Some(year), 1, 1).map(|()| format!("{year:04}")),
+        (Some(m), None) => check(Some(year), m, 1).map(|()| format!("{year:04}-{m:02}")),
+        (Some(m), Some(d)) => format(year, m, d),
+    }
+}
+
 /// `YYYY-MM-DD`, or the date part of an ISO timestamp (`2025-05-24T10:00:00Z`,
 /// `2025-05-24 10:00`). The error says what is wrong, for the warning.
 pub fn iso(text: &str) -> Result<String, String> {
@@ -120,6 +131,16 @@ pub fn arxiv(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_dates_keep_their_precision() {
+        assert_eq!(partial(2024, None, None).unwrap(), "2024");
+        assert_eq!(partial(2024, Some(3), None).unwrap(), "2024-03");
+        assert_eq!(partial(2024, Some(2), Some(29)).unwrap(), "2024-02-29");
+        assert!(partial(2023, Some(2), Some(29)).is_err());
+        assert!(partial(2024, Some(13), None).is_err());
+        assert!(partial(12024, None, None).is_err());
+    }
 
     #[test]
     fn real_days_pass_and_impossible_ones_say_why() {

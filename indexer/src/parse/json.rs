@@ -1,7 +1,8 @@
 //! JSON inputs: JSON Lines (the arXiv metadata snapshot, or Folio records one per line) and
 //! the Folio JSON document (an array of records, or `{"papers": [...]}`).
 //!
-//! Both carry records of one of two shapes, told apart field by field:
+//! Both carry records of one of four shapes, told apart field by field: CSL-JSON and the
+//! Hugging Face Daily Papers API's entries (`shapes.rs`), and these two:
 //!
 //! - arXiv: `id`, `title`, `abstract`, `authors` (one string, "A, B and C"), optionally
 //!   `authors_parsed` (`[["Last", "First", ""], ...]`), `categories` (space separated),
@@ -14,6 +15,7 @@
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::shapes::Shape;
 use super::{date, truncate, ParseError, Record, Skipped};
 
 /// Parses JSON Lines. A line that is not a usable record is skipped with its reason; an
@@ -145,6 +147,11 @@ pub fn record_from_json(
     let Value::Object(object) = value else {
         return Err(format!("expected a JSON object, found {}", kind(value)));
     };
+    match super::shapes::shape(object) {
+        Shape::Csl => return super::shapes::csl(object, line, listing),
+        Shape::DailyPapersApi => return super::shapes::daily_papers_api(object, line, listing),
+        Shape::Folio => {}
+    }
     let title = text_field(object, "title")?
         .map(|t| collapse_whitespace(&t))
         .filter(|t| !t.is_empty())
@@ -206,11 +213,12 @@ pub fn record_from_json(
             Some(v) => Some(count(v, "upvotes")?),
         },
         categories,
+        links: Vec::new(),
     };
     Ok((record, dropped))
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(super) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -221,7 +229,7 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn text_field(object: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+pub(super) fn text_field(object: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -229,7 +237,7 @@ fn text_field(object: &Map<String, Value>, key: &str) -> Result<Option<String>, 
     }
 }
 
-fn count(value: &Value, key: &str) -> Result<u32, String> {
+pub(super) fn count(value: &Value, key: &str) -> Result<u32, String> {
     value
         .as_u64()
         .and_then(|n| u32::try_from(n).ok())
@@ -298,13 +306,13 @@ fn split_author_string(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn collapse_whitespace(s: &str) -> String {
+pub(super) fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A date value read with `parse`; one that is there but is not a real day is passed over
 /// with its reason in `dropped`.
-fn date_field(
+pub(super) fn date_field(
     value: &Value,
     key: &str,
     parse: fn(&str) -> Result<String, String>,

@@ -1,9 +1,13 @@
 //! Input formats. Each parser turns one input file into [`Record`]s; [`crate::merge`] then
 //! folds records of the same paper together.
 
+pub mod atom;
+pub mod bibtex;
 pub mod date;
 pub mod json;
+pub mod latex;
 pub mod listing;
+pub mod shapes;
 
 use std::fmt;
 
@@ -25,6 +29,9 @@ pub struct Record {
     pub published: Option<String>,
     pub upvotes: Option<u32>,
     pub categories: Vec<String>,
+    /// Links the source gives beside the abstract (a DOI, a URL, a code repository);
+    /// only `http(s)` ones are kept, as for links in the abstract.
+    pub links: Vec<String>,
 }
 
 /// An entry a parser could not use, or a value it dropped from an entry it kept (an
@@ -120,6 +127,10 @@ pub enum Layout {
     JsonLines,
     /// One JSON document: an array of Folio records, or `{"papers": [...]}`.
     FolioJson,
+    /// BibTeX or BibLaTeX.
+    Bibtex,
+    /// The arXiv API's Atom feed.
+    Atom,
 }
 
 /// Tells the layout of an input from its first lines.
@@ -130,6 +141,12 @@ pub fn sniff(text: &str) -> Option<Layout> {
     }
     if trimmed.starts_with('{') {
         return Some(json_object_layout(trimmed));
+    }
+    if bibtex::sniff(text) {
+        return Some(Layout::Bibtex);
+    }
+    if atom::sniff(text) {
+        return Some(Layout::Atom);
     }
     listing::sniff(text).then_some(Layout::Listing)
 }
@@ -167,11 +184,14 @@ pub fn parse(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), Pars
         Some(Layout::Listing) => listing::parse(text, name),
         Some(Layout::JsonLines) => json::parse_lines(text, name),
         Some(Layout::FolioJson) => json::parse_document(text, name),
+        Some(Layout::Bibtex) => bibtex::parse(text, name),
+        Some(Layout::Atom) => atom::parse(text, name),
         None => Err(ParseError::new(
             1,
             "unknown layout: expected a Hugging Face Daily Papers listing capture (starting with \
              \"Get trending papers\" or \"Subscribe\"), JSON Lines (arXiv metadata or Folio \
-             records, one object per line) or a Folio JSON document",
+             records, one object per line), a Folio, CSL-JSON or Daily Papers API JSON document, BibTeX (entries starting with @) \
+             or the arXiv API's Atom feed",
         )),
     }
 }
