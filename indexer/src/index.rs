@@ -17,15 +17,77 @@ pub struct Built {
     pub summary: String,
 }
 
+/// How to read the inputs and cut the index.
+pub struct Options<'a> {
+    /// Skipped entries and dropped values are fatal.
+    pub strict: bool,
+    pub sizes: PieceSizes,
+    /// Biwords for stems in more than this many papers (`u32::MAX`: none); `None`: the
+    /// builder's default.
+    pub biword_df: Option<u32>,
+    /// Listings named by hand (`--listing-name FILE=NAME`).
+    pub listing_names: &'a [ListingName],
+}
+
+/// `--listing-name FILE=NAME`: the listing the papers of an input file appear in, named by
+/// hand instead of from the file's content or name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingName {
+    pub file: PathBuf,
+    pub name: String,
+}
+
+impl std::str::FromStr for ListingName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (file, name) = s
+            .split_once('=')
+            .ok_or_else(|| format!("{s:?} is not FILE=NAME"))?;
+        let name = name.trim();
+        if file.is_empty() || name.is_empty() {
+            return Err(format!(
+                "{s:?}: both the file and the name are needed (FILE=NAME)"
+            ));
+        }
+        Ok(ListingName {
+            file: PathBuf::from(file),
+            name: name.to_string(),
+        })
+    }
+}
+
+impl ListingName {
+    /// Whether this names `path`: the same path, or one that ends with it (`a.bib` names
+    /// `papers/a.bib`).
+    fn names(&self, path: &Path) -> bool {
+        path == self.file || path.ends_with(&self.file)
+    }
+}
+
+/// The listing name of an input: given by hand, else the one a capture gives itself
+/// ("Daily Papers · Jun 4"), else the file's name without its extension.
+fn listing_name(file: &Path, text: &str, names: &[ListingName]) -> String {
+    if let Some(given) = names.iter().find(|n| n.names(file)) {
+        return given.name.clone();
+    }
+    if let Some(own) = parse::listing::name(text) {
+        return own;
+    }
+    file.file_stem().map_or_else(
+        || file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
 /// Reads `inputs` (files or directories) and builds their index. `out` only names where
 /// it will go, for the summary.
-pub fn build(
-    inputs: &[PathBuf],
-    out: &Path,
-    strict: bool,
-    sizes: &PieceSizes,
-    biword_df: Option<u32>,
-) -> Result<Built> {
+pub fn build(inputs: &[PathBuf], out: &Path, options: &Options) -> Result<Built> {
+    let Options {
+        strict,
+        ref sizes,
+        biword_df,
+        listing_names,
+    } = *options;
     let started = Instant::now();
     let files = collect_inputs(inputs)?;
     let total_bytes: u64 = files
@@ -37,7 +99,17 @@ pub fn build(
 
     let mut phases = Phases::start();
     progress.phase("reading", total_bytes);
-    let (records, skipped_count, dropped_count) = read_inputs(&files, strict, &progress)?;
+    for given in listing_names {
+        if !files.iter().any(|f| given.names(f)) {
+            bail!(
+                "--listing-name {}: no input file is {}",
+                given.file.display(),
+                given.file.display()
+            );
+        }
+    }
+    let (records, skipped_count, dropped_count) =
+        read_inputs(&files, strict, listing_names, &progress)?;
     phases.end("read");
     let record_count = records.len();
     let mut papers = merge::merge(records);
@@ -105,6 +177,7 @@ pub fn build(
 pub(crate) fn read_inputs(
     files: &[PathBuf],
     strict: bool,
+    listing_names: &[ListingName],
     progress: &Progress,
 ) -> Result<(Vec<parse::Record>, usize, usize)> {
     let mut records = Vec::new();
@@ -112,11 +185,8 @@ pub(crate) fn read_inputs(
     for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let name = file.file_stem().map_or_else(
-            || file.display().to_string(),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        let parsed = parse::decode(&bytes).and_then(|text| parse::parse(text, &name));
+        let parsed = parse::decode(&bytes)
+            .and_then(|text| parse::parse(text, &listing_name(file, text, listing_names)));
         let (file_records, skipped) =
             parsed.map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
         for skip in &skipped {

@@ -45,6 +45,10 @@ enum Command {
         /// Treat skipped entries as fatal errors.
         #[arg(long)]
         strict: bool,
+        /// Name the listing of an input file's papers (the filter panel shows it), instead
+        /// of the name a Daily Papers capture gives itself or the file's name; repeatable.
+        #[arg(long = "listing-name", value_name = "FILE=NAME")]
+        listing_names: Vec<index::ListingName>,
         #[command(flatten)]
         sizes: SizeArgs,
         /// Index pairs of adjacent words as biwords when both have a term in more than N
@@ -87,6 +91,9 @@ enum Command {
         /// Treat skipped entries as fatal errors.
         #[arg(long)]
         strict: bool,
+        /// As for `folio index`: a listing named by hand; repeatable.
+        #[arg(long = "listing-name", value_name = "FILE=NAME")]
+        listing_names: Vec<index::ListingName>,
         #[command(flatten)]
         sizes: SizeArgs,
         /// As for `folio index`.
@@ -234,16 +241,17 @@ fn run(cli: Cli) -> Result<()> {
             inputs,
             out,
             strict,
+            listing_names,
             sizes,
             biword_df,
         } => {
-            let built = index::build(
-                &inputs,
-                &out,
+            let options = index::Options {
                 strict,
-                &sizes.sizes(),
-                biword_df.map(|b| b.0),
-            )?;
+                sizes: sizes.sizes(),
+                biword_df: biword_df.map(|b| b.0),
+                listing_names: &listing_names,
+            };
+            let built = index::build(&inputs, &out, &options)?;
             write::write_atomically(&out, &built.files)?;
             output::print(|o| writeln!(o, "{}", built.summary))
         }
@@ -257,6 +265,7 @@ fn run(cli: Cli) -> Result<()> {
             serve,
             port,
             strict,
+            listing_names,
             sizes,
             biword_df,
         } => {
@@ -270,13 +279,13 @@ fn run(cli: Cli) -> Result<()> {
             };
             site::check_out_dir(&out)?;
             let data = out.join("data");
-            let built = index::build(
-                &inputs,
-                &data,
+            let options = index::Options {
                 strict,
-                &sizes.sizes(),
-                biword_df.map(|b| b.0),
-            )?;
+                sizes: sizes.sizes(),
+                biword_df: biword_df.map(|b| b.0),
+                listing_names: &listing_names,
+            };
+            let built = index::build(&inputs, &data, &options)?;
             let files = site::assemble(built.files, &meta, shell.as_deref())?;
             write::write_atomically(&out, &files)?;
             output::print(|o| {
@@ -327,6 +336,7 @@ fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> 
     let (records, ..) = index::read_inputs(
         &index::collect_inputs(inputs)?,
         false,
+        &[],
         &index::Progress::new(false),
     )?;
     let papers = merge::merge(records);

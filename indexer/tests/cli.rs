@@ -113,11 +113,13 @@ fn papers_prints_every_record_as_json_lines_in_document_order() {
 fn bundled_papers_field_by_field() {
     let (_tmp, out) = bundled_index();
     let papers = papers(&out);
+    // A capture is named by its page's kind and date; the first shows no date, so it keeps
+    // its file's name.
     let all = [
         "000_0240cf419212bd12",
-        "001_4d2945ffbcc4a6ae",
-        "002_9e97a3ee358b19b3",
-        "003_91a03f4798c395b1",
+        "Daily Papers · Jun 4",
+        "Daily Papers · Jul 30",
+        "Daily Papers · Jan 7",
     ];
 
     // In all four files, glued to "Subscribe" in the first; the org byline is in 003 only.
@@ -145,7 +147,7 @@ fn bundled_papers_field_by_field() {
     assert_eq!(magentic["upvotes"], 2);
     assert_eq!(
         magentic["listings"],
-        serde_json::json!(["003_91a03f4798c395b1"])
+        serde_json::json!(["Daily Papers · Jan 7"])
     );
 
     // In three files; "• 7 authors", "May 19, 2025 2" in 003.
@@ -463,4 +465,51 @@ fn json_lines_and_folio_json_are_read_by_content_and_merged() {
         .starts_with("A fully differential"));
     assert_eq!(papers[1]["authors"], serde_json::json!(["Ann", "Bob"]));
     assert_eq!(papers[1]["author_count"], 2);
+}
+
+#[test]
+fn listings_are_named_by_hand_with_listing_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("index");
+    let data = data_dir();
+    ok(index(
+        &[&data],
+        &out,
+        &[
+            "--listing-name",
+            "000_0240cf419212bd12.txt=Spring reading",
+            "--listing-name",
+            "data/003_91a03f4798c395b1.txt=Our picks",
+        ],
+    ));
+    let papers = papers(&out);
+    let magentic = by_title(
+        &papers,
+        "Magentic Marketplace: An Open-Source Environment for Studying Agentic Markets",
+    );
+    assert_eq!(magentic["listings"], serde_json::json!(["Our picks"]));
+    let bioclip = by_title(
+        &papers,
+        "BioCLIP 2: Emergent Properties from Scaling Hierarchical Contrastive Learning",
+    );
+    assert_eq!(bioclip["listings"][0], "Spring reading");
+
+    // A name for a file that is not an input is an error, not silently unused.
+    let output = index(
+        &[&data],
+        &tmp.path().join("other"),
+        &["--listing-name", "nothere.bib=X"],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--listing-name nothere.bib: no input file"),
+        "{}",
+        stderr(&output)
+    );
+    let output = index(
+        &[&data],
+        &tmp.path().join("other"),
+        &["--listing-name", "no-equals-sign"],
+    );
+    assert!(!output.status.success());
 }

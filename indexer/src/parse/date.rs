@@ -32,6 +32,11 @@ pub fn month_number(word: &str) -> Option<u32> {
     MONTHS.iter().position(|&m| m == word).map(|m| m as u32 + 1)
 }
 
+/// `Jan` … `Dec` for the month numbered 1 to 12.
+pub fn month_abbreviation(month: u32) -> Option<&'static str> {
+    MONTHS.get(month.checked_sub(1)? as usize).copied()
+}
+
 /// The value of a run of 1 to `max_len` ASCII digits, nothing else (no sign, no spaces).
 pub fn digits(word: &str, max_len: usize) -> Option<u32> {
     let ok = (1..=max_len).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit());

@@ -97,6 +97,28 @@ fn parse_date(s: &str) -> Option<Result<Line<'static>, String>> {
     Some(checked())
 }
 
+/// The name a capture gives itself: its page's kind and date, "Daily Papers · Jun 4", when
+/// its chrome shows the date (`None` otherwise, and for text that is no capture).
+pub fn name(text: &str) -> Option<String> {
+    if !sniff(text) {
+        return None;
+    }
+    for raw in text.lines() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || CHROME.contains(&trimmed) {
+            continue;
+        }
+        return match parse_date(trimmed) {
+            Some(Ok(Line::Date(None, month, day, None))) => {
+                let month = date::month_abbreviation(month)?;
+                Some(format!("Daily Papers · {month} {day}"))
+            }
+            _ => None, // The first entry: the chrome had no date.
+        };
+    }
+    None
+}
+
 /// Parses one listing capture. `listing` names it in the records and in messages.
 ///
 /// Returns the records found and the entries skipped (with their reasons). An input with no
@@ -334,6 +356,15 @@ mod tests {
     fn chrome_only_is_an_error() {
         let err = parse("new\nSubscribe\nDaily Papers\n", "l").unwrap_err();
         assert!(err.message.contains("no paper entries"));
+    }
+
+    #[test]
+    fn a_capture_is_named_by_its_kind_and_date() {
+        let dated = "new\nGet trending papers in your email inbox!\nSubscribe\nDaily Papers\nbyAK and the research community\nJun 4\nA Title\nAn abstract.\n";
+        assert_eq!(name(dated).as_deref(), Some("Daily Papers · Jun 4"));
+        let undated = "Get trending papers in your email inbox!\nSubscribeA Title\nAn abstract.\n";
+        assert_eq!(name(undated), None);
+        assert_eq!(name("[{\"title\": \"x\"}]"), None);
     }
 
     #[test]
