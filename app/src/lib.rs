@@ -188,6 +188,10 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1><a href="./" class="home">{meta("application-name", "Folio")}</a></h1>
             <p class="tagline">{meta("description", "Explore the papers, right in your browser.")}</p>
+            <p class="facts">{move || match site.get() {
+                Some(Ok(site)) => facts(site.index().manifest(), &meta("folio-indexed", "")),
+                _ => String::new(),
+            }}</p>
         </header>
         <main>
             {move || match site.get() {
@@ -348,4 +352,19 @@ fn meta(name: &str, default: &str) -> String {
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| default.to_string())
+}
+
+/// The collection in one line: "211 papers · 2020–2025 · indexed 7 Dec 2026".
+fn facts(manifest: &folio_engine::format::manifest::Manifest, indexed: &str) -> String {
+    let mut parts = vec![results::papers(manifest.papers as usize)];
+    let (first, last) = (manifest.years.iter().min(), manifest.years.iter().max());
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
+        (Some(a), _) => parts.push(a.to_string()),
+        _ => {}
+    }
+    if !indexed.is_empty() {
+        parts.push(format!("indexed {}", results::pretty_date(indexed)));
+    }
+    parts.join(" · ")
 }

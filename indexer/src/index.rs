@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use folio_engine::{AnalyzedPaper, Analyzer, IndexBuilder, Paper, PieceSizes};
 use folio_indexer::{merge, parse};
 
+use crate::inputs::{reason_kind, InputReport, Inputs, INPUTS_FILE};
 use crate::{enrich, output};
 
 /// An index built in memory: its files (name, bytes), not yet written, and the summary
@@ -108,11 +109,14 @@ pub fn build(inputs: &[PathBuf], out: &Path, options: &Options) -> Result<Built>
             );
         }
     }
-    let (records, skipped_count, dropped_count) =
-        read_inputs(&files, strict, listing_names, &progress)?;
+    let (records, mut report) = read_inputs(&files, strict, listing_names, &progress)?;
+    let skipped_count: usize = report.files.iter().flat_map(|f| f.skipped.values()).sum();
+    let dropped_count: usize = report.files.iter().flat_map(|f| f.dropped.values()).sum();
     phases.end("read");
     let record_count = records.len();
     let mut papers = merge::merge(records);
+    report.papers = papers.len();
+    report.merged = record_count - papers.len();
     phases.end("merge");
 
     progress.phase("similar papers and key phrases", 2 * papers.len() as u64);
@@ -166,10 +170,21 @@ pub fn build(inputs: &[PathBuf], out: &Path, options: &Options) -> Result<Built>
             kib as f64 / 1024.0
         )),
     );
-    Ok(Built {
-        files: built.files,
-        summary,
-    })
+    let mut files = built.files;
+    files.push((INPUTS_FILE.to_string(), serde_json::to_vec_pretty(&report)?));
+    Ok(Built { files, summary })
+}
+
+/// The formats of a file's records, in order of first appearance: "BibTeX", or
+/// "Folio JSON, CSL-JSON" for a JSON document that mixes them.
+fn formats(records: &[parse::Record]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for record in records {
+        if !seen.contains(&record.format) {
+            seen.push(record.format);
+        }
+    }
+    seen.join(", ")
 }
 
 /// Reads and parses every input file. Skipped entries and dropped values are reported
@@ -179,9 +194,9 @@ pub(crate) fn read_inputs(
     strict: bool,
     listing_names: &[ListingName],
     progress: &Progress,
-) -> Result<(Vec<parse::Record>, usize, usize)> {
+) -> Result<(Vec<parse::Record>, Inputs)> {
     let mut records = Vec::new();
-    let (mut skipped_count, mut dropped_count) = (0, 0);
+    let mut report = Inputs::default();
     for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -206,13 +221,28 @@ pub(crate) fn read_inputs(
             };
             progress.println(format!("folio: {label}: {message}"));
         }
-        let dropped = skipped.iter().filter(|s| s.paper_kept).count();
-        dropped_count += dropped;
-        skipped_count += skipped.len() - dropped;
+        let mut input = InputReport {
+            file: file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            format: formats(&file_records),
+            records: file_records.len(),
+            ..InputReport::default()
+        };
+        for skip in &skipped {
+            let counts = if skip.paper_kept {
+                &mut input.dropped
+            } else {
+                &mut input.skipped
+            };
+            *counts.entry(reason_kind(&skip.reason)).or_default() += 1;
+        }
+        report.records += file_records.len();
+        report.files.push(input);
         records.extend(file_records);
         progress.inc(bytes.len() as u64);
     }
-    Ok((records, skipped_count, dropped_count))
+    Ok((records, report))
 }
 
 /// Wall time of each indexing phase, for the summary line.

@@ -14,6 +14,7 @@ use folio_indexer::merge;
 
 mod enrich;
 mod index;
+mod inputs;
 mod output;
 mod search;
 mod site;
@@ -276,6 +277,7 @@ fn run(cli: Cli) -> Result<()> {
                 description: description
                     .or(config.description)
                     .unwrap_or(defaults.description),
+                indexed: Some(site::today()),
             };
             site::check_out_dir(&out)?;
             let data = out.join("data");

@@ -8,6 +8,8 @@ use anyhow::{Context, Result};
 use folio_engine::{LinkKind, PieceId, PieceKind, MANIFEST_FILE};
 use serde::Serialize;
 
+use crate::inputs::{Inputs, INPUTS_FILE};
+
 #[derive(Debug, Serialize)]
 struct Stats {
     format_version: u32,
@@ -21,6 +23,9 @@ struct Stats {
     years: BTreeMap<String, usize>,
     listings: BTreeMap<String, usize>,
     topics: Vec<(String, u32)>,
+    /// What each input file gave, when the index was written with its report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inputs: Option<Inputs>,
 }
 
 /// The pieces of one kind (or the manifest).
@@ -126,7 +131,14 @@ pub fn print(dir: &Path, json: bool) -> Result<()> {
             *listings.entry(listing.clone()).or_insert(0) += 1;
         }
     }
+    let inputs = match std::fs::read(dir.join(INPUTS_FILE)) {
+        Ok(bytes) => Some(serde_json::from_slice::<Inputs>(&bytes).with_context(|| {
+            format!("{}: not an input report", dir.join(INPUTS_FILE).display())
+        })?),
+        Err(_) => None,
+    };
     let stats = Stats {
+        inputs,
         format_version: manifest.format_version,
         analyzer_version: manifest.analyzer_version,
         papers: manifest.papers,
@@ -194,5 +206,28 @@ fn write(out: &mut impl Write, dir: &Path, stats: &Stats, json: bool) -> std::io
         .take(15)
         .map(|(p, n)| format!("{p} ({n})"))
         .collect();
-    writeln!(out, "  topics: {}", topics.join(", "))
+    writeln!(out, "  topics: {}", topics.join(", "))?;
+    if let Some(inputs) = &stats.inputs {
+        writeln!(
+            out,
+            "  inputs: {} files, {} records, {} papers ({} records merged into another's paper)",
+            inputs.files.len(),
+            inputs.records,
+            inputs.papers,
+            inputs.merged
+        )?;
+        for file in &inputs.files {
+            let skipped: usize = file.skipped.values().sum();
+            let dropped: usize = file.dropped.values().sum();
+            writeln!(
+                out,
+                "    {} ({}): {} records, {skipped} skipped, {dropped} values dropped",
+                file.file, file.format, file.records
+            )?;
+            for (reason, n) in file.skipped.iter().chain(&file.dropped) {
+                writeln!(out, "      {n} × {reason}")?;
+            }
+        }
+    }
+    Ok(())
 }

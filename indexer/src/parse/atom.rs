@@ -240,6 +240,7 @@ fn record(entry: Entry, listing: &str) -> Result<(Record, Vec<String>), String> 
             published,
             categories: entry.categories,
             links,
+            format: "arXiv Atom feed",
             ..Record::default()
         },
         dropped,

@@ -237,6 +237,7 @@ fn record(entry: &Entry, line: usize, listing: &str) -> Result<(Record, Vec<Stri
         published,
         categories,
         links,
+        format: "BibTeX",
         ..Record::default()
     };
     Ok((record, dropped))

@@ -214,6 +214,11 @@ pub fn record_from_json(
         },
         categories,
         links: Vec::new(),
+        format: if object.contains_key("versions") || object.contains_key("update_date") {
+            "arXiv JSON"
+        } else {
+            "Folio JSON"
+        },
     };
     Ok((record, dropped))
 }

@@ -199,6 +199,7 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
             title: title.to_string(),
             abstract_text: abstract_text.to_string(),
             listings: vec![listing.to_string()],
+            format: "Daily Papers capture",
             ..Record::default()
         };
         // Optional metadata block: byline, "·", date.

@@ -29,6 +29,8 @@ pub struct Record {
     pub published: Option<String>,
     pub upvotes: Option<u32>,
     pub categories: Vec<String>,
+    /// The format it was read from, for people ("BibTeX", "CSL-JSON", …).
+    pub format: &'static str,
     /// Links the source gives beside the abstract (a DOI, a URL, a code repository);
     /// only `http(s)` ones are kept, as for links in the abstract.
     pub links: Vec<String>,

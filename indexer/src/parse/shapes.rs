@@ -193,6 +193,7 @@ pub fn csl(object: &Map<String, Value>, line: usize, listing: &str) -> Read {
             published,
             categories,
             links,
+            format: "CSL-JSON",
             ..Record::default()
         },
         dropped,
@@ -315,6 +316,7 @@ pub fn daily_papers_api(object: &Map<String, Value>, line: usize, listing: &str)
             published,
             upvotes,
             links,
+            format: "Daily Papers API",
             ..Record::default()
         },
         dropped,

@@ -23,6 +23,8 @@ mod shell {
 pub struct Meta {
     pub title: String,
     pub description: String,
+    /// The day the site was made, `YYYY-MM-DD` (the header says "indexed …").
+    pub indexed: Option<String>,
 }
 
 impl Default for Meta {
@@ -30,8 +32,37 @@ impl Default for Meta {
         Meta {
             title: "Folio".into(),
             description: "Explore the papers, right in your browser.".into(),
+            indexed: None,
         }
     }
+}
+
+/// Today in UTC as `YYYY-MM-DD`, or the day of `SOURCE_DATE_EPOCH` when it is set (the
+/// reproducible-builds convention), so that a rebuild can give the same bytes.
+pub fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    civil_date(seconds / 86_400)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// The shell's files that are templates, filled in per site, not copied.
@@ -141,6 +172,7 @@ mod tests {
         let meta = Meta {
             title: "Reading <group>".into(),
             description: "Ours".into(),
+            indexed: None,
         };
         let files = assemble_from(SHELL, index, &meta).unwrap();
         assert_eq!(
@@ -172,6 +204,14 @@ mod tests {
             !worker.contains("index.html"),
             "the page is listed as ./: {worker}"
         );
+    }
+
+    #[test]
+    fn days_become_calendar_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_429), "2025-12-07");
+        assert_eq!(civil_date(20_513), "2026-03-01");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The site's page (`index.html` of the shell) with the collection's title and description:
 //! in `<title>`, in `<meta name="description">`, and in `<meta name="application-name">`,
-//! which the explorer reads for its header.
+//! which the explorer reads for its header, with the day it was made
+//! (`<meta name="folio-indexed">`).
 
 use anyhow::{bail, Result};
 
@@ -16,9 +17,15 @@ pub fn with_meta(page: &str, meta: &Meta) -> Result<String> {
     let Some(page) = replace_between(&page, tag, "\"", &description) else {
         bail!("the shell's index.html has no description: run `make shell` and build folio again");
     };
-    let name = format!(
+    let mut name = format!(
         "<title>{title}</title>\n    <meta name=\"application-name\" content=\"{title}\" />"
     );
+    if let Some(day) = &meta.indexed {
+        let day = escape(day);
+        name.push_str(&format!(
+            "\n    <meta name=\"folio-indexed\" content=\"{day}\" />"
+        ));
+    }
     Ok(page.replacen(&format!("<title>{title}</title>"), &name, 1))
 }
 
@@ -57,6 +64,7 @@ mod tests {
         let meta = Meta {
             title: "Lab reading list".into(),
             description: "Papers we read in 2025".into(),
+            indexed: Some("2026-12-07".into()),
         };
         let page = with_meta(PAGE, &meta).unwrap();
         assert!(page.contains("<title>Lab reading list</title>"), "{page}");
@@ -68,6 +76,10 @@ mod tests {
             page.contains("<meta name=\"application-name\" content=\"Lab reading list\" />"),
             "{page}"
         );
+        assert!(
+            page.contains("<meta name=\"folio-indexed\" content=\"2026-12-07\" />"),
+            "{page}"
+        );
         assert!(!page.contains("Folio — explore"), "{page}");
     }
 
@@ -76,6 +88,7 @@ mod tests {
         let meta = Meta {
             title: "</title><script>alert(1)</script>".into(),
             description: "\" onload=\"alert(1)".into(),
+            indexed: None,
         };
         let page = with_meta(PAGE, &meta).unwrap();
         assert!(!page.contains("<script>"), "{page}");

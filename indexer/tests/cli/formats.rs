@@ -189,3 +189,49 @@ fn a_malformed_file_in_each_format_is_an_error_with_file_and_line() {
         assert!(!out.exists(), "{name}: an index was written");
     }
 }
+
+#[test]
+fn stats_say_what_each_input_gave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("index");
+    ok(index(
+        &[
+            &fixture("reading-list.bib"),
+            &fixture("daily-papers-api.json"),
+            &fixture("zotero-csl.json"),
+            &fixture("arxiv-api.xml"),
+        ],
+        &out,
+        &[],
+    ));
+    let output = ok(super::folio(&["stats", out.to_str().unwrap(), "--json"]));
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let inputs = &stats["inputs"];
+    assert_eq!(inputs["records"], 8);
+    assert_eq!(inputs["papers"], 5);
+    assert_eq!(inputs["merged"], 3);
+    let formats: Vec<&str> = inputs["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        formats,
+        ["BibTeX", "Daily Papers API", "CSL-JSON", "arXiv Atom feed"]
+    );
+    assert_eq!(
+        inputs["files"][0]["file"], "reading-list.bib",
+        "the name, never the folder"
+    );
+    assert_eq!(
+        inputs["files"][0]["skipped"],
+        serde_json::json!({"entry … (…) has no abstract": 1})
+    );
+    let text =
+        String::from_utf8(ok(super::folio(&["stats", out.to_str().unwrap()])).stdout).unwrap();
+    assert!(
+        text.contains("4 files, 8 records, 5 papers (3 records merged"),
+        "{text}"
+    );
+}
