@@ -133,6 +133,9 @@ enum Command {
         /// Output file (written aside, then renamed).
         #[arg(long)]
         out: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum, default_value = "arxiv-jsonl")]
+        format: synth::Format,
     },
     /// Write every paper of an index as JSON Lines, in document order, read through the
     /// loader the search uses (for comparisons against other tools over the same papers).
@@ -330,11 +333,18 @@ fn run(cli: Cli) -> Result<()> {
             papers,
             seed,
             out,
-        } => synth(&inputs, papers, seed, &out),
+            format,
+        } => synth(&inputs, papers, seed, format, &out),
     }
 }
 
-fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> {
+fn synth(
+    inputs: &[PathBuf],
+    count: usize,
+    seed: u64,
+    format: synth::Format,
+    out: &Path,
+) -> Result<()> {
     let (records, ..) = index::read_inputs(
         &index::collect_inputs(inputs)?,
         false,
@@ -351,7 +361,7 @@ fn synth(inputs: &[PathBuf], count: usize, seed: u64, out: &Path) -> Result<()> 
             .with_context(|| format!("cannot create {}", staging.display()))?;
         let mut file = std::io::BufWriter::new(file);
         source
-            .generate(count, seed, &mut file)
+            .generate(count, seed, format, &mut file)
             .and_then(|()| file.flush())
             .with_context(|| format!("cannot write {}", staging.display()))?;
         std::fs::rename(&staging, out)

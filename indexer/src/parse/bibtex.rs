@@ -28,9 +28,36 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
     match Bibliography::parse(text) {
         Ok(bibliography) => {
             let lines = entry_lines(text);
-            for entry in bibliography.iter() {
-                let line = lines.get(entry.key.as_str()).copied().unwrap_or(1);
-                read_entry(entry, line, listing, &mut records, &mut skipped);
+            let entries: Vec<&Entry> = bibliography.iter().collect();
+            // Entries are read into records on every core, a slice each, in order: this
+            // is most of the reading after biblatex's own parse.
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8);
+            let per_thread = entries.len().div_ceil(threads).max(256);
+            let parts: Vec<(Vec<Record>, Vec<Skipped>)> = std::thread::scope(|scope| {
+                let workers: Vec<_> = entries
+                    .chunks(per_thread)
+                    .map(|slice| {
+                        let lines = &lines;
+                        scope.spawn(move || {
+                            let (mut records, mut skipped) = (Vec::new(), Vec::new());
+                            for entry in slice {
+                                let line = lines.get(entry.key.as_str()).copied().unwrap_or(1);
+                                read_entry(entry, line, listing, &mut records, &mut skipped);
+                            }
+                            (records, skipped)
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().expect("reading entries does not panic"))
+                    .collect()
+            });
+            for (part_records, part_skipped) in parts {
+                records.extend(part_records);
+                skipped.extend(part_skipped);
             }
         }
         Err(_) => parse_entry_by_entry(text, listing, &mut records, &mut skipped),
@@ -81,11 +108,18 @@ fn parse_entry_by_entry(
             strings.push('\n');
         }
     }
+    // Lines are counted on from the previous entry's, not from the start of the file each
+    // time (that was quadratic: 8,000 entries took 6 s).
+    let (mut counted_to, mut line) = (0, 1);
     for (start, chunk) in chunks {
+        line += text.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = start;
         if is_kind(chunk, "string") || is_kind(chunk, "comment") || is_kind(chunk, "preamble") {
             continue;
         }
-        let line = line_at(text, start);
         let source = format!("{strings}{chunk}");
         match Bibliography::parse(&source) {
             Ok(bibliography) => {
@@ -288,10 +322,6 @@ fn entry_lines(text: &str) -> HashMap<&str, usize> {
         }
     }
     lines
-}
-
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 #[cfg(test)]

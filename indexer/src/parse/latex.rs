@@ -16,35 +16,29 @@ pub fn plain(text: &str) -> String {
     if !has_markup(text) && !text.contains("--") {
         return collapse(text);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let at = |i: usize| text.get(i..).and_then(|rest| rest.chars().next());
+    let mut out = Out::with_capacity(text.len());
     // A combining accent waiting for the letter it goes on.
     let mut pending: Option<char> = None;
     let mut i = 0;
-    let push = |out: &mut String, c: char, pending: &mut Option<char>| {
-        out.push(c);
-        if let Some(mark) = pending.take() {
-            out.push(mark);
-        }
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        i += 1;
+    while let Some(c) = at(i) {
+        i += c.len_utf8();
         match c {
             '{' | '}' | '$' => {}
-            '~' => out.push(' '),
-            '-' if chars.get(i) == Some(&'-') => {
-                if chars.get(i + 1) == Some(&'-') {
-                    out.push('—');
+            '~' => out.space(),
+            '-' if bytes.get(i) == Some(&b'-') => {
+                if bytes.get(i + 1) == Some(&b'-') {
+                    out.push('—', &mut pending);
                     i += 2;
                 } else {
-                    out.push('–');
+                    out.push('–', &mut pending);
                     i += 1;
                 }
             }
             '\\' => {
-                let Some(&next) = chars.get(i) else { break };
-                i += 1;
+                let Some(next) = at(i) else { break };
+                i += next.len_utf8();
                 if let Some(mark) = accent(next) {
                     pending = Some(mark);
                 } else if is_combining(next) {
@@ -53,37 +47,80 @@ pub fn plain(text: &str) -> String {
                     pending = Some(next);
                 } else if next.is_ascii_alphabetic() {
                     let start = i - 1;
-                    while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+                    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
                         i += 1;
                     }
-                    let name: String = chars[start..i].iter().collect();
-                    // A control word eats the spaces after it.
-                    while chars.get(i) == Some(&' ') && letter(&name).is_some() {
-                        i += 1;
+                    let name = &text[start..i];
+                    // A control word that is a letter eats the spaces after it.
+                    if letter(name).is_some() {
+                        while bytes.get(i) == Some(&b' ') {
+                            i += 1;
+                        }
                     }
-                    if let Some(mark) = letter_accent(&name) {
+                    if let Some(mark) = letter_accent(name) {
                         pending = Some(mark);
-                    } else if let Some(l) = letter(&name) {
-                        push(&mut out, l, &mut pending);
-                    } else if DROPPED.contains(&name.as_str()) {
-                        i = skip_group(&chars, i);
-                    } else if name == "href" {
-                        i = skip_group(&chars, i); // the URL; the text follows
+                    } else if let Some(l) = letter(name) {
+                        out.push(l, &mut pending);
+                    } else if DROPPED.contains(&name) || name == "href" {
+                        // The argument is no text (for \href, the URL: the text follows).
+                        i = skip_group(bytes, i);
                     }
                     // Any other command (\emph, \textbf, \mathrm, unknown ones): its
                     // argument stays as text, its name goes.
-                } else if next == '\\' {
-                    out.push(' ');
-                } else if !next.is_whitespace() {
-                    push(&mut out, next, &mut pending); // \% \& \_ \# \$ \{ \}
+                } else if next == '\\' || next.is_whitespace() {
+                    out.space();
                 } else {
-                    out.push(' ');
+                    out.push(next, &mut pending); // \% \& \_ \# \$ \{ \}
                 }
             }
-            c => push(&mut out, c, &mut pending),
+            c if c.is_whitespace() => out.space(),
+            c => out.push(c, &mut pending),
         }
     }
-    collapse(&out.nfc().collect::<String>())
+    out.finish()
+}
+
+/// Plain text being written: whitespace collapsed as it comes, composed at the end only
+/// when a combining mark went in.
+struct Out {
+    text: String,
+    combining: bool,
+}
+
+impl Out {
+    fn with_capacity(n: usize) -> Self {
+        Out {
+            text: String::with_capacity(n),
+            combining: false,
+        }
+    }
+
+    fn push(&mut self, c: char, pending: &mut Option<char>) {
+        self.text.push(c);
+        self.combining |= is_combining(c);
+        if let Some(mark) = pending.take() {
+            self.text.push(mark);
+            self.combining = true;
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+
+    fn finish(self) -> String {
+        let text = if self.combining {
+            self.text.nfc().collect()
+        } else {
+            self.text
+        };
+        match text.strip_suffix(' ') {
+            Some(trimmed) => trimmed.to_string(),
+            None => text,
+        }
+    }
 }
 
 /// Commands whose argument is no text for a reader.
@@ -144,19 +181,19 @@ fn is_combining(c: char) -> bool {
 }
 
 /// The index just past a `{…}` group starting at `i` (after spaces), or `i` if none.
-fn skip_group(chars: &[char], mut i: usize) -> usize {
-    while chars.get(i) == Some(&' ') {
+fn skip_group(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i) == Some(&b' ') {
         i += 1;
     }
-    if chars.get(i) != Some(&'{') {
+    if bytes.get(i) != Some(&b'{') {
         return i;
     }
     let mut depth = 0usize;
-    while let Some(&c) = chars.get(i) {
+    while let Some(&b) = bytes.get(i) {
         i += 1;
-        match c {
-            '{' => depth += 1,
-            '}' => {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
                 depth -= 1;
                 if depth == 0 {
                     break;
@@ -169,7 +206,14 @@ fn skip_group(chars: &[char], mut i: usize) -> usize {
 }
 
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `folio synth`: synthetic arXiv-style JSON Lines for scale benchmarks.
+//! `folio synth`: synthetic collections for scale benchmarks, written in any format
+//! `folio index` reads (`formats.rs`): arXiv JSON Lines by default.
 //!
 //! Text is drawn from a real collection (by default the bundled listings) so term statistics
 //! stay realistic: abstracts are sentences of real abstracts, titles are walks of a word
@@ -13,6 +14,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use folio_engine::Paper;
+
+mod formats;
+
+pub use formats::Format;
 
 /// SplitMix64: small, fast, and the same on every platform, which is all a fixed-seed
 /// benchmark needs.
@@ -45,9 +50,15 @@ impl Rng {
     }
 }
 
-/// One line of the arXiv metadata snapshot (the fields Folio reads, plus the usual others).
+/// One line of the arXiv metadata snapshot (the fields Folio reads, plus the usual others),
+/// with what the other formats write of it.
 #[derive(Serialize)]
 struct ArxivRecord {
+    #[serde(skip)]
+    author_list: Vec<String>,
+    /// Year, month, day.
+    #[serde(skip)]
+    date: (usize, usize, usize),
     id: String,
     submitter: String,
     authors: String,
@@ -114,13 +125,28 @@ impl<'a> Source<'a> {
         (!sentences.is_empty() && chain.contains_key("")).then_some(Source { sentences, chain })
     }
 
-    /// Writes `count` synthetic records to `out`, one JSON object per line.
-    pub fn generate(&self, count: usize, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
-        generate(self, count, seed, out)
+    /// Writes `count` synthetic records to `out` in `format`.
+    pub fn generate(
+        &self,
+        count: usize,
+        seed: u64,
+        format: Format,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        formats::start(format, out)?;
+        generate(self, count, seed, &mut |n, record| {
+            formats::write(format, n, record, out)
+        })?;
+        formats::end(format, out)
     }
 }
 
-fn generate(source: &Source, count: usize, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
+fn generate(
+    source: &Source,
+    count: usize,
+    seed: u64,
+    emit: &mut dyn FnMut(usize, &ArxivRecord) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
     let (sentences, chain) = (&source.sentences, &source.chain);
     let mut titles = std::collections::HashSet::new();
@@ -186,6 +212,8 @@ fn generate(source: &Source, count: usize, seed: u64, out: &mut impl Write) -> s
             .collect();
         categories.dedup();
         let record = ArxivRecord {
+            author_list: authors.clone(),
+            date: (year, month, day),
             id: format!("{:02}{:02}.{:05}", year % 100, month, n % 100_000),
             submitter: authors[0].clone(),
             authors: authors.join(", "),
@@ -206,8 +234,7 @@ fn generate(source: &Source, count: usize, seed: u64, out: &mut impl Write) -> s
             }],
             update_date: format!("{year}-{month:02}-{day:02}"),
         };
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
+        emit(n, &record)?;
     }
     Ok(())
 }
@@ -234,7 +261,7 @@ mod tests {
             let papers = source();
             Source::new(&papers)
                 .unwrap()
-                .generate(50, seed, &mut out)
+                .generate(50, seed, Format::ArxivJsonl, &mut out)
                 .unwrap();
             out
         };
@@ -248,7 +275,7 @@ mod tests {
         let papers = source();
         Source::new(&papers)
             .unwrap()
-            .generate(20, 1, &mut out)
+            .generate(20, 1, Format::ArxivJsonl, &mut out)
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 20);
