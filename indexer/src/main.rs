@@ -46,6 +46,9 @@ enum Command {
         /// Treat skipped entries as fatal errors.
         #[arg(long)]
         strict: bool,
+        /// Replace --out even when it holds files folio did not write.
+        #[arg(long)]
+        force: bool,
         /// Name the listing of an input file's papers (the filter panel shows it), instead
         /// of the name a Daily Papers capture gives itself or the file's name; repeatable.
         #[arg(long = "listing-name", value_name = "FILE=NAME")]
@@ -92,6 +95,9 @@ enum Command {
         /// Treat skipped entries as fatal errors.
         #[arg(long)]
         strict: bool,
+        /// Replace --out even when it holds files folio did not write.
+        #[arg(long)]
+        force: bool,
         /// As for `folio index`: a listing named by hand; repeatable.
         #[arg(long = "listing-name", value_name = "FILE=NAME")]
         listing_names: Vec<index::ListingName>,
@@ -245,6 +251,7 @@ fn run(cli: Cli) -> Result<()> {
             inputs,
             out,
             strict,
+            force,
             listing_names,
             sizes,
             biword_df,
@@ -255,6 +262,7 @@ fn run(cli: Cli) -> Result<()> {
                 biword_df: biword_df.map(|b| b.0),
                 listing_names: &listing_names,
             };
+            write::check_replaceable(&out, write::is_index_file, "index", force)?;
             let built = index::build(&inputs, &out, &options)?;
             write::write_atomically(&out, &built.files)?;
             output::print(|o| writeln!(o, "{}", built.summary))
@@ -269,6 +277,7 @@ fn run(cli: Cli) -> Result<()> {
             serve,
             port,
             strict,
+            force,
             listing_names,
             sizes,
             biword_df,
@@ -282,7 +291,7 @@ fn run(cli: Cli) -> Result<()> {
                     .unwrap_or(defaults.description),
                 indexed: Some(site::today()),
             };
-            site::check_out_dir(&out)?;
+            write::check_replaceable(&out, site::is_site_file, "site", force)?;
             let data = out.join("data");
             let options = index::Options {
                 strict,

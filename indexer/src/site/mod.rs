@@ -131,23 +131,31 @@ fn assemble_from(
     Ok(files)
 }
 
-/// Refuses to replace a folder that is not a site `folio site` wrote (nor empty): `--out`
-/// pointed at the wrong folder must not cost the user its contents.
-pub fn check_out_dir(out: &Path) -> Result<()> {
-    let Ok(mut entries) = std::fs::read_dir(out) else {
-        return Ok(()); // Not there yet (or not a folder: writing will say so).
-    };
-    let empty = entries.next().is_none();
-    // Every Folio site has these two; hardly any other folder has both.
-    let ours = out.join("folio-embed.js").is_file() && out.join("sw.js").is_file();
-    if !empty && !ours {
-        bail!(
-            "{} holds files but no Folio site: `folio site` replaces its --out folder as a \
-             whole, so give it a new or empty folder (or one it wrote before)",
-            out.display()
-        );
+/// Whether `name` (relative to a site's folder) is a file `folio site` writes: a file of the
+/// shell (under its build's hashed name or not), the worker, or a file of the index.
+pub fn is_site_file(name: &str) -> bool {
+    if let Some(rest) = name.strip_prefix("data/") {
+        return crate::write::is_index_file(rest);
     }
-    Ok(())
+    if name.contains('/') {
+        return false;
+    }
+    const STABLE: &[&str] = &[
+        "index.html",
+        "sw.js",
+        "folio-embed.js",
+        "favicon.svg",
+        "embed-demo.html",
+        "embed-demo.css",
+    ];
+    if STABLE.contains(&name) || shell::FILES.iter().any(|(n, _)| *n == name) {
+        return true;
+    }
+    // A hashed file of an earlier build: `folio-app-0123456789abcdef_bg.wasm`.
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| crate::write::is_hex16(hash))
 }
 
 #[cfg(test)]
@@ -223,16 +231,24 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_of_other_files_is_not_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        check_out_dir(&dir.path().join("new")).unwrap();
-        check_out_dir(dir.path()).unwrap(); // empty
-        std::fs::write(dir.path().join("thesis.tex"), "\\documentclass{article}").unwrap();
-        let err = check_out_dir(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("no Folio site"), "{err}");
-        std::fs::write(dir.path().join("sw.js"), "").unwrap();
-        assert!(check_out_dir(dir.path()).is_err());
-        std::fs::write(dir.path().join("folio-embed.js"), "").unwrap();
-        check_out_dir(dir.path()).unwrap();
+    fn site_files_are_told_from_others() {
+        for ours in [
+            "index.html",
+            "sw.js",
+            "folio-app-0123456789abcdef_bg.wasm",
+            "loader-0123456789abcdef.js",
+            "data/manifest.json",
+            "data/ids-0.0123456789abcdef.bin",
+        ] {
+            assert!(is_site_file(ours), "{ours}");
+        }
+        for theirs in [
+            "thesis.tex",
+            "about.html",
+            "data/notes.txt",
+            "blog/index.html",
+        ] {
+            assert!(!is_site_file(theirs), "{theirs}");
+        }
     }
 }

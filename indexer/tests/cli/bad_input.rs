@@ -15,10 +15,13 @@ fn failing_index(content: &[u8], extra: &[&str]) -> (String, PathBuf, tempfile::
     let out = tmp.path().join("index");
     // A previous good index must survive a failed run untouched.
     std::fs::create_dir(&out).unwrap();
-    std::fs::write(out.join("keep"), "old").unwrap();
+    std::fs::write(out.join("manifest.json"), "old").unwrap();
     let output = index(&[&input], &out, extra);
     assert!(!output.status.success(), "folio accepted bad input");
-    assert_eq!(std::fs::read_to_string(out.join("keep")).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+        "old"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -202,4 +205,32 @@ fn synth_from_a_collection_without_sentences_is_an_error() {
     assert!(message.contains("no sentence"), "{message}");
     let files: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(files.len(), 1, "only the input is left");
+}
+
+/// Issue 33: `folio index … --out site` onto the folder of the user's site deleted their
+/// page, app and notes. A folder holding files folio did not write is refused, untouched,
+/// unless --force.
+#[test]
+fn out_onto_a_folder_of_other_files_is_refused_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("index.html"), "<p>my site</p>").unwrap();
+    std::fs::write(out.join("notes.md"), "my notes").unwrap();
+    let data = super::data_dir();
+    let output = index(&[&data], &out, &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("which folio did not write"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.md")).unwrap(),
+        "my notes"
+    );
+    ok(index(&[&data], &out, &["--force"]));
+    assert!(out.join("manifest.json").is_file() && !out.join("notes.md").exists());
+    // An index folio wrote is replaced without --force.
+    ok(index(&[&data], &out, &[]));
 }

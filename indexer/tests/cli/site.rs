@@ -149,7 +149,7 @@ fn a_folder_that_is_no_site_is_left_alone() {
     ]);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("no Folio site"),
+        stderr(&output).contains("thesis.tex, which folio did not write"),
         "{}",
         stderr(&output)
     );
