@@ -288,3 +288,34 @@ fn a_damaged_rows_block_is_reported_and_the_counts_come_from_the_columns() {
         assert_eq!(found.facets, expected.facets, "{query}");
     }
 }
+
+/// Issue 33: `author:josé` matched "Joseph Mwangi" by prefix. A name filter matches whole
+/// name parts, folded as the analyzer folds text (`müller` = `Müller` = `muller`), and
+/// falls back to the parts' beginnings only when no paper found has the whole part (a
+/// name still being typed).
+#[test]
+fn name_filters_match_whole_parts_before_prefixes() {
+    let mut garcia = common::paper("garcia", "Axolotl limbs", "Limbs regrow in axolotls.");
+    garcia.authors = vec!["José García".into(), "Hans Müller".into()];
+    let mut mwangi = common::paper("mwangi", "Axolotl hearts", "Hearts regrow in axolotls.");
+    mwangi.authors = vec!["Joseph Mwangi".into()];
+    let index = common::open_tiny(vec![garcia, mwangi]);
+    for query in [
+        "author:josé",
+        "author:jose",
+        "author:José",
+        "author:garcia",
+        "author:GARCÍA",
+    ] {
+        assert_eq!(ids(&index, query), ["garcia"], "{query}");
+    }
+    for query in ["author:muller", "author:Müller", "author:\"hans müller\""] {
+        assert_eq!(ids(&index, query), ["garcia"], "{query}");
+    }
+    assert_eq!(ids(&index, "author:joseph"), ["mwangi"]);
+    // No name part is "jos": its beginnings are matched, both papers.
+    let mut both = ids(&index, "author:jos");
+    both.sort();
+    assert_eq!(both, ["garcia", "mwangi"]);
+    assert_eq!(ids(&index, "axolotl -author:jose"), ["mwangi"]);
+}

@@ -54,24 +54,46 @@ pub(super) fn filter_and_count(
         .chain(in_use.iter().map(|&f| Some(f)))
         .collect();
     let by_records = |f: &&Filter| matches!(f.kind, FilterKind::Author(_) | FilterKind::Org(_));
-    let passes = |doc: u32, skip: Option<Facet>, records: bool| {
+    // How each name filter matches, decided once the records are in (below).
+    let mut modes = vec![NameMatch::Whole; filters.len()];
+    let passes = |doc: u32, skip: Option<Facet>, records: bool, modes: &[NameMatch]| {
         filters
             .iter()
-            .filter(|f| by_records(f) == records && (skip.is_none() || facet_of(&f.kind) != skip))
-            .all(|f| filter_matches(&f.kind, doc, rows) != f.negated)
+            .zip(modes)
+            .filter(|(f, _)| {
+                by_records(f) == records && (skip.is_none() || facet_of(&f.kind) != skip)
+            })
+            .all(|(f, &mode)| filter_matches(&f.kind, doc, rows, mode) != f.negated)
     };
     if filters.iter().any(|f| by_records(&f)) {
         for &(doc, _) in scored.iter() {
-            if skips.iter().any(|&skip| passes(doc, skip, false)) {
+            if skips.iter().any(|&skip| passes(doc, skip, false, &modes)) {
                 if let Err(more) = index.paper(doc) {
                     needs.add(more.0[0]);
                 }
             }
         }
         needs.check()?;
+        // A name matches by whole words (`author:jose` is José, not Joseph) when some paper
+        // found has it so; else by the words' beginnings, for a name not yet typed out.
+        for (f, mode) in filters.iter().zip(modes.iter_mut()) {
+            if by_records(&f) {
+                let whole = scored.iter().any(|&(doc, _)| {
+                    index.paper(doc).ok().flatten().is_some_and(|paper| {
+                        record_matches(&f.kind, paper, index, NameMatch::Whole)
+                    })
+                });
+                *mode = if whole {
+                    NameMatch::Whole
+                } else {
+                    NameMatch::Prefix
+                };
+            }
+        }
     }
-    let passes_all =
-        |doc: u32, skip: Option<Facet>| passes(doc, skip, false) && passes(doc, skip, true);
+    let passes_all = |doc: u32, skip: Option<Facet>| {
+        passes(doc, skip, false, &modes) && passes(doc, skip, true, &modes)
+    };
     let own: Vec<(Facet, Facets)> = in_use
         .iter()
         .map(|&f| {
@@ -105,7 +127,7 @@ pub(super) fn needs_sorts(filters: &[Filter]) -> bool {
 /// Does paper `doc` pass the filter? Its facet row is at hand (its sort piece for
 /// upvotes, its record for author and organization filters); a paper whose data is
 /// missing does not pass.
-fn filter_matches(kind: &FilterKind, doc: u32, rows: &FacetRows) -> bool {
+fn filter_matches(kind: &FilterKind, doc: u32, rows: &FacetRows, mode: NameMatch) -> bool {
     let index = rows.index();
     if let FilterKind::Upvotes { min, max } = kind {
         return index.sorts_of(doc).is_some_and(|(sorts, i)| {
@@ -134,14 +156,21 @@ fn filter_matches(kind: &FilterKind, doc: u32, rows: &FacetRows) -> bool {
         }),
         FilterKind::Authors { min, max } => row.authors.is_some_and(|n| (*min..=*max).contains(&n)),
         FilterKind::Author(_) | FilterKind::Org(_) => {
-            record().is_some_and(|paper| record_matches(kind, paper, index))
+            record().is_some_and(|paper| record_matches(kind, paper, index, mode))
         }
     }
 }
 
-/// Filters on names: every wanted word starts some word of one author (or of the
-/// organization).
-fn record_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
+/// How a name filter's words meet a name's: as whole words, or as their beginnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameMatch {
+    Whole,
+    Prefix,
+}
+
+/// Filters on names: every wanted word is (or, by `mode`, starts) some word of one author
+/// (or of the organization). Both sides are the analyzer's terms: case and accents folded.
+fn record_matches(kind: &FilterKind, paper: &Paper, index: &Index, mode: NameMatch) -> bool {
     // Does every wanted word start some word of `text`? One analyzer pass, no allocation:
     // the parser keeps a name to at most 32 words, one bit each.
     let words_in = |text: &str, wanted: &str| {
@@ -150,7 +179,11 @@ fn record_matches(kind: &FilterKind, paper: &Paper, index: &Index) -> bool {
         let mut found = 0u64;
         index.analyzer.each_token(text, |term, _, _, _| {
             for (i, w) in wanted.split(' ').take(count).enumerate() {
-                if term.starts_with(w) {
+                let meets = match mode {
+                    NameMatch::Whole => term == w,
+                    NameMatch::Prefix => term.starts_with(w),
+                };
+                if meets {
                     found |= 1 << i;
                 }
             }

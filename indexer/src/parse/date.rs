@@ -98,6 +98,38 @@ pub fn partial(year: u32, month: Option<u32>, day: Option<u32>) -> Result<String
     }
 }
 
+/// A date as people write it in a Folio record: `2025-05-24` (or an ISO timestamp),
+/// `2025-05`, `2025`, `May 2025` or `May, 2025`; kept as precise as it is written.
+pub fn flexible(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if let Ok(day) = iso(text) {
+        return Ok(day);
+    }
+    let wrong = || "expected a date like 2025-05-24, 2025-05, 2025 or May 2025".to_string();
+    match text.split('-').collect::<Vec<_>>().as_slice() {
+        [y] if y.len() == 4 => return partial(year(y)?, None, None),
+        [y, m] if y.len() == 4 && m.len() == 2 => {
+            return partial(year(y)?, Some(digits(m, 2).ok_or_else(wrong)?), None)
+        }
+        _ => {}
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let [month, y] = words.as_slice() {
+        let number = MONTHS
+            .iter()
+            .chain(MONTH_NAMES.iter())
+            .position(|m| m.eq_ignore_ascii_case(month))
+            .map(|i| (i % 12) as u32 + 1);
+        if let Some(m) = number {
+            return partial(year(y)?, Some(m), None);
+        }
+    }
+    Err(wrong())
+}
+
 /// `YYYY-MM-DD`, or the date part of an ISO timestamp (`2025-05-24T10:00:00Z`,
 /// `2025-05-24 10:00`). The error says what is wrong, for the warning.
 pub fn iso(text: &str) -> Result<String, String> {
@@ -136,6 +168,18 @@ pub fn arxiv(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_people_write_them_keep_their_precision() {
+        assert_eq!(flexible("2024").unwrap(), "2024");
+        assert_eq!(flexible("2024-03").unwrap(), "2024-03");
+        assert_eq!(flexible("March 2024").unwrap(), "2024-03");
+        assert_eq!(flexible("mar, 2024").unwrap(), "2024-03");
+        assert_eq!(flexible("2024-03-05T10:00:00Z").unwrap(), "2024-03-05");
+        for bad in ["24", "2024-3", "Smarch 2024", "2024-13", "March 24", ""] {
+            assert!(flexible(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn partial_dates_keep_their_precision() {

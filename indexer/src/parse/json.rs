@@ -12,17 +12,20 @@
 //!   `id`, `authors` (array), `author_count`, `organization`, `published` (`YYYY-MM-DD`),
 //!   `upvotes`, `categories` (array), `listings` (array).
 
+use std::collections::HashSet;
+
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::shapes::Shape;
-use super::{date, truncate, ParseError, Record, Skipped};
+use super::{date, fields, latex, truncate, ParseError, Record, Skipped};
 
 /// Parses JSON Lines. A line that is not a usable record is skipped with its reason; an
 /// input with no usable record is an error.
 pub fn parse_lines(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>), ParseError> {
     let mut records = Vec::new();
     let mut skipped = Vec::new();
+    let mut said = HashSet::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
@@ -38,7 +41,7 @@ pub fn parse_lines(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skipped>)
         match record_from_json(&value, line_no, name) {
             Ok((record, dropped)) => {
                 records.push(record);
-                skipped.extend(dropped.into_iter().map(|d| Skipped::value(line_no, d)));
+                skipped.extend(said_once(dropped, &mut said).map(|d| Skipped::value(line_no, d)));
             }
             Err(reason) => skipped.push(Skipped::entry(line_no, reason)),
         }
@@ -95,6 +98,7 @@ pub fn parse_document(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skippe
     // Records come in text order, so each line is counted on from the previous record's:
     // counting from the start of the file every time would cost records × size.
     let (mut counted_to, mut line_no) = (0, 1);
+    let mut said = HashSet::new();
     for item in raw {
         // RawValue borrows from `text`, so its address gives the record's offset.
         let offset = (item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
@@ -108,7 +112,7 @@ pub fn parse_document(text: &str, name: &str) -> Result<(Vec<Record>, Vec<Skippe
         match result {
             Ok((record, dropped)) => {
                 records.push(record);
-                skipped.extend(dropped.into_iter().map(|d| Skipped::value(line_no, d)));
+                skipped.extend(said_once(dropped, &mut said).map(|d| Skipped::value(line_no, d)));
             }
             Err(reason) => skipped.push(Skipped::entry(line_no, reason)),
         }
@@ -137,6 +141,17 @@ fn json_error_reason(e: &serde_json::Error) -> String {
     }
 }
 
+/// The dropped-value messages not said before in this file: a field Folio does not know is
+/// said at its first record only, not once a record.
+fn said_once<'a>(
+    dropped: Vec<String>,
+    said: &'a mut HashSet<String>,
+) -> impl Iterator<Item = String> + 'a {
+    dropped
+        .into_iter()
+        .filter(move |d| !d.contains("is not a Folio field") || said.insert(d.clone()))
+}
+
 /// Maps one JSON record, of either shape, to a [`Record`], with the reasons for the values
 /// it dropped (an invalid date: the paper is kept without it). The error is the skip reason.
 pub fn record_from_json(
@@ -152,12 +167,13 @@ pub fn record_from_json(
         Shape::DailyPapersApi => return super::shapes::daily_papers_api(object, line, listing),
         Shape::Folio => {}
     }
+    // LaTeX (arXiv's metadata is full of it, and so are hand-made lists) as plain text.
     let title = text_field(object, "title")?
-        .map(|t| collapse_whitespace(&t))
+        .map(|t| latex::plain_if(&t, &['\\', '{']))
         .filter(|t| !t.is_empty())
         .ok_or("the record has no title")?;
     let abstract_text = text_field(object, "abstract")?
-        .map(|t| collapse_whitespace(&t))
+        .map(|t| latex::plain_if(&t, &['\\']))
         .filter(|t| !t.is_empty())
         .ok_or_else(|| format!("title {title:?} has no abstract"))?;
     let id = match object.get("id") {
@@ -174,7 +190,7 @@ pub fn record_from_json(
     let mut dropped = Vec::new();
     let published = match object.get("published") {
         None | Some(Value::Null) => arxiv_date(object, &mut dropped),
-        Some(value) => date_field(value, "\"published\"", date::iso, &mut dropped),
+        Some(value) => date_field(value, "\"published\"", date::flexible, &mut dropped),
     };
     if !dropped.is_empty() {
         let kept = match &published {
@@ -198,6 +214,28 @@ pub fn record_from_json(
         None | Some(Value::Null) => vec![listing.to_string()],
         Some(v) => strings(v, "listings")?,
     };
+    let mut links = Vec::new();
+    if let Some(doi) = text_field(object, "doi")?
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
+    {
+        links.push(format!(
+            "https://doi.org/{}",
+            doi.trim_start_matches("https://doi.org/")
+        ));
+    }
+    links.extend(
+        text_field(object, "url")?
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty()),
+    );
+    // A field Folio does not know is said, not silently lost.
+    let mut unknown: Vec<&String> = object
+        .keys()
+        .filter(|k| !fields::KNOWN.contains(&k.as_str()))
+        .collect();
+    unknown.sort();
+    dropped.extend(unknown.into_iter().map(|k| fields::unknown(k)));
     let record = Record {
         line,
         id,
@@ -213,7 +251,7 @@ pub fn record_from_json(
             Some(v) => Some(count(v, "upvotes")?),
         },
         categories,
-        links: Vec::new(),
+        links,
         format: if object.contains_key("versions") || object.contains_key("update_date") {
             "arXiv JSON"
         } else {
@@ -268,7 +306,16 @@ fn strings(value: &Value, key: &str) -> Result<Vec<String>, String> {
 }
 
 /// Author names: Folio's array, arXiv's `authors_parsed`, or arXiv's one string.
+/// The record's author names, LaTeX (`M{\"u}ller`) as plain text.
 fn authors(object: &Map<String, Value>) -> Result<Vec<String>, String> {
+    Ok(author_names(object)?
+        .into_iter()
+        .map(|name| latex::plain_if(&name, &['\\', '{']))
+        .filter(|name| !name.is_empty())
+        .collect())
+}
+
+fn author_names(object: &Map<String, Value>) -> Result<Vec<String>, String> {
     if let Some(Value::Array(parsed)) = object.get("authors_parsed") {
         let names: Vec<String> = parsed
             .iter()

@@ -11,6 +11,16 @@ pub fn has_markup(text: &str) -> bool {
     text.contains(['\\', '{', '}', '$', '~'])
 }
 
+/// `text` as plain text when it holds one of `marks` (a backslash, a brace), else only its
+/// whitespace collapsed: for formats where LaTeX is possible but not the rule.
+pub fn plain_if(text: &str, marks: &[char]) -> String {
+    if text.contains(marks) {
+        plain(text)
+    } else {
+        collapse(text)
+    }
+}
+
 /// `text` as plain text, whitespace collapsed, Unicode composed (NFC).
 pub fn plain(text: &str) -> String {
     if !has_markup(text) && !text.contains("--") {

@@ -4,6 +4,7 @@
 pub mod atom;
 pub mod bibtex;
 pub mod date;
+pub mod fields;
 pub mod json;
 pub mod latex;
 pub mod listing;

@@ -234,3 +234,104 @@ fn out_onto_a_folder_of_other_files_is_refused_unless_forced() {
     // An index folio wrote is replaced without --force.
     ok(index(&[&data], &out, &[]));
 }
+
+/// Issue 33: Folio JSON with a misspelt field (`author`, `date`, `url` was not a field)
+/// lost it with exit 0, also under --strict. A field Folio does not know is a warning with
+/// file, line and the field meant (once a file, not once a record), fatal under --strict.
+#[test]
+fn misspelt_fields_are_said_with_the_field_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("mine.json");
+    std::fs::write(
+        &input,
+        "[\n{\"title\": \"One\", \"abstract\": \"A.\", \"author\": [\"Ann\"], \"date\": \"2024-01-02\"},\n\
+         {\"title\": \"Two\", \"abstract\": \"B.\", \"author\": [\"Bob\"], \"url\": \"https://x.org/two\"}\n]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("index");
+    let output = ok(index(&[&input], &out, &[]));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "mine.json:2: `author` is not a Folio field (left out); did you mean `authors`?"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "mine.json:2: `date` is not a Folio field (left out); did you mean `published`?"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("`author` is not a Folio field").count(),
+        1,
+        "said once a file: {err}"
+    );
+    // `url` is a Folio field now: a link of the paper.
+    let papers = papers(&out);
+    assert_eq!(
+        by_title(&papers, "Two")["links"][0]["url"],
+        "https://x.org/two"
+    );
+
+    let (message, _, _tmp) = failing_index(
+        b"[{\"title\": \"T\", \"abstract\": \"A.\", \"autors\": [\"X\"]}]",
+        &["--strict"],
+    );
+    assert!(
+        message.contains(":1: `autors` is not a Folio field"),
+        "{message}"
+    );
+    assert!(
+        message.contains("did you mean `authors`?") && message.contains("--strict"),
+        "{message}"
+    );
+}
+
+/// Issue 33: dates written with less precision (`2024`, `2024-03`, `March 2024`) were
+/// dropped; they keep their precision, so the year facet and filters work and sorting by
+/// date puts them at the start of their period.
+#[test]
+fn dates_with_less_precision_keep_their_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("dates.json");
+    std::fs::write(
+        &input,
+        r#"[{"title": "Year", "abstract": "Only a year.", "published": "2024"},
+            {"title": "Month", "abstract": "A month.", "published": "2024-03"},
+            {"title": "Named", "abstract": "A month by name.", "published": "March 2023"},
+            {"title": "Day", "abstract": "A whole day.", "published": "2024-03-05"}]"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("index");
+    let output = ok(index(&[&input], &out, &["--strict"]));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let papers = papers(&out);
+    assert_eq!(by_title(&papers, "Year")["published"], "2024");
+    assert_eq!(by_title(&papers, "Month")["published"], "2024-03");
+    assert_eq!(by_title(&papers, "Named")["published"], "2023-03");
+    let stats = ok(folio(&["stats", out.to_str().unwrap(), "--json"]));
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["years"], serde_json::json!({"2023": 1, "2024": 3}));
+    // Oldest first: a period sorts at its start, before the days in it.
+    let found = ok(folio(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "sort:date year:2024",
+        "--json",
+    ]));
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    let titles: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Day", "Month", "Year"],
+        "sort:date is newest first"
+    );
+}

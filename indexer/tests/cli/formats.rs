@@ -44,6 +44,23 @@ fn a_bib_file_reads_as_people_wrote_it() {
         lattice["categories"],
         serde_json::json!(["sparse attention", "language models"])
     );
+    // Issue 33: LaTeX names read as written, and found folded (`Garc{\'\i}a` by `garcia`).
+    for (query, found) in [
+        ("author:garcia", 1),
+        ("author:müller", 1),
+        ("author:MULLER", 1),
+        ("author:josef", 0),
+    ] {
+        let output = ok(super::folio(&[
+            "search",
+            "--index",
+            out.to_str().unwrap(),
+            query,
+            "--json",
+        ]));
+        let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(results["total"], found, "{query}");
+    }
     let tides = by_title(&papers, "Tidal Forecasting with Graph Networks");
     assert_eq!(
         tides["authors"],
