@@ -105,6 +105,7 @@ fn PaperCard(
             MatchKind::Prefix => "prefix".into(),
             MatchKind::Fuzzy { distance: 1 } => "1 typo".into(),
             MatchKind::Fuzzy { distance } => format!("{distance} typos"),
+            MatchKind::Id => "the paper's arXiv id".into(),
         }
     }
 
@@ -219,7 +220,11 @@ fn PaperCard(
                                     <tr>
                                         <td>{c.word}</td>
                                         <td>{c.term}</td>
-                                        <td>{if c.field == Field::Title { "title" } else { "abstract" }}</td>
+                                        <td>{match (c.kind, c.field) {
+                                            (MatchKind::Id, _) => "id",
+                                            (_, Field::Title) => "title",
+                                            _ => "abstract",
+                                        }}</td>
                                         <td>{kind_label(c.kind)}</td>
                                         <td class="num">{fixed(f64::from(c.score), 2)}</td>
                                     </tr>

@@ -404,3 +404,51 @@ fn japanese_and_chinese_text_is_searchable() {
         .collect();
     assert_eq!(marked, ["言語モデル"]);
 }
+
+/// Issue 33: typing an arXiv id (`2403.11872`) found nothing. A pasted id, with a version
+/// or as a URL, puts its paper first, said so in "why this result"; other words' partial
+/// matches are not shown beside it.
+#[test]
+fn a_pasted_arxiv_id_puts_its_paper_first() {
+    let mut lattice = paper(
+        "2403.11872",
+        "Lattice attention",
+        "Sparse attention over lattices.",
+    );
+    lattice.published = Some("2024-03-18".into());
+    let mut other = paper(
+        "2401.00001",
+        "Attention in 2403 rooms",
+        "A study of 2403 rooms and arxiv.",
+    );
+    other.published = Some("2024-01-02".into());
+    let index = common::open_tiny(vec![other, lattice]);
+    for pasted in [
+        "2403.11872",
+        "2403.11872v2",
+        "arXiv:2403.11872",
+        "https://arxiv.org/abs/2403.11872v2",
+        "arxiv.org/pdf/2403.11872.pdf",
+    ] {
+        let results = index.search(pasted, 10);
+        let first = results
+            .hits
+            .first()
+            .unwrap_or_else(|| panic!("{pasted}: no hit"));
+        assert_eq!(index.paper(first.doc).unwrap().id, "2403.11872", "{pasted}");
+        assert_eq!(first.explanation[0].kind, MatchKind::Id, "{pasted}");
+        assert!(!results.partial, "{pasted}");
+        assert_eq!(
+            results.total, 1,
+            "{pasted}: the words' partial matches stay out"
+        );
+    }
+    // An id the collection does not hold is searched as words.
+    let results = index.search("2402.99999", 10);
+    assert!(results
+        .hits
+        .iter()
+        .all(|h| h.explanation.iter().all(|c| c.kind != MatchKind::Id)));
+    // A query that is no id is untouched.
+    assert_eq!(ids(&index, "lattice"), ["2403.11872"]);
+}

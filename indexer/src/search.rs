@@ -27,6 +27,7 @@ pub fn run(dir: &Path, query: &str, json: bool, limit: usize, pieces: bool) -> R
         MatchKind::Stem => "stem".to_string(),
         MatchKind::Prefix => "prefix".to_string(),
         MatchKind::Fuzzy { distance } => format!("fuzzy{distance}"),
+        MatchKind::Id => "id".to_string(),
     };
     let field = |field: Field| match field {
         Field::Title => "title",

@@ -51,6 +51,16 @@ impl<'a> SearchPage<'a> {
             .expect("type into the search box");
     }
 
+    /// Empties the search box, then types `text`.
+    pub async fn replace_query(&self, text: &str) {
+        let input = self.input().await;
+        input.clear().await.expect("clear the search box");
+        input
+            .send_keys(text)
+            .await
+            .expect("type into the search box");
+    }
+
     pub async fn input(&self) -> fantoccini::elements::Element {
         self.client
             .find(Locator::Id("search-input"))

@@ -72,5 +72,14 @@ async fn a_collection_published_in_one_command_is_searchable() {
         shown,
         serde_json::json!(["Axolotl Lab", "Axolotl Lab", "What the lab reads"])
     );
+    // A pasted arXiv id or URL finds its paper first (issue 33).
+    for pasted in ["2401.00001", "https://arxiv.org/abs/2401.00001v2"] {
+        page.replace_query(pasted).await;
+        page.wait_for_titles("the paper of a pasted id", |t| {
+            t.first().map(String::as_str)
+                == Some("Axolotl Limb Regeneration at Single-Cell Resolution")
+        })
+        .await;
+    }
     browser.close().await;
 }

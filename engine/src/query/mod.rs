@@ -23,8 +23,10 @@
 
 use crate::model::Field;
 
+mod ids;
 mod spans;
 
+pub use ids::arxiv_id;
 pub use spans::{spans, write_piece, Span};
 
 /// A parsed query.

@@ -44,6 +44,17 @@ fn a_bib_file_reads_as_people_wrote_it() {
         lattice["categories"],
         serde_json::json!(["sparse attention", "language models"])
     );
+    // Issue 33: a pasted arXiv URL finds its paper first, said so.
+    let output = ok(super::folio(&[
+        "search",
+        "--index",
+        out.to_str().unwrap(),
+        "https://arxiv.org/abs/2502.01234v2",
+        "--json",
+    ]));
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(results["results"][0]["id"], "2502.01234");
+    assert_eq!(results["results"][0]["explanation"][0]["kind"], "id");
     // Issue 33: LaTeX names read as written, and found folded (`Garc{\'\i}a` by `garcia`).
     for (query, found) in [
         ("author:garcia", 1),
