@@ -40,7 +40,7 @@ shell: build-tools
 ## Build the static site of $(COLLECTION) into dist/, the way a user does: `folio site`.
 build: shell
 	cargo build --release -p folio-indexer
-	target/release/folio site $(COLLECTION) --out dist --title "$(TITLE)" --description "$(DESCRIPTION)"
+	target/release/folio site $(COLLECTION) --out dist --title "$(TITLE)" --description "$(DESCRIPTION)" $(if $(filter data,$(COLLECTION)),--demo)
 
 ## Build, then serve dist/ on http://127.0.0.1:$(PORT) (byte ranges answered, as static hosts do).
 serve: build
@@ -88,7 +88,7 @@ bench-query: build index bench-100k
 	cargo bench -p folio-engine --bench query
 	node --max-old-space-size=6000 bench/query-latency.mjs build/index build/bench/index-100000
 	cd app && trunk build --release --features bench --dist ../build/shell-bench
-	target/release/folio site data --out build/dist-bench --shell build/shell-bench
+	target/release/folio site data --out build/dist-bench --shell build/shell-bench --demo
 	FOLIO_DIST=$(CURDIR)/build/dist-bench cargo run --release -p folio-e2e --example latency
 
 ## The 100k synthetic index the latency benchmarks run on (built once, kept in build/bench/).
@@ -103,7 +103,7 @@ bench-100k:
 bench-worst-query: tools bench-100k
 	cargo bench -p folio-engine --bench worst_query
 	cd app && trunk build --release --features bench --dist ../build/shell-bench
-	target/release/folio site data --out build/dist-bench --shell build/shell-bench
+	target/release/folio site data --out build/dist-bench --shell build/shell-bench --demo
 	FOLIO_DIST=$(CURDIR)/build/dist-bench FOLIO_QUERIES=$(CURDIR)/build/bench/worst-queries.json \
 	  cargo run --release -p folio-e2e --example latency
 

@@ -228,7 +228,11 @@ fn SearchBox(
     /// The ids of the rendered results, to open with Enter.
     #[prop(optional, into)]
     result_ids: Signal<Vec<String>>,
+    /// Example queries, from the collection (`examples`).
+    #[prop(optional, into)]
+    placeholder: Option<String>,
 ) -> impl IntoView {
+    let placeholder = placeholder.unwrap_or_else(|| "Search titles and abstracts".to_string());
     let ui = use_context::<Ui>().expect("Ui context");
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let count = result_count.get_untracked();
@@ -275,7 +279,7 @@ fn SearchBox(
                 aria-expanded=move || (result_count.get() > 0).to_string()
                 aria-activedescendant=move || ui.active.get().map(|i| format!("result-{i}"))
                 aria-describedby="search-help"
-                placeholder="Try: world models, “theory of mind”, agents year:2025"
+                placeholder=placeholder
                 autocomplete="off"
                 spellcheck="false"
                 disabled=disabled
@@ -328,7 +332,7 @@ fn Explorer(site: Arc<Site>) -> impl IntoView {
     };
     let paper_site = site.clone();
     view! {
-        <SearchBox result_count=result_count result_ids=result_ids />
+        <SearchBox result_count=result_count result_ids=result_ids placeholder=examples(site.index().manifest()) />
         <div class="explorer">
             <panel::Filters searched=searched />
             <results::Results site=site.clone() searched=searched />
@@ -367,4 +371,24 @@ fn facts(manifest: &folio_engine::format::manifest::Manifest, indexed: &str) -> 
         parts.push(format!("indexed {}", results::pretty_date(indexed)));
     }
     parts.join(" · ")
+}
+
+/// Example queries for the search box, from the collection itself, so each finds papers:
+/// its most widespread topic, its second as a phrase, and its newest year as a filter.
+fn examples(manifest: &folio_engine::format::manifest::Manifest) -> String {
+    let mut examples: Vec<String> = Vec::new();
+    let mut topics = manifest.topics.iter().map(|t| t.phrase.as_str());
+    if let Some(first) = topics.next() {
+        examples.push(first.to_string());
+    }
+    if let Some(second) = topics.next() {
+        examples.push(edit::phrase(second));
+    }
+    if let Some(year) = manifest.years.iter().max() {
+        examples.push(format!("year:{year}"));
+    }
+    if examples.is_empty() {
+        return "Search titles and abstracts".to_string();
+    }
+    format!("Try: {}", examples.join(", "))
 }

@@ -86,6 +86,9 @@ enum Command {
         /// into folio: for Folio's own benchmark builds.
         #[arg(long, value_name = "DIR", hide = true)]
         shell: Option<PathBuf>,
+        /// Also write embed-demo.html, a page showing the `<folio-search>` widget.
+        #[arg(long)]
+        demo: bool,
         /// Then serve the site on http://127.0.0.1:PORT for a look (Ctrl-C stops it).
         #[arg(long)]
         serve: bool,
@@ -274,6 +277,7 @@ fn run(cli: Cli) -> Result<()> {
             description,
             config,
             shell,
+            demo,
             serve,
             port,
             strict,
@@ -300,7 +304,7 @@ fn run(cli: Cli) -> Result<()> {
                 listing_names: &listing_names,
             };
             let built = index::build(&inputs, &data, &options)?;
-            let files = site::assemble(built.files, &meta, shell.as_deref())?;
+            let files = site::assemble(built.files, &meta, shell.as_deref(), demo)?;
             write::write_atomically(&out, &files)?;
             output::print(|o| {
                 writeln!(o, "{}", built.summary)?;

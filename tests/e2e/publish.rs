@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use folio_e2e::{folio_bin, Browser, StaticServer};
+use folio_e2e::{folio_bin, site_dir, Browser, StaticServer};
 
 use crate::page::SearchPage;
 
@@ -72,6 +72,10 @@ async fn a_collection_published_in_one_command_is_searchable() {
         shown,
         serde_json::json!(["Axolotl Lab", "Axolotl Lab", "What the lab reads"])
     );
+    // The examples in the box come from this collection, and each finds papers; Folio's
+    // own demo page is not published (issue 33).
+    assert!(!site.join("embed-demo.html").exists());
+    assert!(!examples_in_the_box(&page).await.is_empty());
     // A pasted arXiv id or URL finds its paper first (issue 33).
     for pasted in ["2401.00001", "https://arxiv.org/abs/2401.00001v2"] {
         page.replace_query(pasted).await;
@@ -81,5 +85,42 @@ async fn a_collection_published_in_one_command_is_searchable() {
         })
         .await;
     }
+    browser.close().await;
+}
+
+/// The search box's example queries, each typed and seen to find papers.
+async fn examples_in_the_box(page: &SearchPage<'_>) -> Vec<String> {
+    let placeholder = page
+        .eval("return document.getElementById('search-input').placeholder")
+        .await;
+    let examples: Vec<String> = placeholder
+        .as_str()
+        .and_then(|p| p.strip_prefix("Try: "))
+        .unwrap_or_else(|| panic!("placeholder {placeholder}"))
+        .split(", ")
+        .map(str::to_string)
+        .collect();
+    for example in &examples {
+        page.replace_query("zzqqxxv ").await;
+        page.wait_for_titles("nothing", |t| t.is_empty()).await;
+        page.replace_query(&format!("{example} ")).await;
+        page.wait_for_titles(example, |t| !t.is_empty()).await;
+    }
+    examples
+}
+
+/// The bundled collection's box suggests a topic, a phrase and a year of its own.
+#[tokio::test]
+async fn the_examples_in_the_box_find_papers() {
+    let server = StaticServer::start(site_dir());
+    let browser = Browser::start().await;
+    let page = SearchPage::open(&browser.client, &server.url()).await;
+    page.wait_loaded().await;
+    let examples = examples_in_the_box(&page).await;
+    assert_eq!(examples.len(), 3, "{examples:?}");
+    assert!(
+        examples[1].starts_with('"') && examples[2].starts_with("year:"),
+        "{examples:?}"
+    );
     browser.close().await;
 }

@@ -73,13 +73,16 @@ const WORKER_TEMPLATE: &str = "sw.template.js";
 /// collection's title and description, and the service worker for exactly these files.
 /// `shell_dir` replaces the built-in files with a folder of them (trunk's output with the
 /// post-build hook: Folio's own benchmark builds use it).
+/// The demo page of the widget (and its stylesheet) is left out unless `demo`: it is
+/// Folio's page, not the user's.
 pub fn assemble(
     index: Vec<(String, Vec<u8>)>,
     meta: &Meta,
     shell_dir: Option<&Path>,
+    demo: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let Some(dir) = shell_dir else {
-        return assemble_from(shell::FILES, index, meta);
+        return assemble_from(shell::FILES, index, meta, demo);
     };
     let mut owned = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
@@ -96,13 +99,14 @@ pub fn assemble(
         .iter()
         .map(|(n, d)| (n.as_str(), d.as_slice()))
         .collect();
-    assemble_from(&borrowed, index, meta)
+    assemble_from(&borrowed, index, meta, demo)
 }
 
 fn assemble_from(
     shell: &[(&str, &[u8])],
     index: Vec<(String, Vec<u8>)>,
     meta: &Meta,
+    demo: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     if shell.is_empty() {
         bail!(
@@ -122,6 +126,7 @@ fn assemble_from(
     let mut files: Vec<(String, Vec<u8>)> = shell
         .iter()
         .filter(|(n, _)| *n != PAGE && *n != WORKER_TEMPLATE)
+        .filter(|(n, _)| demo || !n.starts_with("embed-demo."))
         .map(|(n, d)| (n.to_string(), d.to_vec()))
         .collect();
     files.push((PAGE.to_string(), page::with_meta(page, meta)?.into_bytes()));
@@ -182,7 +187,7 @@ mod tests {
             description: "Ours".into(),
             indexed: None,
         };
-        let files = assemble_from(SHELL, index, &meta).unwrap();
+        let files = assemble_from(SHELL, index, &meta, false).unwrap();
         assert_eq!(
             names(&files),
             [
@@ -224,7 +229,7 @@ mod tests {
 
     #[test]
     fn an_empty_shell_is_an_error_in_words() {
-        let err = assemble_from(&[], vec![], &Meta::default())
+        let err = assemble_from(&[], vec![], &Meta::default(), false)
             .unwrap_err()
             .to_string();
         assert!(err.contains("make shell"), "{err}");

@@ -42,6 +42,11 @@ fn a_collection_becomes_a_whole_site() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().any(|n| n.ends_with("_bg.wasm")), "{names:?}");
+    // Folio's demo page is not the user's (issue 33): only with --demo.
+    assert!(
+        !names.iter().any(|n| n.starts_with("embed-demo")),
+        "{names:?}"
+    );
     assert!(
         !names
             .iter()
@@ -259,4 +264,19 @@ fn serve_answers_pages_and_byte_ranges() {
     assert!(status.contains("404"), "{status}");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn the_widget_demo_page_only_on_demand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    ok(folio(&[
+        "site",
+        data_dir().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--demo",
+    ]));
+    assert!(out.join("embed-demo.html").is_file());
+    assert!(read(&out.join("sw.js")).contains("\"./embed-demo.html\""));
 }
