@@ -150,7 +150,19 @@ fn PaperCard(
     let meta: Vec<String> = [
         paper.published.as_deref().map(pretty_date),
         paper.upvotes.map(upvotes),
-        byline(&paper),
+        // The names come below, all of them: here only the organization, or the count of
+        // authors the source gave without names (the byline of a result says both).
+        paper.organization.clone(),
+        paper
+            .authors
+            .is_empty()
+            .then(|| {
+                byline(&Paper {
+                    organization: None,
+                    ..paper.clone()
+                })
+            })
+            .flatten(),
         (!paper.categories.is_empty()).then(|| paper.categories.join(", ")),
     ]
     .into_iter()
@@ -181,7 +193,7 @@ fn PaperCard(
                 <button class="close" on:click=close aria-label="Close the paper">"×"</button>
                 <h2 id="paper-title" tabindex="-1" node_ref=heading>{paper.title.clone()}</h2>
                 <p class="meta">{meta.into_iter().map(|m| view! { <span>{m}</span> }).collect_view()}</p>
-                {(!paper.authors.is_empty()).then(|| view! { <p class="authors">{paper.authors.join(", ")}</p> })}
+                {(!paper.authors.is_empty()).then(|| view! { <p class="authors">{all_authors(&paper)}</p> })}
                 <ul class="links">
                     {paper_links.into_iter().map(|(url, kind)| view! {
                         <li><a href=url.clone() rel="noopener noreferrer" target="_blank">{kind}": "{url.clone()}</a></li>
@@ -237,4 +249,15 @@ fn PaperCard(
         </div>
     }
     .into_any()
+}
+
+/// Every author named, and how many more the source counted without names.
+fn all_authors(paper: &Paper) -> String {
+    let names = paper.authors.join(", ");
+    match paper.author_count.map(|n| n as usize) {
+        Some(n) if n > paper.authors.len() => {
+            format!("{names} and {} more", n - paper.authors.len())
+        }
+        _ => names,
+    }
 }

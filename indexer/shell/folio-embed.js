@@ -12,7 +12,7 @@
 //
 // Written by scripts/post-build.py from app/embed.js, which fills in the content-hashed
 // names of the build's files.
-import init, { mount_widget } from "./folio-app-c01c3b6a50004ddf.js";
+import init, { mount_widget } from "./folio-app-b521ded9013bc139.js";
 
 const here = new URL(".", import.meta.url);
 let ready = null;
@@ -29,7 +29,7 @@ class FolioSearch extends HTMLElement {
     const index = new URL(this.dataset.index || "data/", here).href;
     const site = new URL(this.dataset.site || "./", here).href;
     const placeholder = this.dataset.placeholder || "Search the papers…";
-    ready ??= init({ module_or_path: new URL("./folio-app-c01c3b6a50004ddf_bg.wasm", import.meta.url) });
+    ready ??= init({ module_or_path: new URL("./folio-app-b521ded9013bc139_bg.wasm", import.meta.url) });
     ready.then(
       () => mount_widget(mount, index.endsWith("/") ? index : index + "/", site, placeholder),
       (error) => {

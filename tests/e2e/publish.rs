@@ -85,6 +85,18 @@ async fn a_collection_published_in_one_command_is_searchable() {
         })
         .await;
     }
+    // The paper view names the authors once (issue 33).
+    page.open_first_result().await;
+    page.wait_paper("the paper", |t| t.starts_with("Axolotl"))
+        .await;
+    let shown = page
+        .eval(
+            "return [document.querySelector('.paper-card .meta').textContent, \
+             document.querySelector('.paper-card .authors').textContent]",
+        )
+        .await;
+    assert!(!shown[0].as_str().unwrap().contains("Okafor"), "{shown}");
+    assert_eq!(shown[1], "Ada Okafor");
     browser.close().await;
 }
 
