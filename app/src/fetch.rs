@@ -90,7 +90,7 @@ async fn fetch_streaming(url: &str, max: u64) -> Result<Vec<u8>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+        .map_err(|e| unreachable(url, &e.to_string()))?;
     if !response.ok() {
         return Err(refused(url, &response));
     }
@@ -105,7 +105,7 @@ async fn fetch_range(url: &str, start: u64, len: u64) -> Result<Vec<u8>, String>
         .header("Range", &format!("bytes={start}-{last}"))
         .send()
         .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+        .map_err(|e| unreachable(url, &e.to_string()))?;
     match response.status() {
         206 => {
             // The range asked for, not another one. (Another origin may not show the
@@ -129,10 +129,25 @@ async fn fetch_range(url: &str, start: u64, len: u64) -> Result<Vec<u8>, String>
 }
 
 fn refused(url: &str, response: &gloo_net::http::Response) -> String {
+    let hint = match response.status() {
+        404 | 410 => ": there is no such file; check the index's address (a relative data-index is read from this page's address)",
+        401 | 403 => ": the server does not let this page read it",
+        _ => "",
+    };
     format!(
-        "could not fetch {url}: the server answered {} {}",
+        "could not fetch {url}: the server answered {} {}{hint}",
         response.status(),
         response.status_text()
+    )
+}
+
+/// A request the browser could not complete: no answer it may show the page. Across
+/// origins that is most often a missing CORS header (the browser hides which).
+fn unreachable(url: &str, error: &str) -> String {
+    format!(
+        "could not fetch {url} ({error}): if it is on another site than this page, that site \
+         must allow this page to read it (Access-Control-Allow-Origin); otherwise check the \
+         address and the connection"
     )
 }
 

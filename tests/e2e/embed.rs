@@ -214,5 +214,79 @@ async fn a_widget_loads_its_index_and_code_from_another_origin_with_cors() {
     })
     .await;
     assert!(refused.contains("could not be loaded"), "{refused}");
+    // It names what it could not read and the likely cause (issue 33).
+    assert!(
+        refused.contains(&format!("{}data/manifest.json", closed.url())),
+        "{refused}"
+    );
+    assert!(refused.contains("Access-Control-Allow-Origin"), "{refused}");
+
+    // A wrong path: the file is not there, and the widget says which and why.
+    std::fs::write(
+        host_dir.path().join("missing.html"),
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Host</title></head><body>\
+             <folio-search id=\"remote\" data-index=\"{0}nowhere/\"></folio-search>\
+             <script type=\"module\" src=\"{0}folio-embed.js\"></script></body></html>",
+            folio.url()
+        ),
+    )
+    .unwrap();
+    page.client
+        .goto(&format!("{}missing.html", host.url()))
+        .await
+        .unwrap();
+    let missing = wait_for(LOAD_TIMEOUT, "the widget's 404", || async {
+        let text = page
+            .eval("return document.getElementById('remote').shadowRoot?.querySelector('[role=alert]')?.textContent ?? null")
+            .await;
+        text.as_str().map(str::to_string)
+    })
+    .await;
+    assert!(
+        missing.contains(&format!("{}nowhere/manifest.json", folio.url())),
+        "{missing}"
+    );
+    assert!(
+        missing.contains("404") && missing.contains("no such file"),
+        "{missing}"
+    );
+
+    // A relative data-index is read from the page's address, as the page's links are:
+    // reading/data/ of a page under /blog/ is /blog/reading/data/.
+    let blog = host_dir.path().join("blog");
+    std::fs::create_dir_all(blog.join("reading/data")).unwrap();
+    for entry in std::fs::read_dir(site_dir().join("data"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(
+            entry.path(),
+            blog.join("reading/data").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        blog.join("post.html"),
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Post</title></head><body>\
+             <folio-search id=\"remote\" data-index=\"reading/data/\"></folio-search>\
+             <script type=\"module\" src=\"{0}folio-embed.js\"></script></body></html>",
+            folio.url()
+        ),
+    )
+    .unwrap();
+    page.client
+        .goto(&format!("{}blog/post.html", host.url()))
+        .await
+        .unwrap();
+    type_into(&page, "remote", "grokking ").await;
+    wait_widget(
+        &page,
+        "remote",
+        "results from the page's own reading/data/",
+        |s| s["titles"].as_array().is_some_and(|t| !t.is_empty()),
+    )
+    .await;
     browser.close().await;
 }
