@@ -64,10 +64,15 @@ test-wasm:
 	# With the app, whose engine reads JSON by the browser's JSON.parse (feature js-json).
 	cargo test --target wasm32-unknown-unknown -p folio-engine -p folio-app
 
+# Each browser's suite runs once more if it fails: a browser can crash under load (seen in
+# WebKit), and a session that stops answering ends the run (tests/src/lib.rs, Watchdog). A
+# real failure fails twice.
+E2E = FOLIO_DIST=$(CURDIR)/dist cargo test -p folio-e2e -- --test-threads=2
 test-e2e: build
-	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=chromium cargo test -p folio-e2e -- --test-threads=2
-	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=firefox cargo test -p folio-e2e -- --test-threads=2
-	FOLIO_DIST=$(CURDIR)/dist FOLIO_BROWSER=webkit cargo test -p folio-e2e -- --test-threads=2
+	for browser in chromium firefox webkit; do \
+	  FOLIO_BROWSER=$$browser $(E2E) || { echo "== the $$browser suite failed; running it once more"; \
+	    FOLIO_BROWSER=$$browser $(E2E); } || exit 1; \
+	done
 
 ## The README's picture of the explorer (docs/explorer.png), taken in headless Chromium
 ## from the site built of the bundled collection.

@@ -169,6 +169,39 @@ pub struct Browser {
     _profile: tempfile::TempDir,
     /// geckodriver and WebKitWebDriver serve one session each: they live with it.
     _driver: Option<Driver>,
+    _watchdog: Watchdog,
+}
+
+/// A browser session must end within this: a browser that crashed leaves its WebDriver
+/// request unanswered, and the test would wait for ever (seen once in WebKit under load).
+const SESSION_LIMIT: Duration = Duration::from_secs(300);
+
+/// Ends the test process when a session outlives [`SESSION_LIMIT`]: a hung run fails in
+/// minutes, with a message, instead of at the CI's time limit.
+struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Watchdog {
+    fn start(kind: BrowserKind) -> Watchdog {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let seen = done.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(SESSION_LIMIT);
+            if !seen.load(std::sync::atomic::Ordering::SeqCst) {
+                eprintln!(
+                    "a {kind:?} session ran past {SESSION_LIMIT:?}: the browser or its WebDriver \
+                     server stopped answering; ending the test run"
+                );
+                std::process::exit(101);
+            }
+        });
+        Watchdog(done)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Browser {
@@ -271,6 +304,7 @@ impl Browser {
             kind,
             _profile: profile,
             _driver: driver,
+            _watchdog: Watchdog::start(kind),
         }
     }
 
