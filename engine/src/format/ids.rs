@@ -18,7 +18,6 @@ pub(crate) fn encode_piece(ids: &[(&str, u32)]) -> Vec<u8> {
 /// An id piece as read.
 pub struct IdPiece {
     map: Map<Vec<u8>>,
-    papers: u32,
 }
 
 impl std::fmt::Debug for IdPiece {
@@ -37,20 +36,23 @@ impl IdPiece {
         }
         crate::fst_check::check(body)?;
         let map = Map::new(body.to_vec()).map_err(|e| e.to_string())?;
-        Ok(IdPiece { map, papers })
+        // Every ordinal is checked now, so that a damaged one is an error naming the piece
+        // when it arrives, not a paper silently "not found" later.
+        let mut entries = map.stream();
+        while let Some((id, doc)) = fst::Streamer::next(&mut entries) {
+            if doc >= u64::from(papers) {
+                let id = String::from_utf8_lossy(&id[..id.len().min(60)]).into_owned();
+                return Err(format!("paper {id} has ordinal {doc} of {papers} papers"));
+            }
+        }
+        drop(entries);
+        Ok(IdPiece { map })
     }
 
-    /// The document of `id`: `Ok(None)` when the piece does not hold it, an error when its
-    /// ordinal is past the paper count.
-    pub(crate) fn get(&self, id: &str) -> Result<Option<u32>, String> {
-        match self.map.get(id) {
-            None => Ok(None),
-            Some(doc) if doc < u64::from(self.papers) => Ok(Some(doc as u32)),
-            Some(doc) => Err(format!(
-                "paper {id} has ordinal {doc} of {} papers",
-                self.papers
-            )),
-        }
+    /// The document of `id`, when the piece holds it (every ordinal was checked against
+    /// the paper count when the piece arrived).
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        self.map.get(id).map(|doc| doc as u32)
     }
 }
 
@@ -62,11 +64,11 @@ mod tests {
     fn ids_round_trip_and_are_checked_against_the_paper_count() {
         let body = encode_piece(&[("2501.00001", 0), ("2501.00002", 7)]);
         let piece = IdPiece::decode(&body, 8).unwrap();
-        assert_eq!(piece.get("2501.00002"), Ok(Some(7)));
-        assert_eq!(piece.get("nope"), Ok(None));
-        let small = IdPiece::decode(&body, 5).unwrap();
-        assert!(small
-            .get("2501.00002")
+        assert_eq!(piece.get("2501.00002"), Some(7));
+        assert_eq!(piece.get("nope"), None);
+        // An ordinal past the paper count is refused when the piece arrives (it was
+        // once read as "no such paper").
+        assert!(IdPiece::decode(&body, 5)
             .unwrap_err()
             .contains("ordinal 7 of 5"));
         let mut damaged = body.clone();

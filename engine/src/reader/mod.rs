@@ -285,8 +285,8 @@ impl Index {
             .saturating_sub(1);
         let piece = PieceId::new(PieceKind::Ids, n as u32);
         match self.ids.get(n).and_then(OnceLock::get) {
-            // An ordinal past the paper count is refused by `get`: the paper is not found.
-            Some(ids) => Ok(ids.get(id).ok().flatten()),
+            // A damaged ordinal was refused when the piece arrived (`IdPiece::decode`).
+            Some(ids) => Ok(ids.get(id)),
             None if n < self.ids.len() => Err(Needs(vec![piece])),
             None => Ok(None),
         }
