@@ -88,7 +88,8 @@ async fn main() {
                     "const m = performance.getEntriesByName('folio-first-result')[0]; \
                      if (!m) return null; \
                      return { at: m.startTime, files: performance.getEntriesByType('resource') \
-                       .filter(r => r.responseEnd <= m.startTime).map(r => new URL(r.name).pathname) };",
+                       .filter(r => r.responseEnd <= m.startTime) \
+                       .map(r => [new URL(r.name).pathname, r.encodedBodySize]) };",
                     vec![],
                 )
                 .await
@@ -97,19 +98,17 @@ async fn main() {
         })
         .await;
         times.push(found["at"].as_f64().unwrap());
-        before_first = std::iter::once("/index.html".to_string())
-            .chain(
-                found["files"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter_map(|f| f.as_str().map(str::to_string)),
-            )
-            .map(|path| {
+        // A whole file counts its gzip -9 size (what a compressing host sends); a range
+        // request (a paper's record slot) the bytes it received, which are already deflated.
+        let index_html = site.join("index.html");
+        before_first = std::iter::once(("/index.html".to_string(), gzip_size(&index_html)))
+            .chain(found["files"].as_array().unwrap().iter().filter_map(|f| {
+                let path = f[0].as_str()?.to_string();
+                let received = f[1].as_u64().unwrap_or(u64::MAX);
                 let file = site.join(path.trim_start_matches('/'));
-                let size = if file.is_file() { gzip_size(&file) } else { 0 };
-                (path, size)
-            })
+                let whole = if file.is_file() { gzip_size(&file) } else { 0 };
+                Some((path, whole.min(received)))
+            }))
             .collect();
         browser.close().await;
     }
