@@ -194,11 +194,11 @@ fn start_in_entry(entry: &mut Entry, e: &BytesStart, name: &str) {
 }
 
 fn record(entry: Entry, listing: &str) -> Result<(Record, Vec<String>), String> {
-    let title = collapse(&latex_if_any(&entry.title));
+    let title = latex::plain_if(&entry.title, &['\\']);
     if title.is_empty() {
         return Err("the entry has no title".into());
     }
-    let abstract_text = collapse(&latex_if_any(&entry.summary));
+    let abstract_text = latex::plain_if(&entry.summary, &['\\']);
     if abstract_text.is_empty() {
         return Err(format!("title {:?} has no summary", truncate(&title, 60)));
     }
@@ -245,14 +245,6 @@ fn record(entry: Entry, listing: &str) -> Result<(Record, Vec<String>), String> 
         },
         dropped,
     ))
-}
-
-fn latex_if_any(text: &str) -> String {
-    if text.contains('\\') {
-        latex::plain(text)
-    } else {
-        text.to_string()
-    }
 }
 
 fn collapse(text: &str) -> String {

@@ -281,29 +281,18 @@ fn record(entry: &Entry, line: usize, listing: &str) -> Result<(Record, Vec<Stri
 /// URL in `url`; without its version, so it merges with other sources' ids.
 fn arxiv_id(entry: &Entry) -> Option<String> {
     let prefix = field(entry, "archiveprefix").or_else(|| field(entry, "eprinttype"));
-    let from_eprint = field(entry, "eprint").filter(|_| {
-        prefix
-            .as_deref()
-            .is_some_and(|p| p.eq_ignore_ascii_case("arxiv"))
-    });
-    let from_url = field(entry, "url").and_then(|u| {
-        let at = u.find("arxiv.org/abs/")? + "arxiv.org/abs/".len();
-        Some(u[at..].to_string())
-    });
-    let id = from_eprint.or(from_url)?;
-    let id = id.trim().trim_start_matches("arXiv:");
-    let id = match id.rfind('v') {
-        Some(v) if v > 0 && id[v + 1..].bytes().all(|b| b.is_ascii_digit()) && v + 1 < id.len() => {
-            &id[..v]
-        }
-        _ => id,
-    };
-    let ok = !id.is_empty()
-        && id.len() <= 40
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/' || b == b'-');
-    ok.then(|| id.to_string())
+    let is_arxiv = prefix
+        .as_deref()
+        .is_some_and(|p| p.eq_ignore_ascii_case("arxiv"));
+    let from_eprint = field(entry, "eprint").filter(|_| is_arxiv);
+    from_eprint
+        .as_deref()
+        .and_then(folio_engine::query::arxiv_id)
+        .or_else(|| {
+            field(entry, "url")
+                .as_deref()
+                .and_then(super::shapes::arxiv_id_in)
+        })
 }
 
 /// The line each entry starts on, by key: a line starting with `@type{key,` (one pass).

@@ -56,7 +56,7 @@ type Read = Result<(Record, Vec<String>), String>;
 fn required(object: &Map<String, Value>, keys: &[&str], what: &str) -> Result<String, String> {
     for key in keys {
         if let Some(text) = text_field(object, key)? {
-            let text = collapse_whitespace(&latex_if_any(&text));
+            let text = latex::plain_if(&text, &['\\']);
             if !text.is_empty() {
                 return Ok(text);
             }
@@ -65,33 +65,18 @@ fn required(object: &Map<String, Value>, keys: &[&str], what: &str) -> Result<St
     Err(what.to_string())
 }
 
-fn latex_if_any(text: &str) -> String {
-    if text.contains('\\') {
-        latex::plain(text)
-    } else {
-        text.to_string()
-    }
-}
-
-/// An arXiv id read from a URL or a DOI (`arxiv.org/abs/2403.11872v2`,
-/// `10.48550/arXiv.2403.11872`), without its version.
+/// The arXiv id (without its version) of an arXiv URL, an arXiv DOI
+/// (`10.48550/arXiv.2403.11872`) or a bare id: read by the engine's own reader of pasted
+/// ids, so the indexer and the search box agree on what an id is.
 pub fn arxiv_id_in(text: &str) -> Option<String> {
+    let text = text.trim();
     let lower = text.to_ascii_lowercase();
-    let at = ["arxiv.org/abs/", "arxiv.org/pdf/", "10.48550/arxiv."]
-        .iter()
-        .find_map(|p| lower.find(p).map(|i| i + p.len()))?;
-    let id: String = text[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-'))
-        .collect();
-    let id = id.trim_end_matches(".pdf");
-    let id = match id.rfind('v') {
-        Some(v) if v > 0 && v + 1 < id.len() && id[v + 1..].bytes().all(|b| b.is_ascii_digit()) => {
-            &id[..v]
-        }
-        _ => id,
-    };
-    (!id.is_empty() && id.len() <= 40).then(|| id.to_string())
+    let text = lower
+        .strip_prefix("https://doi.org/")
+        .unwrap_or(&lower)
+        .strip_prefix("10.48550/arxiv.")
+        .unwrap_or(lower.as_str());
+    folio_engine::query::arxiv_id(text)
 }
 
 pub fn csl(object: &Map<String, Value>, line: usize, listing: &str) -> Read {
@@ -120,7 +105,7 @@ pub fn csl(object: &Map<String, Value>, line: usize, listing: &str) -> Read {
             let part = |k: &str| {
                 p.get(k)
                     .and_then(Value::as_str)
-                    .map(latex_if_any)
+                    .map(|t| latex::plain_if(t, &['\\']))
                     .unwrap_or_default()
             };
             let name = match part("literal") {
