@@ -43,23 +43,8 @@ enum Command {
         /// Output directory; replaced as a whole, never left half-written.
         #[arg(long)]
         out: PathBuf,
-        /// Treat skipped entries as fatal errors.
-        #[arg(long)]
-        strict: bool,
-        /// Replace --out even when it holds files folio did not write.
-        #[arg(long)]
-        force: bool,
-        /// Name the listing of an input file's papers (the filter panel shows it), instead
-        /// of the name a Daily Papers capture gives itself or the file's name; repeatable.
-        #[arg(long = "listing-name", value_name = "FILE=NAME")]
-        listing_names: Vec<index::ListingName>,
         #[command(flatten)]
-        sizes: SizeArgs,
-        /// Index pairs of adjacent words as biwords when both have a term in more than N
-        /// papers (phrases of them read short lists); `none` for none [default: an eighth
-        /// of the papers, at least 64].
-        #[arg(long, value_name = "N")]
-        biword_df: Option<BiwordDf>,
+        reading: IndexArgs,
     },
     /// Write a complete static site for a collection into DIR: the explorer, the
     /// `<folio-search>` widget, the service worker and the index. Put DIR on any static
@@ -95,20 +80,8 @@ enum Command {
         /// The port for --serve.
         #[arg(long, default_value_t = 8080)]
         port: u16,
-        /// Treat skipped entries as fatal errors.
-        #[arg(long)]
-        strict: bool,
-        /// Replace --out even when it holds files folio did not write.
-        #[arg(long)]
-        force: bool,
-        /// As for `folio index`: a listing named by hand; repeatable.
-        #[arg(long = "listing-name", value_name = "FILE=NAME")]
-        listing_names: Vec<index::ListingName>,
         #[command(flatten)]
-        sizes: SizeArgs,
-        /// As for `folio index`.
-        #[arg(long, value_name = "N")]
-        biword_df: Option<BiwordDf>,
+        reading: IndexArgs,
     },
     /// Search an index with the engine the browser uses.
     Search {
@@ -171,6 +144,39 @@ fn main() -> ExitCode {
             // `{:#}` is the cause chain on one line; `{:?}` would add a backtrace.
             output::warn(&format!("folio: error: {err:#}"));
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// How `folio index` and `folio site` read their inputs and cut the index.
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// Treat skipped entries as fatal errors.
+    #[arg(long)]
+    strict: bool,
+    /// Replace --out even when it holds files folio did not write.
+    #[arg(long)]
+    force: bool,
+    /// Name the listing of an input file's papers (the filter panel shows it), instead
+    /// of the name a Daily Papers capture gives itself or the file's name; repeatable.
+    #[arg(long = "listing-name", value_name = "FILE=NAME")]
+    listing_names: Vec<index::ListingName>,
+    #[command(flatten)]
+    sizes: SizeArgs,
+    /// Index pairs of adjacent words as biwords when both have a term in more than N
+    /// papers (phrases of them read short lists); `none` for none [default: an eighth
+    /// of the papers, at least 64].
+    #[arg(long, value_name = "N")]
+    biword_df: Option<BiwordDf>,
+}
+
+impl IndexArgs {
+    fn options(&self) -> index::Options<'_> {
+        index::Options {
+            strict: self.strict,
+            sizes: self.sizes.sizes(),
+            biword_df: self.biword_df.map(|b| b.0),
+            listing_names: &self.listing_names,
         }
     }
 }
@@ -253,20 +259,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Index {
             inputs,
             out,
-            strict,
-            force,
-            listing_names,
-            sizes,
-            biword_df,
+            reading,
         } => {
-            let options = index::Options {
-                strict,
-                sizes: sizes.sizes(),
-                biword_df: biword_df.map(|b| b.0),
-                listing_names: &listing_names,
-            };
-            write::check_replaceable(&out, write::is_index_file, "index", force)?;
-            let built = index::build(&inputs, &out, &options)?;
+            write::check_replaceable(&out, write::is_index_file, "index", reading.force)?;
+            let built = index::build(&inputs, &out, &reading.options())?;
             write::write_atomically(&out, &built.files)?;
             output::print(|o| writeln!(o, "{}", built.summary))
         }
@@ -280,11 +276,7 @@ fn run(cli: Cli) -> Result<()> {
             demo,
             serve,
             port,
-            strict,
-            force,
-            listing_names,
-            sizes,
-            biword_df,
+            reading,
         } => {
             let (config, from) = site::Config::load(config.as_deref())?;
             let defaults = site::Meta::default();
@@ -295,15 +287,8 @@ fn run(cli: Cli) -> Result<()> {
                     .unwrap_or(defaults.description),
                 indexed: Some(site::today()),
             };
-            write::check_replaceable(&out, site::is_site_file, "site", force)?;
-            let data = out.join("data");
-            let options = index::Options {
-                strict,
-                sizes: sizes.sizes(),
-                biword_df: biword_df.map(|b| b.0),
-                listing_names: &listing_names,
-            };
-            let built = index::build(&inputs, &data, &options)?;
+            write::check_replaceable(&out, site::is_site_file, "site", reading.force)?;
+            let built = index::build(&inputs, &out.join("data"), &reading.options())?;
             let files = site::assemble(built.files, &meta, shell.as_deref(), demo)?;
             write::write_atomically(&out, &files)?;
             output::print(|o| {

@@ -144,14 +144,10 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
         ));
     }
     if records.is_empty() {
-        let why = skipped
-            .first()
-            .map_or("it holds no <entry>".to_string(), |s| {
-                format!("line {}: {}", s.line, s.reason)
-            });
-        return Err(ParseError::new(
-            skipped.first().map_or(1, |s| s.line),
-            format!("no usable Atom entry ({why})"),
+        return Err(ParseError::none_usable(
+            "Atom entry",
+            &skipped,
+            "it holds no <entry>",
         ));
     }
     Ok((records, skipped))

@@ -63,14 +63,10 @@ pub fn parse(text: &str, listing: &str) -> Result<(Vec<Record>, Vec<Skipped>), P
         Err(_) => parse_entry_by_entry(text, listing, &mut records, &mut skipped),
     }
     if records.is_empty() {
-        let why = skipped
-            .first()
-            .map_or("it holds no entry".to_string(), |s| {
-                format!("line {}: {}", s.line, s.reason)
-            });
-        return Err(ParseError::new(
-            skipped.first().map_or(1, |s| s.line),
-            format!("no usable BibTeX entry ({why})"),
+        return Err(ParseError::none_usable(
+            "BibTeX entry",
+            &skipped,
+            "it holds no entry",
         ));
     }
     Ok((records, skipped))

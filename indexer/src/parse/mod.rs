@@ -8,6 +8,7 @@ pub mod fields;
 pub mod json;
 pub mod latex;
 pub mod listing;
+mod record;
 pub mod shapes;
 
 use std::fmt;
@@ -86,6 +87,18 @@ impl ParseError {
             line,
             message: message.into(),
         }
+    }
+
+    /// A file in which no entry could be used: "no usable {what} (line N: the first
+    /// reason)", at the first skipped entry's line, or `empty` when nothing was skipped.
+    pub fn none_usable(what: &str, skipped: &[Skipped], empty: &str) -> Self {
+        let why = skipped.first().map_or(empty.to_string(), |s| {
+            format!("line {}: {}", s.line, s.reason)
+        });
+        ParseError::new(
+            skipped.first().map_or(1, |s| s.line),
+            format!("no usable {what} ({why})"),
+        )
     }
 }
 

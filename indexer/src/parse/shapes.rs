@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use super::json::{collapse_whitespace, count, date_field, kind, text_field};
+use super::record::{collapse_whitespace, count, date_field, kind, text_field};
 use super::{date, latex, Record};
 
 /// Which kind of record a JSON object is.

@@ -7,6 +7,20 @@ use std::path::PathBuf;
 
 use super::{by_title, index, ok, papers, stderr};
 
+/// The four fixtures (a .bib, a Daily Papers API dump, a CSL-JSON export, an Atom feed),
+/// indexed together into `out`.
+fn index_all_fixtures(out: &std::path::Path) {
+    let files = [
+        "reading-list.bib",
+        "daily-papers-api.json",
+        "zotero-csl.json",
+        "arxiv-api.xml",
+    ]
+    .map(fixture);
+    let inputs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    ok(index(&inputs, out, &[]));
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -154,16 +168,7 @@ fn an_arxiv_api_feed_reads_into_papers() {
 fn the_same_papers_in_four_formats_merge_into_one_each() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("index");
-    ok(index(
-        &[
-            &fixture("reading-list.bib"),
-            &fixture("daily-papers-api.json"),
-            &fixture("zotero-csl.json"),
-            &fixture("arxiv-api.xml"),
-        ],
-        &out,
-        &[],
-    ));
+    index_all_fixtures(&out);
     let papers = papers(&out);
     // LatticeLM (bib + API), Tides (bib + CSL + Atom), Birds (API), Reef (CSL), Storm (Atom).
     assert_eq!(papers.len(), 5, "{papers:#?}");
@@ -222,16 +227,7 @@ fn a_malformed_file_in_each_format_is_an_error_with_file_and_line() {
 fn stats_say_what_each_input_gave() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("index");
-    ok(index(
-        &[
-            &fixture("reading-list.bib"),
-            &fixture("daily-papers-api.json"),
-            &fixture("zotero-csl.json"),
-            &fixture("arxiv-api.xml"),
-        ],
-        &out,
-        &[],
-    ));
+    index_all_fixtures(&out);
     let output = ok(super::folio(&["stats", out.to_str().unwrap(), "--json"]));
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let inputs = &stats["inputs"];
