@@ -12,7 +12,7 @@
 //
 // Written by scripts/post-build.py from app/embed.js, which fills in the content-hashed
 // names of the build's files.
-import init, { mount_widget } from "./folio-app-4ef5a467b6a27a47.js";
+import init, { mount_widget } from "./folio-app-491d19a3c79cf94b.js";
 
 const here = new URL(".", import.meta.url);
 let ready = null;
@@ -31,11 +31,11 @@ class FolioSearch extends HTMLElement {
     const index = (this.dataset.index ? new URL(this.dataset.index, document.baseURI) : new URL("data/", here)).href;
     const site = (this.dataset.site ? new URL(this.dataset.site, document.baseURI) : here).href;
     const placeholder = this.dataset.placeholder || "Search the papers…";
-    ready ??= init({ module_or_path: new URL("./folio-app-4ef5a467b6a27a47_bg.wasm", import.meta.url) });
+    ready ??= init({ module_or_path: new URL("./folio-app-491d19a3c79cf94b_bg.wasm", import.meta.url) });
     ready.then(
       () => mount_widget(mount, index.endsWith("/") ? index : index + "/", site, placeholder),
       (error) => {
-        const wasm = new URL("./folio-app-4ef5a467b6a27a47_bg.wasm", import.meta.url).href;
+        const wasm = new URL("./folio-app-491d19a3c79cf94b_bg.wasm", import.meta.url).href;
         mount.textContent = `The search could not start: ${error} (loading ${wasm}; from another site, it must allow this page: Access-Control-Allow-Origin)`;
       },
     );

@@ -217,13 +217,19 @@ async fn similar_papers_click_through() {
         .click()
         .await
         .unwrap();
-    let table = why
-        .find(Locator::Css("table"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // The details open on the click, but a browser may draw the table a moment later (its
+    // text reads empty until then): the table is read once it shows.
+    let table = wait_for(LOAD_TIMEOUT, "the opened explanation", || async {
+        let text = why
+            .find(Locator::Css("table"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (!text.trim().is_empty()).then_some(text)
+    })
+    .await;
     assert!(
         table.contains("bioclip") && table.contains("title") && table.contains("exact"),
         "{table}"

@@ -50,6 +50,7 @@ mod browse;
 mod expand;
 mod filter;
 mod heads;
+mod pasted;
 mod phrase;
 mod plan;
 mod score;
@@ -297,17 +298,7 @@ impl Index {
             .iter()
             .filter_map(|a| self.prepare(a, false, &mut cache, &mut gather))
             .collect();
-        // A pasted arXiv id (or URL) names a paper: looked up in the id pieces, in the same
-        // round as the words' terms.
-        let pasted_id = crate::query::arxiv_id(query);
-        let id_doc = match pasted_id.as_deref().map(|id| self.doc_of(id)) {
-            Some(Ok(doc)) => doc,
-            Some(Err(more)) => {
-                more.0.into_iter().for_each(|piece| gather.needs.add(piece));
-                None
-            }
-            None => None,
-        };
+        let pasted = self.pasted(query, &mut gather);
         gather.needs.check()?;
         let suggestions = self.suggestions(query, &groups, &mut gather);
         gather.needs.check()?;
@@ -320,7 +311,7 @@ impl Index {
         // The lists of every expansion (or the heads of common words'), positions where
         // words must be adjacent, and the columns (lengths for BM25, facets, filters,
         // sorting).
-        let heads = self.reads_heads(&groups, &excluded, order) && id_doc.is_none();
+        let heads = self.reads_heads(&groups, &excluded, order) && pasted.is_none();
         let mut needs = Needs::default();
         for atom in groups.iter().flatten().chain(&excluded) {
             for expansion in atom.words.iter().flat_map(|w| w.expansions.iter()) {
@@ -395,16 +386,8 @@ impl Index {
             }
             scored.retain(|(doc, _)| !out.contains(doc));
         }
-        // The paper a pasted id names comes first; the words' partial matches (`2403`,
-        // `arxiv`, `org` of a URL) are not shown beside it.
-        if let Some(doc) = id_doc {
-            if partial {
-                scored.clear();
-                partial = false;
-            }
-            let top = scored.iter().map(|s| s.1).fold(0.0f32, f32::max) + 1.0;
-            scored.retain(|s| s.0 != doc);
-            scored.insert(0, (doc, top));
+        if let Some(pasted) = &pasted {
+            partial = pasted.put_first(&mut scored, partial);
         }
         // A partial match can find papers outside the lists that carry rows: then the
         // columns, in one more round.
@@ -454,18 +437,8 @@ impl Index {
             .filter_map(|(doc, score)| {
                 let paper = self.paper(doc).ok().flatten()?;
                 let mut explanation = searcher.explain(doc, &groups);
-                if Some(doc) == id_doc {
-                    let id = pasted_id.clone().unwrap_or_default();
-                    explanation.insert(
-                        0,
-                        Contribution {
-                            word: id.clone(),
-                            term: id,
-                            field: Field::Title,
-                            kind: MatchKind::Id,
-                            score,
-                        },
-                    );
+                if let Some(pasted) = pasted.as_ref().filter(|p| p.doc == doc) {
+                    explanation.insert(0, pasted.contribution(score));
                 }
                 Some(Hit {
                     doc,
